@@ -1,0 +1,342 @@
+"""The ``reflect`` command line.
+
+Every command but ``reflect``, ``reflect demo`` and ``reflect serve`` works from
+the core alone, so it starts fast and can be scripted; the Textual app is
+imported only to open it. Bad input exits 2 with one line on standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from reflect import __version__
+from reflect.core.errors import ReflectError
+
+EXIT_OK, EXIT_FOUND, EXIT_BAD = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line, not a usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(EXIT_BAD)
+
+
+def _globals() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="where the store lives (default: $REFLECT_DATA_DIR or your user data folder)")
+    common.add_argument("--framework", metavar="DIR", default=argparse.SUPPRESS,
+                        help="use an organisation's framework pack instead of the built-in one")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _globals()
+    parser = _Parser(
+        prog="reflect",
+        parents=[common],
+        description="Reflect on a case with the eight Practice Principles and the three relational tracks, "
+        "and write a supervision note. Everything stays on this machine.",
+    )
+    parser.add_argument("--version", action="version", version=f"reflect {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+
+    add("demo", "open the app on the built-in fictional case (a temporary store)")
+
+    p = add("principles", "the framework: principles, tracks and prompt ids")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = add("cases", "the cases in the store")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = add("note", "write a session's note as Markdown")
+    p.add_argument("case", metavar="CASE", help="the case label")
+    p.add_argument("--session", type=int, metavar="ID", help="the session (default: the latest)")
+    p.add_argument("--template", metavar="NAME|PATH", help="preparation, supervision, workshop, or a template file")
+    p.add_argument("--private", action="store_true", help="a personal note: include private prompts")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (readable only by you) instead of the screen")
+
+    p = add("export", "write a case with all its sessions to a bundle file")
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("-o", "--output", metavar="FILE", required=True)
+
+    p = add("import", "read a bundle file into the store")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--as-new", action="store_true", help="import even if the label exists, under a new label")
+
+    add("check", "check the framework (built-in, or --framework DIR) and report every problem")
+
+    p = add("scan", "look for identifying details and blaming language in a text")
+    p.add_argument("file", metavar="FILE", nargs="?", default="-", help="a text file, or - for standard input")
+
+    p = add("delete", "remove a case and all its sessions for good")
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    p = add("serve", "the app in a web browser, for workshops (needs reflect[web])")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--store", action="store_true", help="open your own store instead of the demo case")
+    return parser
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from reflect.core.paths import data_dir
+
+    return data_dir(getattr(args, "data_dir", None))
+
+
+def _framework(args: argparse.Namespace):
+    from reflect.core.framework import load_framework
+
+    return load_framework(getattr(args, "framework", None))
+
+
+def _open_store(args: argparse.Namespace, create: bool = True):
+    """The store, or None when there is none yet and ``create`` is false."""
+    from reflect.core.paths import DB_NAME
+    from reflect.core.store import Store
+
+    directory = _data_dir(args)
+    if not create and not (directory / DB_NAME).exists():
+        return None
+    return Store.open(directory)
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        from reflect.core.paths import write_private_text
+
+        write_private_text(Path(output), text)
+        print(f"wrote {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_principles(args: argparse.Namespace) -> int:
+    fw = _framework(args)
+    if args.format == "json":
+        print(json.dumps(fw.to_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{fw.name} (version {fw.version})\n")
+    for step in fw.principles:
+        print(f"{step.number}. {step.title}")
+        for prompt in step.prompts:
+            print(f"     {prompt.id}" + ("  (private)" if prompt.private else ""))
+    print("\nRelational tracks (each for " + ", ".join(lens.title.lower() for lens in fw.lenses) + "):")
+    for step in fw.tracks:
+        print(f"{step.number}. {step.title}")
+        for prompt in step.prompts:
+            extra = f"  [{prompt.lens}" + (f", moved: {prompt.phase or prompt.area}" if prompt.moved_only else "") + "]"
+            print(f"     {prompt.id}{extra}")
+    return EXIT_OK
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    store = _open_store(args, create=False)
+    rows = store.list_cases() if store else []
+    if args.format == "json":
+        print(json.dumps([
+            {"label": r.label, "sessions": r.sessions, "last_session": r.last_session, "open_actions": r.open_actions}
+            for r in rows
+        ], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not rows:
+        print("No cases yet. Open the app with 'reflect' to start one, or try 'reflect demo'.")
+        return EXIT_OK
+    width = max(5, *(len(r.label) for r in rows))
+    print(f"{'CASE':<{width}}  SESSIONS  LAST SESSION  OPEN ACTIONS")
+    for r in rows:
+        print(f"{r.label:<{width}}  {r.sessions:>8}  {r.last_session or '-':<12}  {r.open_actions:>12}")
+    return EXIT_OK
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    from reflect.core import notes
+
+    store = _open_store(args, create=False)
+    if store is None:
+        raise ReflectError(f"no case labelled {args.case!r} (the store is empty)")
+    fw = _framework(args)
+    case = store.get_case(args.case)
+    text = notes.render_case_note(store, fw, case, session_id=args.session, template=args.template, private=args.private)
+    _emit(text, args.output)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from reflect.core.bundle import export_case
+
+    store = _open_store(args, create=False)
+    if store is None:
+        raise ReflectError(f"no case labelled {args.case!r} (the store is empty)")
+    case = store.get_case(args.case)
+    export_case(store, case, Path(args.output))
+    print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from reflect.core.bundle import read_bundle, import_data
+
+    fw = _framework(args)
+    data = read_bundle(Path(args.file), fw)  # validate fully before opening the store
+    store = _open_store(args)
+    case = import_data(store, data, as_new=args.as_new, source=Path(args.file))
+    print(f"imported {case.label!r} with {len(data['sessions'])} session(s)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from reflect.core.content import content_root
+    from reflect.core.framework import check_framework
+
+    root = getattr(args, "framework", None)
+    problems = check_framework(root)
+    where = root or str(content_root())
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} problem(s) in {where}", file=sys.stderr)
+        return EXIT_BAD
+    fw = _framework(args)
+    count = sum(len(s.prompts) for s in fw.steps)
+    print(f"ok: {fw.name} {fw.version}: {len(fw.principles)} principles, {len(fw.tracks)} tracks, {count} prompts")
+    return EXIT_OK
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from reflect.core import textchecks
+
+    if args.file == "-":
+        try:
+            text = sys.stdin.read()
+        except UnicodeDecodeError:
+            raise ReflectError("standard input is not UTF-8 text") from None
+        name = "<stdin>"
+    else:
+        path = Path(args.file)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ReflectError("no such file", path) from None
+        except IsADirectoryError:
+            raise ReflectError("is a directory, not a file", path) from None
+        except PermissionError:
+            raise ReflectError("permission denied", path) from None
+        except UnicodeDecodeError:
+            raise ReflectError("not UTF-8 text", path) from None
+        name = str(path)
+    pack = getattr(args, "framework", None)
+    vocabulary = _framework(args).vocabulary()
+    try:
+        rules = textchecks.load_rules(Path(pack) if pack else None, vocabulary)
+    except ValueError as exc:
+        raise ReflectError(str(exc)) from None
+    findings = textchecks.scan(text, rules)
+    for finding in findings:
+        print(finding.format())
+    if findings:
+        print(f"{len(findings)} finding(s) in {name}", file=sys.stderr)
+    return EXIT_FOUND if findings else EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    store = _open_store(args, create=False)
+    if store is None:
+        raise ReflectError(f"no case labelled {args.case!r} (the store is empty)")
+    case = store.get_case(args.case)
+    sessions = len(store.list_sessions(case.id))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise ReflectError(f"deleting {case.label!r} cannot be undone: add --yes to confirm")
+        answer = input(f"Delete {case.label!r} and its {sessions} session(s) for good? Type the label to confirm: ")
+        if answer.strip() != case.label:
+            print("Nothing deleted.", file=sys.stderr)
+            return EXIT_OK
+    store.delete_case(case.id)
+    print(f"deleted {case.label!r} and {sessions} session(s); the store was compacted", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace, demo: bool = False) -> int:
+    fw = _framework(args)  # a broken pack is reported before the screen changes
+    from reflect.tui.app import run
+
+    return run(data_dir=None if demo else _data_dir(args), framework=fw, demo=demo) or EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from reflect.serve import serve
+
+    return serve(host=args.host, port=args.port, use_store=args.store,
+                 data_dir=getattr(args, "data_dir", None), framework_dir=getattr(args, "framework", None)) or EXIT_OK
+
+
+COMMANDS = {
+    "principles": cmd_principles,
+    "cases": cmd_cases,
+    "note": cmd_note,
+    "export": cmd_export,
+    "import": cmd_import,
+    "check": cmd_check,
+    "scan": cmd_scan,
+    "delete": cmd_delete,
+    "serve": cmd_serve,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return cmd_app(args)
+        if args.command == "demo":
+            return cmd_app(args, demo=True)
+        return COMMANDS[args.command](args)
+    except ReflectError as exc:
+        sys.stderr.write(f"reflect: {exc}\n")
+        return EXIT_BAD
+    except KeyboardInterrupt:
+        sys.stderr.write("reflect: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+    except MemoryError:
+        sys.stderr.write("reflect: out of memory (is an input file enormous?)\n")
+        return EXIT_BAD
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if os.environ.get("REFLECT_DEBUG"):
+            raise
+        sys.stderr.write(f"reflect: unexpected error: {type(exc).__name__}: {str(exc)[:200]} "
+                         "(nothing was changed; set REFLECT_DEBUG=1 for details)\n")
+        return EXIT_BAD
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,140 @@
+"""Read YAML the safe way, and remember where every value came from.
+
+All YAML reflect reads (framework packs, bundles, check lists) goes through
+:func:`load_yaml`, which
+
+* uses PyYAML's safe loader only, so no tag can construct a Python object;
+* refuses aliases (``*name``), so an "anchor bomb" cannot blow up memory;
+* refuses duplicate keys, which YAML would otherwise silently overwrite;
+* refuses files over a size limit before reading them;
+* keeps the line of every mapping and list item, so validation can say
+  ``file:line: message`` like a compiler does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reflect.core.errors import ReflectError
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class YDict(dict):
+    """A mapping that knows its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return getattr(self, "key_lines", {}).get(key, self.line)
+
+
+class YList(list):
+    """A list that knows its own line and the line of each item (1-based)."""
+
+    line: int = 0
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        lines = getattr(self, "item_lines", [])
+        return lines[index] if 0 <= index < len(lines) else self.line
+
+
+def line_of(value: Any, default: int = 0) -> int:
+    """The line a loaded value started on, when known."""
+    return getattr(value, "line", default) or default
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records lines and refuses aliases and duplicate keys."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise ReflectError(
+                "YAML aliases (*name) are not allowed here", None, event.start_mark.line + 1
+            )
+        return super().compose_node(parent, index)
+
+    def construct_yaml_map(self, node):
+        data = YDict()
+        data.line = node.start_mark.line + 1
+        data.key_lines = {}
+        yield data
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise ReflectError("a mapping key must be plain text", None, key_node.start_mark.line + 1)
+            if key in data:
+                raise ReflectError(f"duplicate key {key!r}", None, key_node.start_mark.line + 1)
+            data[key] = self.construct_object(value_node, deep=True)
+            data.key_lines[key] = key_node.start_mark.line + 1
+
+    def construct_yaml_seq(self, node):
+        data = YList()
+        data.line = node.start_mark.line + 1
+        data.item_lines = [child.start_mark.line + 1 for child in node.value]
+        yield data
+        data.extend(self.construct_object(child, deep=True) for child in node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
+
+
+def parse_yaml(text: str, path: Path | str | None = None) -> Any:
+    """Parse YAML text; any problem becomes a one-line :class:`ReflectError`."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except ReflectError as exc:
+        raise ReflectError(exc.message, path, exc.line) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "not valid YAML"
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in (exc.problem or ""):
+            problem = "unsupported YAML tag (only plain data is allowed)"
+        raise ReflectError(f"YAML error: {problem}", path, line) from None
+    except yaml.YAMLError as exc:
+        raise ReflectError(f"YAML error: {exc}", path) from None
+    except RecursionError:
+        raise ReflectError("YAML nested too deeply", path) from None
+
+
+def load_yaml(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
+    """Read and parse a YAML file, refusing missing, unreadable or huge files."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ReflectError("no such file", path) from None
+    except PermissionError:
+        raise ReflectError("permission denied", path) from None
+    except OSError as exc:
+        raise ReflectError(f"cannot read: {exc.strerror or exc}", path) from None
+    if path.is_dir():
+        raise ReflectError("is a directory, not a file", path)
+    if size > max_bytes:
+        raise ReflectError(
+            f"file is too large ({size // 1024} KB; the limit is {max_bytes // 1024} KB)", path
+        )
+    try:
+        raw = path.read_bytes()
+    except PermissionError:
+        raise ReflectError("permission denied", path) from None
+    except OSError as exc:
+        raise ReflectError(f"cannot read: {exc.strerror or exc}", path) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ReflectError("not UTF-8 text", path, line) from None
+    if "\x00" in text:
+        raise ReflectError("contains a NUL byte: not a text file", path)
+    return parse_yaml(text, path)

@@ -1,0 +1,76 @@
+"""The database schema and its migrations.
+
+``PRAGMA user_version`` holds the schema version. Each migration takes the
+schema from version N-1 to N inside one transaction; before any migration the
+store copies the file to ``reflect.db.bak-<old version>``.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE cases (
+        id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL UNIQUE,
+        context TEXT NOT NULL DEFAULT '{}',
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        mode TEXT NOT NULL CHECK (mode IN ('preparation', 'supervision', 'workshop')),
+        date TEXT NOT NULL,
+        extra TEXT NOT NULL DEFAULT '{}',
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL
+    );
+    CREATE INDEX sessions_by_case ON sessions(case_id, date);
+    CREATE TABLE answers (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        prompt_id TEXT NOT NULL,
+        value TEXT NOT NULL,
+        rev INTEGER NOT NULL DEFAULT 1,
+        updated TEXT NOT NULL,
+        PRIMARY KEY (session_id, prompt_id)
+    );
+    CREATE TABLE step_status (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        step_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('reflected', 'set-aside', 'not-relevant')),
+        reason TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (session_id, step_id)
+    );
+    CREATE TABLE flags (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        prompt_id TEXT NOT NULL,
+        PRIMARY KEY (session_id, prompt_id)
+    );
+    CREATE TABLE actions (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 0,
+        what TEXT NOT NULL,
+        who TEXT NOT NULL DEFAULT '',
+        by TEXT NOT NULL DEFAULT '',
+        done INTEGER NOT NULL DEFAULT 0,
+        review TEXT NOT NULL DEFAULT '',
+        carried_from INTEGER
+    );
+    CREATE INDEX actions_by_session ON actions(session_id);
+    CREATE TABLE summary (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (session_id, field)
+    );
+    CREATE TABLE dismissed (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        prompt_id TEXT NOT NULL,
+        finding TEXT NOT NULL,
+        PRIMARY KEY (session_id, prompt_id, finding)
+    );
+    """,
+}

@@ -1,0 +1,618 @@
+"""The user's cases and sessions, in one private SQLite file.
+
+Every change is its own transaction and is on disk when the call returns, so
+closing the terminal never loses what was typed. The file is 0600 in a 0700
+folder; WAL mode lets two copies of the app share it; a schema version and
+migrations (with a backup copy first) keep old stores readable.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from reflect.core.errors import ConflictError, ReflectError, StoreError
+from reflect.core.models import REVIEWS, Action, Case, CaseSummary, SaveResult, SessionInfo, SessionRecord
+from reflect.core.paths import DB_NAME, ensure_private_dir, make_private
+from reflect.core.schema import MIGRATIONS, SCHEMA_VERSION
+
+MODES = ("preparation", "supervision", "workshop")
+STATUSES = ("reflected", "set-aside", "not-relevant")
+MAX_TEXT = 1_000_000  # characters in one answer: far beyond any real reflection
+MAX_LABEL = 60
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def check_label(label: str) -> str:
+    """A case label: a short pseudonym on one line."""
+    label = " ".join(str(label).split())
+    if not label:
+        raise ReflectError("a case needs a label (a pseudonym such as YP-A, never a real name)")
+    if len(label) > MAX_LABEL:
+        raise ReflectError(f"a case label is at most {MAX_LABEL} characters")
+    if any(not ch.isprintable() for ch in label):
+        raise ReflectError("a case label cannot contain control characters")
+    return label
+
+
+def check_date(value: Any, what: str = "date") -> str:
+    """An ISO date (YYYY-MM-DD) as text, or a one-line error."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise ReflectError(f"{what} {str(value)[:40]!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _clean_text(value: str, what: str = "text") -> str:
+    if len(value) > MAX_TEXT:
+        raise ReflectError(f"{what} is too long ({len(value)} characters; the limit is {MAX_TEXT})")
+    return value.replace("\x00", "")
+
+
+def clean_value(value: Any, what: str = "an answer") -> Any:
+    """An answer as stored: text, a whole number, or a list of text."""
+    if isinstance(value, bool):
+        raise ReflectError(f"{what} must be text, a number or a list")
+    if isinstance(value, str):
+        return _clean_text(value, what)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return [_clean_text(v, what) for v in value]
+    raise ReflectError(f"{what} must be text, a number or a list of text")
+
+
+def _describe(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    low = text.lower()
+    if "disk is full" in low or "disk i/o" in low:
+        return "the disk is full or failing: nothing was changed"
+    if "readonly" in low or "read-only" in low:
+        return "the data directory is read-only: nothing can be saved"
+    if "locked" in low or "busy" in low:
+        return "the store is busy in another copy of reflect: try again"
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        return "the database file is damaged or not a reflect database; it was left as it is"
+    if "unable to open" in low:
+        return "cannot open the database file (check the folder's permissions)"
+    return f"database error: {text}"
+
+
+class Store:
+    """All reads and writes of the user's data."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self._conn = conn
+        self.path = path
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, directory: Path | str, *, create: bool = True) -> "Store":
+        """Open (and if need be create or migrate) the store in ``directory``."""
+        directory = Path(directory)
+        path = directory / DB_NAME
+        if not path.exists():
+            if not create:
+                raise StoreError("no store here yet", directory)
+            ensure_private_dir(directory)
+        else:
+            ensure_private_dir(directory)
+            cls._check_header(path)
+        try:
+            conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(_describe(exc), path) from None
+        store = cls(conn, path)
+        try:
+            store._prepare()
+        except ReflectError:
+            conn.close()
+            raise
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(_describe(exc), path) from None
+        return store
+
+    @staticmethod
+    def _check_header(path: Path) -> None:
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(16)
+        except PermissionError:
+            raise StoreError("permission denied reading the database", path) from None
+        except OSError as exc:
+            raise StoreError(f"cannot read the database: {exc.strerror or exc}", path) from None
+        if head and head != SQLITE_MAGIC:
+            raise StoreError("the database file is damaged or not a reflect database; it was left as it is", path)
+
+    def _prepare(self) -> None:
+        c = self._conn
+        c.execute("PRAGMA busy_timeout = 5000")
+        version = c.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"this store was written by a newer reflect (schema {version}; this one knows up to "
+                f"{SCHEMA_VERSION}): update reflect; the file was left as it is",
+                self.path,
+            )
+        if version:
+            # an existing store: make sure it is sound before touching it
+            if c.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise StoreError("the database file is damaged; it was left as it is", self.path)
+        mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":  # pragma: no cover - e.g. a filesystem without shared memory
+            c.execute("PRAGMA journal_mode = DELETE")
+        c.execute("PRAGMA synchronous = NORMAL")
+        c.execute("PRAGMA foreign_keys = ON")
+        c.execute("PRAGMA secure_delete = ON")
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+        self._private_files()
+
+    def _migrate(self, version: int) -> None:
+        if version > 0:
+            backup = self.path.with_name(f"{self.path.name}.bak-{version}")
+            if not backup.exists():
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                try:
+                    shutil.copy2(self.path, backup)
+                except OSError as exc:
+                    raise StoreError(f"cannot keep a backup before upgrading: {exc.strerror or exc}", backup) from None
+                make_private(backup)
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self._write():
+                for statement in _statements(MIGRATIONS[target]):
+                    self._conn.execute(statement)
+                self._conn.execute(f"PRAGMA user_version = {target}")
+
+    def _private_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            make_private(self.path.with_name(self.path.name + suffix))
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; any database error becomes a one-line StoreError."""
+        with self._lock:
+            c = self._conn
+            try:
+                c.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(_describe(exc), self.path) from None
+            try:
+                yield c
+                c.execute("COMMIT")
+            except BaseException as exc:
+                try:
+                    c.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                if isinstance(exc, sqlite3.IntegrityError):
+                    raise ConflictError(f"that would clash with what is stored: {exc}") from None
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(_describe(exc), self.path) from None
+                raise
+
+    def _read(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                cur = self._conn.execute(sql, params)
+                return cur.fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(_describe(exc), self.path) from None
+
+    def data_version(self) -> int:
+        """Changes when another connection (another copy of the app) commits."""
+        return self._read("PRAGMA data_version")[0][0]
+
+    # ------------------------------------------------------------------ cases
+
+    def create_case(self, label: str, context: dict | None = None) -> Case:
+        label = check_label(label)
+        if self.find_case(label) is not None:
+            raise ConflictError(f"a case labelled {label!r} already exists")
+        stamp = now()
+        with self._write() as c:
+            cur = c.execute(
+                "INSERT INTO cases (label, context, created, updated) VALUES (?, ?, ?, ?)",
+                (label, json.dumps(context or {}, ensure_ascii=False), stamp, stamp),
+            )
+            case_id = cur.lastrowid
+        return Case(case_id, label, dict(context or {}), stamp, stamp)
+
+    def update_case(self, case_id: int, *, label: str | None = None, context: dict | None = None) -> None:
+        with self._write() as c:
+            if label is not None:
+                c.execute("UPDATE cases SET label = ?, updated = ? WHERE id = ?", (check_label(label), now(), case_id))
+            if context is not None:
+                c.execute(
+                    "UPDATE cases SET context = ?, updated = ? WHERE id = ?",
+                    (json.dumps(context, ensure_ascii=False), now(), case_id),
+                )
+
+    def find_case(self, label: str) -> Case | None:
+        rows = self._read("SELECT id, label, context, created, updated FROM cases WHERE label = ?", (label.strip(),))
+        if not rows:
+            rows = self._read(
+                "SELECT id, label, context, created, updated FROM cases WHERE label = ? COLLATE NOCASE",
+                (label.strip(),),
+            )
+            if len(rows) != 1:
+                return None
+        return _case(rows[0])
+
+    def get_case(self, ref: str | int) -> Case:
+        """A case by label (or numeric id); unknown cases are a one-line error."""
+        if isinstance(ref, int):
+            rows = self._read("SELECT id, label, context, created, updated FROM cases WHERE id = ?", (ref,))
+            if rows:
+                return _case(rows[0])
+        else:
+            case = self.find_case(ref)
+            if case:
+                return case
+        raise ReflectError(f"no case labelled {str(ref)!r} (see 'reflect cases')")
+
+    def list_cases(self, search: str = "") -> list[CaseSummary]:
+        sql = """
+            SELECT c.id, c.label, c.updated,
+                   (SELECT COUNT(*) FROM sessions s WHERE s.case_id = c.id),
+                   (SELECT MAX(s.date) FROM sessions s WHERE s.case_id = c.id),
+                   (SELECT COUNT(*) FROM actions a JOIN sessions s ON a.session_id = s.id
+                     WHERE s.case_id = c.id AND a.done = 0 AND a.review = '')
+            FROM cases c {where}
+            ORDER BY COALESCE((SELECT MAX(s.date) FROM sessions s WHERE s.case_id = c.id), '') DESC,
+                     c.updated DESC, c.label
+        """
+        if search:
+            pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            rows = self._read(sql.format(where="WHERE c.label LIKE ? ESCAPE '\\'"), (pattern,))
+        else:
+            rows = self._read(sql.format(where=""))
+        return [CaseSummary(r[0], r[1], r[3], r[4], r[5], r[2]) for r in rows]
+
+    def delete_case(self, case_id: int) -> None:
+        """Remove a case and everything in it, then compact the file.
+
+        ``secure_delete`` zeroes freed pages and ``VACUUM`` rebuilds the file,
+        so the deleted text is not left behind in free space.
+        """
+        with self._write() as c:
+            c.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+        with self._lock:
+            try:
+                self._conn.execute("VACUUM")
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:
+                raise StoreError(_describe(exc), self.path) from None
+
+    # ------------------------------------------------------------------ sessions
+
+    def create_session(self, case_id: int, mode: str, on: str | date | None = None) -> SessionInfo:
+        if mode not in MODES:
+            raise ReflectError(f"unknown mode {mode!r} (use {', '.join(MODES)})")
+        day = check_date(on or date.today())
+        stamp = now()
+        with self._write() as c:
+            cur = c.execute(
+                "INSERT INTO sessions (case_id, mode, date, created, updated) VALUES (?, ?, ?, ?, ?)",
+                (case_id, mode, day, stamp, stamp),
+            )
+            c.execute("UPDATE cases SET updated = ? WHERE id = ?", (stamp, case_id))
+        return SessionInfo(cur.lastrowid, case_id, mode, day, stamp, stamp)
+
+    def list_sessions(self, case_id: int) -> list[SessionInfo]:
+        rows = self._read(
+            "SELECT id, case_id, mode, date, created, updated FROM sessions WHERE case_id = ? ORDER BY date, id",
+            (case_id,),
+        )
+        return [SessionInfo(*r) for r in rows]
+
+    def session_info(self, session_id: int) -> SessionInfo:
+        rows = self._read("SELECT id, case_id, mode, date, created, updated FROM sessions WHERE id = ?", (session_id,))
+        if not rows:
+            raise ReflectError(f"no session {session_id}")
+        return SessionInfo(*rows[0])
+
+    def get_session(self, session_id: int) -> SessionRecord:
+        rec = SessionRecord(self.session_info(session_id))
+        for pid, value, rev in self._read("SELECT prompt_id, value, rev FROM answers WHERE session_id = ?", (session_id,)):
+            rec.answers[pid] = json.loads(value)
+            rec.answer_revs[pid] = rev
+        for step, status, reason in self._read(
+            "SELECT step_id, status, reason FROM step_status WHERE session_id = ?", (session_id,)
+        ):
+            rec.status[step] = status
+            if reason:
+                rec.set_aside_reasons[step] = reason
+        rec.flags = [r[0] for r in self._read("SELECT prompt_id FROM flags WHERE session_id = ? ORDER BY rowid", (session_id,))]
+        rec.actions = self.actions(session_id)
+        rec.summary = dict(self._read("SELECT field, value FROM summary WHERE session_id = ?", (session_id,)))
+        for pid, finding in self._read("SELECT prompt_id, finding FROM dismissed WHERE session_id = ?", (session_id,)):
+            rec.dismissed.setdefault(pid, []).append(finding)
+        return rec
+
+    def previous_session(self, session_id: int, mode: str | None = None) -> SessionInfo | None:
+        """The session on the same case just before this one (optionally of a mode)."""
+        info = self.session_info(session_id)
+        sql = (
+            "SELECT id, case_id, mode, date, created, updated FROM sessions WHERE case_id = ? AND id != ? "
+            "AND (date < ? OR (date = ? AND id < ?))"
+        )
+        params: tuple = (info.case_id, info.id, info.date, info.date, info.id)
+        if mode:
+            sql += " AND mode = ?"
+            params += (mode,)
+        rows = self._read(sql + " ORDER BY date DESC, id DESC LIMIT 1", params)
+        return SessionInfo(*rows[0]) if rows else None
+
+    def latest_session(self, case_id: int) -> SessionInfo | None:
+        rows = self._read(
+            "SELECT id, case_id, mode, date, created, updated FROM sessions WHERE case_id = ? ORDER BY date DESC, id DESC LIMIT 1",
+            (case_id,),
+        )
+        return SessionInfo(*rows[0]) if rows else None
+
+    def delete_session(self, session_id: int) -> None:
+        with self._write() as c:
+            c.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+    def _touch(self, c: sqlite3.Connection, session_id: int) -> None:
+        c.execute("UPDATE sessions SET updated = ? WHERE id = ?", (now(), session_id))
+
+    # ------------------------------------------------------------------ answers
+
+    def save_answer(self, session_id: int, prompt_id: str, value: Any, base_rev: int | None = None) -> SaveResult:
+        """Save one answer now. Empty text removes it.
+
+        ``base_rev`` is the revision this copy of the app last saw; if another
+        copy saved since, the result says so (the later save still wins).
+        """
+        value = clean_value(value)
+        with self._write() as c:
+            row = c.execute(
+                "SELECT value, rev FROM answers WHERE session_id = ? AND prompt_id = ?", (session_id, prompt_id)
+            ).fetchone()
+            current_rev = row[1] if row else 0
+            conflict = base_rev is not None and current_rev != base_rev
+            overwritten = json.loads(row[0]) if (conflict and row) else None
+            if value in ("", [], None):
+                c.execute("DELETE FROM answers WHERE session_id = ? AND prompt_id = ?", (session_id, prompt_id))
+                new_rev = 0
+            else:
+                new_rev = current_rev + 1
+                c.execute(
+                    "INSERT INTO answers (session_id, prompt_id, value, rev, updated) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (session_id, prompt_id) DO UPDATE SET value = excluded.value, rev = excluded.rev, "
+                    "updated = excluded.updated",
+                    (session_id, prompt_id, json.dumps(value, ensure_ascii=False), new_rev, now()),
+                )
+            self._touch(c, session_id)
+        return SaveResult(new_rev, conflict, overwritten)
+
+    def answer(self, session_id: int, prompt_id: str) -> tuple[Any, int]:
+        rows = self._read("SELECT value, rev FROM answers WHERE session_id = ? AND prompt_id = ?", (session_id, prompt_id))
+        return (json.loads(rows[0][0]), rows[0][1]) if rows else (None, 0)
+
+    def set_status(self, session_id: int, step_id: str, status: str | None, reason: str = "") -> None:
+        """Mark a step reflected, set aside (with a reason) or not relevant; None clears it."""
+        if status is not None and status not in STATUSES:
+            raise ReflectError(f"unknown status {status!r} (use {', '.join(STATUSES)})")
+        with self._write() as c:
+            if status is None:
+                c.execute("DELETE FROM step_status WHERE session_id = ? AND step_id = ?", (session_id, step_id))
+            else:
+                c.execute(
+                    "INSERT INTO step_status (session_id, step_id, status, reason) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (session_id, step_id) DO UPDATE SET status = excluded.status, reason = excluded.reason",
+                    (session_id, step_id, status, _clean_text(reason or "", "a reason")),
+                )
+            self._touch(c, session_id)
+
+    def set_flag(self, session_id: int, prompt_id: str, flagged: bool) -> None:
+        """Flag (or unflag) a prompt to bring to supervision."""
+        with self._write() as c:
+            if flagged:
+                c.execute("INSERT OR IGNORE INTO flags (session_id, prompt_id) VALUES (?, ?)", (session_id, prompt_id))
+            else:
+                c.execute("DELETE FROM flags WHERE session_id = ? AND prompt_id = ?", (session_id, prompt_id))
+            self._touch(c, session_id)
+
+    def save_summary(self, session_id: int, field: str, value: str) -> None:
+        value = _clean_text(str(value or ""), "a summary")
+        with self._write() as c:
+            if value.strip():
+                c.execute(
+                    "INSERT INTO summary (session_id, field, value) VALUES (?, ?, ?) "
+                    "ON CONFLICT (session_id, field) DO UPDATE SET value = excluded.value",
+                    (session_id, field, value),
+                )
+            else:
+                c.execute("DELETE FROM summary WHERE session_id = ? AND field = ?", (session_id, field))
+            self._touch(c, session_id)
+
+    def dismiss_finding(self, session_id: int, prompt_id: str, finding_key: str, dismissed: bool = True) -> None:
+        """Remember that the user dismissed a text-check finding for one answer."""
+        with self._write() as c:
+            if dismissed:
+                c.execute(
+                    "INSERT OR IGNORE INTO dismissed (session_id, prompt_id, finding) VALUES (?, ?, ?)",
+                    (session_id, prompt_id, finding_key),
+                )
+            else:
+                c.execute(
+                    "DELETE FROM dismissed WHERE session_id = ? AND prompt_id = ? AND finding = ?",
+                    (session_id, prompt_id, finding_key),
+                )
+
+    # ------------------------------------------------------------------ actions
+
+    def actions(self, session_id: int) -> list[Action]:
+        rows = self._read(
+            "SELECT id, session_id, what, who, by, done, review, carried_from, position FROM actions "
+            "WHERE session_id = ? ORDER BY position, id",
+            (session_id,),
+        )
+        return [_action(r) for r in rows]
+
+    def open_actions(self, case_id: int, before_session: int | None = None) -> list[Action]:
+        """Actions on a case not yet done nor reviewed, oldest first."""
+        sql = (
+            "SELECT a.id, a.session_id, a.what, a.who, a.by, a.done, a.review, a.carried_from, a.position "
+            "FROM actions a JOIN sessions s ON a.session_id = s.id WHERE s.case_id = ? AND a.done = 0 AND a.review = ''"
+        )
+        params: tuple = (case_id,)
+        if before_session is not None:
+            sql += " AND a.session_id != ?"
+            params += (before_session,)
+        return [_action(r) for r in self._read(sql + " ORDER BY s.date, a.position, a.id", params)]
+
+    def add_action(self, session_id: int, what: str, who: str = "", by: str | date | None = "",
+                   done: bool = False, carried_from: int | None = None) -> Action:
+        what = " ".join(_clean_text(str(what), "an action").split())
+        if not what:
+            raise ReflectError("an action needs to say what will be done")
+        by_text = check_date(by, "the 'by' date") if by else ""
+        with self._write() as c:
+            position = c.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM actions WHERE session_id = ?", (session_id,)).fetchone()[0]
+            cur = c.execute(
+                "INSERT INTO actions (session_id, position, what, who, by, done, carried_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (session_id, position, what, _clean_text(str(who or ""), "who").strip(), by_text, int(bool(done)), carried_from),
+            )
+            self._touch(c, session_id)
+        return Action(cur.lastrowid, session_id, what, str(who or "").strip(), by_text, bool(done), "", carried_from, position)
+
+    def update_action(self, action_id: int, **changes: Any) -> None:
+        """Change an action's what, who, by, done or review."""
+        allowed = {"what", "who", "by", "done", "review"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ReflectError(f"unknown action field(s): {', '.join(sorted(unknown))}")
+        if "by" in changes:
+            changes["by"] = check_date(changes["by"], "the 'by' date") if changes["by"] else ""
+        if "done" in changes:
+            changes["done"] = int(bool(changes["done"]))
+        if "review" in changes and changes["review"] not in REVIEWS:
+            raise ReflectError(f"unknown review {changes['review']!r}")
+        if "what" in changes and not str(changes["what"]).strip():
+            raise ReflectError("an action needs to say what will be done")
+        if not changes:
+            return
+        sets = ", ".join(f"{k} = ?" for k in changes)
+        with self._write() as c:
+            c.execute(f"UPDATE actions SET {sets} WHERE id = ?", (*changes.values(), action_id))
+
+    def delete_action(self, action_id: int) -> None:
+        with self._write() as c:
+            c.execute("DELETE FROM actions WHERE id = ?", (action_id,))
+
+    def carry_forward(self, action_id: int, to_session: int) -> Action:
+        """Mark an earlier action carried forward and copy it into this session."""
+        rows = self._read("SELECT id, session_id, what, who, by, done, review, carried_from, position FROM actions WHERE id = ?", (action_id,))
+        if not rows:
+            raise ReflectError(f"no action {action_id}")
+        old = _action(rows[0])
+        self.update_action(action_id, review="carried-forward")
+        return self.add_action(to_session, old.what, old.who, old.by, carried_from=action_id)
+
+    # ------------------------------------------------------------------ bulk
+
+    def import_session(self, case_id: int, data: dict) -> SessionInfo:
+        """Write a whole session (already validated by the bundle reader) in one transaction."""
+        stamp = now()
+        with self._write() as c:
+            cur = c.execute(
+                "INSERT INTO sessions (case_id, mode, date, extra, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
+                (case_id, data["mode"], data["date"], json.dumps(data.get("extra", {}), ensure_ascii=False), stamp, stamp),
+            )
+            sid = cur.lastrowid
+            c.executemany(
+                "INSERT INTO answers (session_id, prompt_id, value, rev, updated) VALUES (?, ?, ?, 1, ?)",
+                [(sid, k, json.dumps(v, ensure_ascii=False), stamp) for k, v in data.get("answers", {}).items()],
+            )
+            reasons = data.get("set_aside_reasons", {})
+            c.executemany(
+                "INSERT INTO step_status (session_id, step_id, status, reason) VALUES (?, ?, ?, ?)",
+                [(sid, k, v, reasons.get(k, "")) for k, v in data.get("status", {}).items()],
+            )
+            c.executemany("INSERT OR IGNORE INTO flags (session_id, prompt_id) VALUES (?, ?)", [(sid, f) for f in data.get("flags", [])])
+            c.executemany(
+                "INSERT INTO actions (session_id, position, what, who, by, done, review) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (sid, i, a["what"], a.get("who", ""), a.get("by", ""), int(bool(a.get("done"))), a.get("review", ""))
+                    for i, a in enumerate(data.get("actions", []), start=1)
+                ],
+            )
+            c.executemany(
+                "INSERT INTO summary (session_id, field, value) VALUES (?, ?, ?)",
+                [(sid, k, v) for k, v in data.get("summary", {}).items() if str(v).strip()],
+            )
+            c.executemany(
+                "INSERT OR IGNORE INTO dismissed (session_id, prompt_id, finding) VALUES (?, ?, ?)",
+                [(sid, pid, key) for pid, keys in data.get("dismissed", {}).items() for key in keys],
+            )
+        return SessionInfo(sid, case_id, data["mode"], data["date"], stamp, stamp)
+
+    def import_case(self, label: str, context: dict, sessions: list[dict]) -> Case:
+        """Create a case with its sessions; all or nothing."""
+        case = self.create_case(label, context)
+        try:
+            for data in sessions:
+                self.import_session(case.id, data)
+        except BaseException:
+            with self._write() as c:
+                c.execute("DELETE FROM cases WHERE id = ?", (case.id,))
+            raise
+        return case
+
+    def session_extra(self, session_id: int) -> dict:
+        rows = self._read("SELECT extra FROM sessions WHERE id = ?", (session_id,))
+        return json.loads(rows[0][0]) if rows else {}
+
+
+def _case(row: Any) -> Case:
+    try:
+        context = json.loads(row[2]) if row[2] else {}
+    except ValueError:
+        context = {}
+    return Case(row[0], row[1], context if isinstance(context, dict) else {}, row[3], row[4])
+
+
+def _action(r: Any) -> Action:
+    return Action(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8])
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
