@@ -3,7 +3,8 @@
 All YAML reflect reads (framework packs, bundles, check lists) goes through
 :func:`load_yaml`, which
 
-* uses PyYAML's safe loader only, so no tag can construct a Python object;
+* uses PyYAML's safe loader only (libyaml's when installed), so no tag can
+  construct a Python object;
 * refuses aliases (``*name``), so an "anchor bomb" cannot blow up memory;
 * refuses duplicate keys, which YAML would otherwise silently overwrite;
 * refuses files over a size limit before reading them;
@@ -49,16 +50,18 @@ def line_of(value: Any, default: int = 0) -> int:
     return getattr(value, "line", default) or default
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that records lines and refuses aliases and duplicate keys."""
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~9x faster
 
-    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise ReflectError(
-                "YAML aliases (*name) are not allowed here", None, event.start_mark.line + 1
-            )
-        return super().compose_node(parent, index)
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader that records lines and refuses aliases and duplicate keys."""
+
+    def construct_object(self, node, deep=False):
+        # An alias is the same node met a second time: refuse it, so an
+        # "anchor bomb" can never be expanded by whatever reads the data next.
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise ReflectError("YAML aliases (*name) are not allowed here", None, node.start_mark.line + 1)
+        return super().construct_object(node, deep=deep)
 
     def construct_yaml_map(self, node):
         data = YDict()
