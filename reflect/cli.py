@@ -168,13 +168,13 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
-    from reflect.core import notes
-
     store = _open_store(args, create=False)
     if store is None:
         raise ReflectError(f"no case labelled {args.case!r} (the store is empty)")
-    fw = _framework(args)
     case = store.get_case(args.case)
+    fw = _framework(args)
+    from reflect.core import notes
+
     text = notes.render_case_note(store, fw, case, session_id=args.session, template=args.template, private=args.private)
     _emit(text, args.output)
     return EXIT_OK
@@ -213,7 +213,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
-        print(f"{len(problems)} problem(s) in {where}", file=sys.stderr)
+        if len(problems) > 1:
+            print(f"{len(problems)} problems in {where}", file=sys.stderr)
         return EXIT_BAD
     fw = _framework(args)
     count = sum(len(s.prompts) for s in fw.steps)
