@@ -545,7 +545,7 @@ def check_framework(pack_dir: Path | str | None = None) -> list[str]:
     framework, problems = _read_pack(root)
     if framework is not None:
         problems = list(problems) + _check_extras(framework)
-    return problems
+    return list(dict.fromkeys(problems))  # the same problem found by two readers is told once
 
 
 def _check_extras(framework: Framework) -> list[str]:
