@@ -1,0 +1,152 @@
+"""Put user text into Markdown without letting it change the document.
+
+A note is Markdown written by a template; the answers inside it are whatever
+a practitioner typed (or pasted, or imported from a bundle).  Every user
+value passes through one of three filters before it reaches the note:
+
+* :func:`block`  - paragraphs: line breaks kept, blank lines separate paragraphs;
+* :func:`inline` - one line (whitespace folded), for a sentence inside a line;
+* :func:`cell`   - one line for a table cell, optionally shortened.
+
+All three
+
+* drop ESC and the other C0 and C1 control characters (keeping newline and
+  tab where they mean something), so no terminal escape sequence survives;
+* backslash-escape what Markdown would read as structure: a leading ``#``,
+  ``>``, ``-``, ``+``, ``=``, ``:`` (a table delimiter row), ``1.``/``1)``; every ``*``, ``_``, backtick,
+  ``~``, ``[``, ``]``, ``<``, ``|`` and backslash; ``&`` that would start an
+  entity; and leading indentation (which would make a code block);
+* leave everything else alone, so right-to-left scripts, emoji (with their
+  joiners and variation selectors) and accented letters come through intact.
+
+The result is a :class:`markupsafe.Markup`, which the note environment
+passes through untouched; see :mod:`reflect.core.notes`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from markupsafe import Markup
+
+__all__ = ["clean", "escape_line", "block", "inline", "cell", "shorten", "as_text", "strip_controls"]
+
+# C0 controls but tab and newline, DEL, and the C1 range.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# ANSI/VT escape sequences, removed whole so their parameters don't linger as text:
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-byte ESC sequences,
+# and the single-byte C1 CSI/OSC introducers.
+_ANSI = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[@-Z\\-_]"
+)
+_INLINE_SPECIALS = re.compile(r"[\\`*_\[\]<>|~#]")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_LEADING = re.compile(r"[>+=:\-]")
+_ORDERED = re.compile(r"(\d{1,9})([.)])")
+
+
+def strip_controls(text: str) -> str:
+    """Remove terminal escape sequences and control characters (not newline or tab)."""
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:
+        text = _ANSI.sub("", text)
+    return _CONTROLS.sub("", text)
+
+
+def clean(text: str) -> str:
+    """Line endings made ``\\n``; escape sequences and control characters removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return strip_controls(text)
+
+
+def as_text(value: Any, joiner: str = "; ") -> str:
+    """Any stored value (text, number, list of text, None) as plain text."""
+    if value is None or value is False:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return joiner.join(as_text(v) for v in value if as_text(v).strip())
+    return str(value)
+
+
+def escape_line(line: str) -> str:
+    """One line of user text, escaped so it can only ever be plain text.
+
+    The line must already be cleaned and have no newline in it.  Leading
+    whitespace is dropped (four spaces would start a code block).
+    """
+    line = line.strip()
+    if not line:
+        return ""
+    line = _INLINE_SPECIALS.sub(r"\\\g<0>", line)
+    line = _ENTITY.sub(r"\\&", line)
+    if _LEADING.match(line):
+        return "\\" + line
+    m = _ORDERED.match(line)
+    if m and (m.end() == len(line) or line[m.end()] in " \t"):
+        return m.group(1) + "\\" + m.group(2) + line[m.end():]
+    return line
+
+
+def _paragraphs(text: str) -> list[list[str]]:
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for raw in text.split("\n"):
+        line = escape_line(raw.replace("\t", " "))
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def block(value: Any, indent: int = 0) -> Markup:
+    """User text as Markdown paragraphs (a list becomes a bullet list).
+
+    Line breaks inside a paragraph are kept as hard breaks (a trailing
+    backslash); blank lines start a new paragraph.  ``indent`` spaces are
+    put before every line after the first, for text inside a list item.
+    """
+    if isinstance(value, Markup):
+        return value
+    pad = " " * max(0, int(indent))
+    if isinstance(value, (list, tuple)):
+        items = [escape_line(" ".join(clean(as_text(v)).split())) for v in value]
+        return Markup(("\n" + pad).join(f"- {item}" for item in items if item))
+    paragraphs = _paragraphs(clean(as_text(value)))
+    hard_break = "\\\n" + pad
+    return Markup(("\n\n" + pad).join(hard_break.join(p) for p in paragraphs))
+
+
+def shorten(text: str, limit: int) -> str:
+    """Text cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if limit <= 0 or len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "\u2026"
+
+
+def inline(value: Any, limit: int = 0) -> Markup:
+    """User text on one line (whitespace folded), optionally shortened."""
+    if isinstance(value, Markup):
+        return Markup(" ".join(str(value).split()))
+    text = " ".join(clean(as_text(value)).split())
+    return Markup(escape_line(shorten(text, limit)))
+
+
+def cell(value: Any, limit: int = 0) -> Markup:
+    """User text for a table cell: one line, pipes escaped, optionally shortened."""
+    return inline(value, limit)
+
+
+def join_texts(parts: Iterable[str], joiner: str = "; ") -> str:
+    return joiner.join(p for p in (" ".join(str(x).split()) for x in parts) if p)
