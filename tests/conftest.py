@@ -16,6 +16,7 @@ SEEDS = REPO.parent / "shared" / "seeds"
 def _isolated_data_dir(tmp_path_factory, monkeypatch):
     """No test may ever read or write the real user store."""
     monkeypatch.setenv("REFLECT_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.setenv("REFLECT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("REFLECT_DEBUG", raising=False)
 
 

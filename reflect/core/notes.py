@@ -575,9 +575,28 @@ def _filter_cell(value: Any, limit: int = 0) -> Markup:
     return md.cell(value, limit)
 
 
+@lru_cache(maxsize=1)
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs, so ``reflect note`` starts fast.
+
+    Jinja keys each entry by the template's name and a checksum of its source,
+    so an edited template is compiled again. The folder holds compiled
+    templates only, never a user's answers; it is private (0700) like the data
+    directory. If it cannot be made, templates are simply compiled each time.
+    """
+    from reflect.core.paths import cache_dir, ensure_private_dir
+
+    try:
+        folder = ensure_private_dir(ensure_private_dir(cache_dir()) / "templates")
+        return jinja2.FileSystemBytecodeCache(str(folder))
+    except (ReflectError, OSError):
+        return None
+
+
 @lru_cache(maxsize=16)
 def _environment(search_path: tuple[str, ...]) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
+        bytecode_cache=_bytecode_cache(),
         loader=jinja2.FileSystemLoader(list(search_path), encoding="utf-8"),
         undefined=StrictUndefined,
         autoescape=True,  # with _finalize: unfiltered values are escaped for Markdown, not HTML
