@@ -32,6 +32,7 @@ def data_dir(explicit: str | os.PathLike | None = None) -> Path:
 
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` (0700) if needed and check it can be used."""
+    existed = path.is_dir()
     try:
         path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     except PermissionError:
@@ -41,18 +42,26 @@ def ensure_private_dir(path: Path) -> Path:
     if not path.is_dir():
         raise StoreError("the data directory is not a directory", path)
     try:
-        if (path.stat().st_mode & 0o777) != DIR_MODE:
-            path.chmod(DIR_MODE)
+        mode = path.stat().st_mode & 0o777
+        # ours: exactly 0700; the user's: only ever take access away (a folder
+        # they made read-only stays read-only, and reflect says so)
+        wanted = DIR_MODE if not existed else mode & DIR_MODE
+        if mode != wanted:
+            path.chmod(wanted)
     except OSError:
         pass  # not ours to change (a shared mount); the database file itself is still 0600
     return path
 
 
 def make_private(path: Path) -> None:
-    """Set a file to 0600 if it exists (best effort on odd filesystems)."""
+    """Take group and other access away from a file (0644 becomes 0600), never
+    adding any (a file the user made read-only stays so). Best effort on odd
+    filesystems."""
     try:
-        if path.exists() and (path.stat().st_mode & 0o777) != FILE_MODE:
-            path.chmod(FILE_MODE)
+        if path.exists():
+            mode = path.stat().st_mode & 0o777
+            if mode != mode & FILE_MODE:
+                path.chmod(mode & FILE_MODE)
     except OSError:
         pass
 
@@ -93,3 +102,19 @@ def default_export_dir() -> Path:
     except Exception:  # pragma: no cover - platform quirks
         pass
     return Path.home()
+
+
+ENV_CACHE_DIR = "REFLECT_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Where compiled templates are kept: ``REFLECT_CACHE_DIR`` or the user cache folder.
+
+    Only derived, non-personal files go here (never a user's answers).
+    """
+    env = os.environ.get(ENV_CACHE_DIR)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("reflect", appauthor=False))
