@@ -21,7 +21,9 @@ from reflect.core.safeyaml import YDict, line_of, load_yaml
 from reflect.core.store import MAX_TEXT, Store, check_date, check_label
 
 BUNDLE_VERSION = 1
-MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+# Far above any real case (a year of weekly sessions is ~3 MB), and low enough
+# that a hostile file cannot make the YAML parser eat gigabytes of memory.
+MAX_BUNDLE_BYTES = 16 * 1024 * 1024
 
 
 # --------------------------------------------------------------------------- export
@@ -57,8 +59,22 @@ def case_to_bundle(store: Store, case: Case) -> dict[str, Any]:
     return {"reflect_bundle": BUNDLE_VERSION, "case": {"label": case.label, "context": dict(case.context)}, "sessions": sessions}
 
 
+class _BundleDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, but text holding a Unicode line break (NEL, LS, PS)
+    is written double-quoted: PyYAML's other styles fold a NEL into a space."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if any(ch in value for ch in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BundleDumper.add_representer(str, _represent_str)
+
+
 def dump_bundle(bundle: dict[str, Any]) -> str:
-    return yaml.safe_dump(bundle, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return yaml.dump(bundle, Dumper=_BundleDumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
 
 
 def export_case(store: Store, case: Case, path: Path | str) -> Path:

@@ -9,7 +9,8 @@ migrations (with a backup copy first) keep old stores readable.
 from __future__ import annotations
 
 import json
-import shutil
+import os
+import re
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from typing import Any, Iterator
 
 from reflect.core.errors import ConflictError, ReflectError, StoreError
 from reflect.core.models import REVIEWS, Action, Case, CaseSummary, SaveResult, SessionInfo, SessionRecord
-from reflect.core.paths import DB_NAME, ensure_private_dir, make_private
+from reflect.core.paths import DB_NAME, FILE_MODE, ensure_private_dir, make_private
 from reflect.core.schema import MIGRATIONS, SCHEMA_VERSION
 
 MODES = ("preparation", "supervision", "workshop")
@@ -27,6 +28,7 @@ STATUSES = ("reflected", "set-aside", "not-relevant")
 MAX_TEXT = 1_000_000  # characters in one answer: far beyond any real reflection
 MAX_LABEL = 60
 SQLITE_MAGIC = b"SQLite format 3\x00"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def now() -> str:
@@ -51,10 +53,14 @@ def check_date(value: Any, what: str = "date") -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value).strip()).isoformat()
+        # only YYYY-MM-DD: newer Pythons also read 20261120 or 2026-W47, which no one means
+        if not isinstance(value, str) or not _DATE_RE.match(text):
+            raise ValueError(text)
+        return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise ReflectError(f"{what} {str(value)[:40]!r} is not a date (use YYYY-MM-DD)") from None
+        raise ReflectError(f"{what} {text[:40]!r} is not a date (use YYYY-MM-DD)") from None
 
 
 def _clean_text(value: str, what: str = "text") -> str:
@@ -116,6 +122,14 @@ class Store:
         else:
             ensure_private_dir(directory)
             cls._check_header(path)
+        # Refuse at once rather than let someone type for an hour into a store that cannot save.
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise StoreError(
+                "the data directory is read-only: nothing could be saved (check its permissions, or use --data-dir)",
+                directory,
+            )
+        if path.exists() and not os.access(path, os.W_OK):
+            raise StoreError("the database file is read-only: nothing could be saved (check its permissions)", path)
         try:
             conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
@@ -133,15 +147,33 @@ class Store:
 
     @staticmethod
     def _check_header(path: Path) -> None:
+        damaged = "the database file is damaged or not a reflect database; it was left as it is"
         try:
             with path.open("rb") as fh:
-                head = fh.read(16)
+                head = fh.read(100)
+            size = path.stat().st_size
+            wal = path.with_name(path.name + "-wal")
+            wal_size = wal.stat().st_size if wal.exists() else 0
         except PermissionError:
             raise StoreError("permission denied reading the database", path) from None
         except OSError as exc:
             raise StoreError(f"cannot read the database: {exc.strerror or exc}", path) from None
-        if head and head != SQLITE_MAGIC:
-            raise StoreError("the database file is damaged or not a reflect database; it was left as it is", path)
+        if not head:
+            return  # an empty file: a new store
+        if head[:16] != SQLITE_MAGIC or len(head) < 100:
+            raise StoreError(damaged, path)
+        # A cut-off file can still look sound to SQLite (its last pages are simply
+        # missing): compare its size with the header. With a -wal file present the
+        # header may be stale until SQLite replays the log, so only check without one.
+        page_size = int.from_bytes(head[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        if page_size < 512 or page_size & (page_size - 1):
+            raise StoreError(damaged, path)
+        if wal_size == 0:
+            pages = int.from_bytes(head[28:32], "big")
+            header_valid = pages and head[24:28] == head[92:96]
+            if size % page_size or (header_valid and size < pages * page_size):
+                raise StoreError(damaged, path)
 
     def _prepare(self) -> None:
         c = self._conn
@@ -157,10 +189,13 @@ class Store:
             # an existing store: make sure it is sound before touching it
             if c.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise StoreError("the database file is damaged; it was left as it is", self.path)
+        elif c.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
+            # version 0 but not empty: some other program's database, not ours to change
+            raise StoreError("this is not a reflect database (another program's file?); it was left as it is", self.path)
         mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":  # pragma: no cover - e.g. a filesystem without shared memory
             c.execute("PRAGMA journal_mode = DELETE")
-        c.execute("PRAGMA synchronous = NORMAL")
+        c.execute("PRAGMA synchronous = FULL")  # each save reaches the disk, even if the battery dies
         c.execute("PRAGMA foreign_keys = ON")
         c.execute("PRAGMA secure_delete = ON")
         if version < SCHEMA_VERSION:
@@ -171,17 +206,32 @@ class Store:
         if version > 0:
             backup = self.path.with_name(f"{self.path.name}.bak-{version}")
             if not backup.exists():
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                try:
-                    shutil.copy2(self.path, backup)
-                except OSError as exc:
-                    raise StoreError(f"cannot keep a backup before upgrading: {exc.strerror or exc}", backup) from None
-                make_private(backup)
+                self._backup_to(backup)
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self._write():
                 for statement in _statements(MIGRATIONS[target]):
                     self._conn.execute(statement)
                 self._conn.execute(f"PRAGMA user_version = {target}")
+
+    def _backup_to(self, backup: Path) -> None:
+        """A consistent copy of the store (SQLite's backup API, so answers still
+        in another copy's write-ahead log are included), private from the start."""
+        try:
+            os.close(os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+            target = sqlite3.connect(backup)
+            try:
+                self._conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+        except (OSError, sqlite3.Error) as exc:
+            try:
+                backup.unlink()
+            except OSError:
+                pass
+            reason = _describe(exc) if isinstance(exc, sqlite3.Error) else (exc.strerror or str(exc))
+            raise StoreError(f"cannot keep a backup before upgrading: {reason}", backup) from None
+        make_private(backup)
 
     def _private_files(self) -> None:
         for suffix in ("", "-wal", "-shm"):
@@ -310,6 +360,7 @@ class Store:
         so the deleted text is not left behind in free space.
         """
         with self._write() as c:
+            row = c.execute("SELECT label FROM cases WHERE id = ?", (case_id,)).fetchone()
             c.execute("DELETE FROM cases WHERE id = ?", (case_id,))
         with self._lock:
             try:
@@ -317,6 +368,27 @@ class Store:
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error as exc:
                 raise StoreError(_describe(exc), self.path) from None
+        if row:
+            self._scrub_backups(case_id, row[0])
+
+    def _scrub_backups(self, case_id: int, label: str) -> None:
+        """The copies kept before upgrades hold the case too: take it out of them
+        as well, or remove a copy that cannot be cleaned."""
+        for backup in sorted(self.path.parent.glob(self.path.name + ".bak-*")):
+            try:
+                conn = sqlite3.connect(backup, isolation_level=None)
+                try:
+                    conn.execute("PRAGMA secure_delete = ON")
+                    conn.execute("PRAGMA foreign_keys = ON")
+                    conn.execute("DELETE FROM cases WHERE id = ? OR label = ?", (case_id, label))
+                    conn.execute("VACUUM")
+                finally:
+                    conn.close()
+            except sqlite3.Error:
+                try:
+                    backup.unlink()
+                except OSError:
+                    raise StoreError("cannot remove the deleted case from an old backup; delete this file", backup) from None
 
     # ------------------------------------------------------------------ sessions
 
@@ -349,8 +421,10 @@ class Store:
     def get_session(self, session_id: int) -> SessionRecord:
         rec = SessionRecord(self.session_info(session_id))
         for pid, value, rev in self._read("SELECT prompt_id, value, rev FROM answers WHERE session_id = ?", (session_id,)):
-            rec.answers[pid] = json.loads(value)
             rec.answer_revs[pid] = rev
+            loaded = json.loads(value)
+            if loaded is not None:  # None: an answer cleared (its revision is kept)
+                rec.answers[pid] = loaded
         for step, status, reason in self._read(
             "SELECT step_id, status, reason FROM step_status WHERE session_id = ?", (session_id,)
         ):
@@ -399,6 +473,9 @@ class Store:
 
         ``base_rev`` is the revision this copy of the app last saw; if another
         copy saved since, the result says so (the later save still wins).
+        A removed answer keeps its row (value null) so its revision keeps
+        counting up: another copy that cleared and retyped an answer can never
+        look unchanged to this one.
         """
         value = clean_value(value)
         with self._write() as c:
@@ -408,11 +485,12 @@ class Store:
             current_rev = row[1] if row else 0
             conflict = base_rev is not None and current_rev != base_rev
             overwritten = json.loads(row[0]) if (conflict and row) else None
-            if value in ("", [], None):
-                c.execute("DELETE FROM answers WHERE session_id = ? AND prompt_id = ?", (session_id, prompt_id))
+            if value in ("", [], None) and row is None:
                 new_rev = 0
             else:
                 new_rev = current_rev + 1
+                if value in ("", [], None):
+                    value = None
                 c.execute(
                     "INSERT INTO answers (session_id, prompt_id, value, rev, updated) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT (session_id, prompt_id) DO UPDATE SET value = excluded.value, rev = excluded.rev, "
@@ -424,7 +502,7 @@ class Store:
 
     def answer(self, session_id: int, prompt_id: str) -> tuple[Any, int]:
         rows = self._read("SELECT value, rev FROM answers WHERE session_id = ? AND prompt_id = ?", (session_id, prompt_id))
-        return (json.loads(rows[0][0]), rows[0][1]) if rows else (None, 0)
+        return (json.loads(rows[0][0]), rows[0][1]) if rows else (None, 0)  # a cleared answer is (None, rev)
 
     def set_status(self, session_id: int, step_id: str, status: str | None, reason: str = "") -> None:
         """Mark a step reflected, set aside (with a reason) or not relevant; None clears it."""
