@@ -105,15 +105,19 @@ def _framework(args: argparse.Namespace):
     return load_framework(getattr(args, "framework", None))
 
 
-def _open_store(args: argparse.Namespace, create: bool = True):
-    """The store, or None when there is none yet and ``create`` is false."""
+def _open_store(args: argparse.Namespace, create: bool = True, verify: bool | None = None):
+    """The store, or None when there is none yet and ``create`` is false.
+
+    Commands that only read (``create`` false) skip the whole-file check so
+    they stay fast on a large store; see ``Store.open``.
+    """
     from reflect.core.paths import DB_NAME
     from reflect.core.store import Store
 
     directory = _data_dir(args)
     if not create and not (directory / DB_NAME).exists():
         return None
-    return Store.open(directory)
+    return Store.open(directory, verify=create if verify is None else verify)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -259,7 +263,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    store = _open_store(args, create=False)
+    store = _open_store(args, create=False, verify=True)
     if store is None:
         raise ReflectError(f"no case labelled {args.case!r} (the store is empty)")
     case = store.get_case(args.case)

@@ -111,8 +111,15 @@ class Store:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, directory: Path | str, *, create: bool = True) -> "Store":
-        """Open (and if need be create or migrate) the store in ``directory``."""
+    def open(cls, directory: Path | str, *, create: bool = True, verify: bool = True) -> "Store":
+        """Open (and if need be create or migrate) the store in ``directory``.
+
+        ``verify`` runs SQLite's quick check over the whole file first, which
+        costs time in proportion to its size: the app and every command that
+        writes want it; a command that only reads (``cases``, ``note``,
+        ``export``) can skip it, as a damaged page it touches is still
+        reported as damage. A migration always verifies.
+        """
         directory = Path(directory)
         path = directory / DB_NAME
         if not path.exists():
@@ -136,7 +143,7 @@ class Store:
             raise StoreError(_describe(exc), path) from None
         store = cls(conn, path)
         try:
-            store._prepare()
+            store._prepare(verify)
         except ReflectError:
             conn.close()
             raise
@@ -175,7 +182,7 @@ class Store:
             if size % page_size or (header_valid and size < pages * page_size):
                 raise StoreError(damaged, path)
 
-    def _prepare(self) -> None:
+    def _prepare(self, verify: bool = True) -> None:
         c = self._conn
         c.execute("PRAGMA busy_timeout = 5000")
         version = c.execute("PRAGMA user_version").fetchone()[0]
@@ -187,7 +194,7 @@ class Store:
             )
         if version:
             # an existing store: make sure it is sound before touching it
-            if c.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            if (verify or version < SCHEMA_VERSION) and c.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise StoreError("the database file is damaged; it was left as it is", self.path)
         elif c.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
             # version 0 but not empty: some other program's database, not ours to change

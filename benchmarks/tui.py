@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""How quick the app feels, beside bare Textual apps. Run by hand, never as a test:
+
+    python benchmarks/tui.py [-n RUNS] [--only start|typing]
+
+(a) start: time from launch until the home screen shows its first case, with
+    a store of 1,000 cases and 10,000 sessions, beside ``bare_app.py`` (Header,
+    a 1,000-row list, Footer).                                target <= 1.3x
+(b) typing: 500 characters typed into an answer of a session, in ten bursts
+    of 50 with a pause between them so autosave and the text checks run,
+    beside the same typing into ``bare_textarea.py``.           target <= 1.2x
+    The time counted is from each burst being sent until its last word shows.
+
+Each program runs in a detached tmux session (100x30); the visible pane is
+polled every few milliseconds (the approach of shared/tools/tui_ready.py).
+Needs tmux. Prints medians and ratios; after the typing runs it checks the
+store really holds every character typed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(REPO))
+
+SIZE = ("100", "30")
+POLL = 0.004
+TIMEOUT = 30.0
+
+
+# --------------------------------------------------------------------------- tmux
+
+
+def tmux(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(["tmux", *args], check=check, capture_output=True, text=True)
+
+
+def screen(name: str) -> str:
+    return tmux("capture-pane", "-p", "-J", "-t", name, check=False).stdout
+
+
+class Term:
+    """One program in a detached tmux session."""
+
+    def __init__(self, command: list[str], env: dict[str, str]):
+        self.name = "bench-" + uuid.uuid4().hex[:8]
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        for attempt in range(5):  # the tmux server may be shutting down after the last session closed
+            self.start = time.perf_counter()
+            done = tmux("new-session", "-d", "-s", self.name, "-x", SIZE[0], "-y", SIZE[1],
+                        f"env -i {exports} {shlex.join(command)}", check=False)
+            if done.returncode == 0:
+                break
+            time.sleep(0.2)
+        else:
+            raise RuntimeError(f"tmux could not start: {done.stderr.strip()}")
+
+    def wait_for(self, pattern: str, timeout: float = TIMEOUT) -> float:
+        """Seconds (since ``t0``) until ``pattern`` shows; raises if it never does."""
+        regex = re.compile(pattern)
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < timeout:
+            if regex.search(screen(self.name)):
+                return time.perf_counter()
+            time.sleep(POLL)
+        raise RuntimeError(f"{pattern!r} never showed; the screen was:\n{screen(self.name)}")
+
+    def keys(self, *keys: str) -> None:
+        tmux("send-keys", "-t", self.name, *keys)
+
+    def type(self, text: str) -> None:
+        tmux("send-keys", "-t", self.name, "-l", text)
+
+    def close(self) -> None:
+        tmux("kill-session", "-t", self.name, check=False)
+
+
+PYCACHE = Path(tempfile.gettempdir()) / f"reflect-bench-pycache-{os.getuid()}"
+
+
+def env() -> dict[str, str]:
+    # Compiled bytecode is cached outside the repository, as an installed wheel's would be
+    # (PYTHONDONTWRITEBYTECODE would otherwise make every run compile reflect from source).
+    return {
+        "PYTHONPATH": str(REPO),
+        "PYTHONPYCACHEPREFIX": str(PYCACHE),
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+        "REFLECT_CURSOR_BLINK": "1",
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+    }
+
+
+# --------------------------------------------------------------------------- stores
+
+
+def big_store(folder: Path) -> Path:
+    """1,000 cases with 10 sessions each, written through the Store API."""
+    from reflect.core.store import Store
+
+    with Store.open(folder) as store:
+        for i in range(1000):
+            sessions = [
+                {"mode": ("preparation", "supervision")[j % 2], "date": f"2025-{1 + j:02d}-{1 + i % 28:02d}",
+                 "actions": [{"what": "Call the school", "who": "SW", "by": "", "done": False}] if j == 9 else []}
+                for j in range(10)
+            ]
+            store.import_case(f"YP-{i:04d}", {"age_band": "14-15"}, sessions)
+    return folder
+
+
+def small_store(folder: Path) -> tuple[Path, int]:
+    from reflect.core.store import Store
+
+    with Store.open(folder) as store:
+        case = store.create_case("YP-A", {"age_band": "14-15", "harms": ["criminal exploitation"]})
+        session = store.create_session(case.id, "preparation", on="2026-01-12")
+    return folder, session.id
+
+
+# --------------------------------------------------------------------------- (a) start
+
+
+def time_to_first_case(command: list[str]) -> float:
+    term = Term(command, env())
+    try:
+        return term.wait_for(r"YP-\d{4}") - term.start
+    finally:
+        term.close()
+
+
+def bench_start(runs: int, work: Path) -> float:
+    store = big_store(work / "big")
+    ours = [sys.executable, "-m", "reflect", "--data-dir", str(store)]
+    bare = [sys.executable, str(HERE / "bare_app.py")]
+    time_to_first_case(ours), time_to_first_case(bare)  # warm the file cache
+    a, b = [], []
+    for _ in range(runs):  # interleaved, so drift affects both alike
+        b.append(time_to_first_case(bare))
+        a.append(time_to_first_case(ours))
+    ma, mb = statistics.median(a), statistics.median(b)
+    print(f"(a) first case on screen, 1,000 cases / 10,000 sessions ({runs} runs, median)")
+    print(f"    bare Textual app  {mb * 1000:7.0f} ms   (min {min(b) * 1000:.0f}, max {max(b) * 1000:.0f})")
+    print(f"    reflect           {ma * 1000:7.0f} ms   (min {min(a) * 1000:.0f}, max {max(a) * 1000:.0f})")
+    ratio = ma / mb
+    print(f"    ratio             {ratio:7.2f}x  (target <= 1.3x)")
+    return ratio
+
+
+# --------------------------------------------------------------------------- (b) typing
+
+BURSTS, BURST_CHARS, GAP = 10, 50, 0.6
+
+
+def bursts() -> list[str]:
+    """Ten 50-character bursts, each ending with a marker word seen nowhere else."""
+    out = []
+    for n in range(BURSTS):
+        marker = f" q{n:02d}z"
+        filler = ("safe at football with Kai " * 3)[: BURST_CHARS - len(marker)]
+        out.append(filler + marker)
+    assert all(len(b) == BURST_CHARS for b in out)
+    return out
+
+
+def type_bursts(term: Term) -> float:
+    total = 0.0
+    for n, burst in enumerate(bursts()):
+        sent = time.perf_counter()
+        term.type(burst)
+        total += term.wait_for(rf"q{n:02d}z") - sent
+        time.sleep(GAP)  # quiet: autosave (0.5 s) and the checks run here, as when a person pauses
+    return total
+
+
+def typing_ours(store: Path) -> float:
+    term = Term([sys.executable, "-m", "reflect", "--data-dir", str(store)], env())
+    try:
+        term.wait_for(r"YP-A")
+        term.keys("Enter")  # open the case
+        term.wait_for(r"Sessions \(")
+        term.keys("Enter")  # open its session: the first answer has the focus
+        term.wait_for(r"Describe this young person")
+        time.sleep(0.3)
+        took = type_bursts(term)
+        term.keys("C-q")
+        deadline = time.perf_counter() + 10
+        while time.perf_counter() < deadline and tmux("has-session", "-t", term.name, check=False).returncode == 0:
+            time.sleep(0.05)
+        return took
+    finally:
+        term.close()
+
+
+def typing_bare() -> float:
+    term = Term([sys.executable, str(HERE / "bare_textarea.py")], env())
+    try:
+        term.wait_for(r"ready")
+        time.sleep(0.3)
+        return type_bursts(term)
+    finally:
+        term.close()
+
+
+def bench_typing(runs: int, work: Path) -> float:
+    from reflect.core.store import Store
+
+    a, b = [], []
+    for run in range(runs):
+        folder, session_id = small_store(work / f"typing-{run}")
+        b.append(typing_bare())
+        a.append(typing_ours(folder))
+        with Store.open(folder) as store:
+            record = store.get_session(session_id)
+        saved = "".join(v for v in record.answers.values() if isinstance(v, str))
+        if saved != "".join(bursts()):
+            print(f"    WARNING: run {run}: the store holds {len(saved)} characters, not the "
+                  f"{BURSTS * BURST_CHARS} typed")
+    ma, mb = statistics.median(a), statistics.median(b)
+    print(f"(b) {BURSTS * BURST_CHARS} characters typed into an answer, autosave on ({runs} runs, median)")
+    print(f"    bare TextArea     {mb * 1000:7.0f} ms   (min {min(b) * 1000:.0f}, max {max(b) * 1000:.0f})")
+    print(f"    reflect session   {ma * 1000:7.0f} ms   (min {min(a) * 1000:.0f}, max {max(a) * 1000:.0f})")
+    ratio = ma / mb
+    print(f"    ratio             {ratio:7.2f}x  (target <= 1.2x)")
+    return ratio
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-n", "--runs", type=int, default=7)
+    parser.add_argument("--only", choices=("start", "typing"))
+    args = parser.parse_args()
+    if shutil.which("tmux") is None:
+        print("benchmarks/tui.py needs tmux", file=sys.stderr)
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="reflect-bench-"))
+    try:
+        if args.only in (None, "start"):
+            bench_start(args.runs, work)
+        if args.only in (None, "typing"):
+            bench_typing(max(3, args.runs // 2), work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

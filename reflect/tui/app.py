@@ -1,0 +1,323 @@
+"""The Textual app: a calm, keyboard-first walk through one case.
+
+``run()`` is what ``reflect`` and ``reflect demo`` call. It opens the store
+*before* Textual starts, so a store that cannot be opened is reported by the
+command line as one line, not inside a broken screen.
+
+Everything the user types is saved by the core store as it is made; this
+module only wires screens, themes, keys and the command palette together.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from reflect.core.store import Store
+from reflect.tui.commands import ReflectCommands
+
+if TYPE_CHECKING:
+    from textual.content import Content
+    from textual.screen import Screen
+
+    from reflect.core.framework import Framework
+
+APP_TITLE = "reflect"
+DEMO_MARK = "demo — fictional case"
+DEMO_TITLE = f"reflect ({DEMO_MARK})"
+HIGH_CONTRAST = "reflect-high-contrast"
+DEFAULT_THEME = "reflect"
+
+#: a calm default: muted blue on a dark slate, warm amber for warnings
+REFLECT_THEME = Theme(
+    name=DEFAULT_THEME,
+    primary="#6A9FCB",
+    secondary="#4F7A99",
+    accent="#C9A66B",
+    warning="#E0B35A",
+    error="#E07A7A",
+    success="#7FB88A",
+    foreground="#E4E6EA",
+    background="#1D2127",
+    surface="#252A31",
+    panel="#2E343C",
+    dark=True,
+)
+
+REFLECT_LIGHT_THEME = Theme(
+    name="reflect-light",
+    primary="#2F5F8A",
+    secondary="#4F7A99",
+    accent="#8A5A00",
+    warning="#8A5A00",
+    error="#A32E2E",
+    success="#2E6B3A",
+    foreground="#1D2127",
+    background="#F7F7F4",
+    surface="#FFFFFF",
+    panel="#E6E8EB",
+    dark=False,
+)
+
+#: white on black, yellow for focus and selection: well above WCAG AAA contrast
+HIGH_CONTRAST_THEME = Theme(
+    name=HIGH_CONTRAST,
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#00FFFF",
+    warning="#FFFF00",
+    error="#FF6060",
+    success="#00FF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#000000",
+    boost="#FFFFFF",
+    dark=True,
+    luminosity_spread=0.0,
+    text_alpha=1.0,
+    variables={
+        "block-cursor-foreground": "#000000",
+        "block-cursor-background": "#FFFF00",
+        "block-cursor-text-style": "bold",
+        "block-cursor-blurred-foreground": "#FFFFFF",
+        "block-cursor-blurred-background": "#444444",
+        "block-cursor-blurred-text-style": "underline",
+        "input-cursor-background": "#FFFF00",
+        "input-cursor-foreground": "#000000",
+        "input-selection-background": "#FFFF00 60%",
+        "footer-key-foreground": "#FFFF00",
+        "footer-description-foreground": "#FFFFFF",
+        "border": "#FFFFFF",
+        "border-blurred": "#AAAAAA",
+        "text-muted": "#FFFFFF",
+        "foreground-muted": "#FFFFFF",
+        "scrollbar": "#FFFFFF",
+        "scrollbar-background": "#000000",
+        "button-color-foreground": "#000000",
+    },
+)
+
+
+class ReflectApp(App[int]):
+    """reflect: the eight Practice Principles and three relational tracks, for one case."""
+
+    CSS_PATH = "reflect.tcss"
+    TITLE = APP_TITLE
+    COMMANDS = {ReflectCommands}  # reflect's commands in plain words (they include theme, help and quit)
+    NOTIFICATION_TIMEOUT = 6
+
+    BINDINGS = [
+        Binding("f1", "help", "Help", tooltip="Every key, on this screen and everywhere"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Leave reflect (everything is already saved)", priority=True,
+                show=False),
+        Binding("f2", "toggle_high_contrast", "High contrast", show=False),
+        Binding("ctrl+p", "command_palette", "Commands", show=False,
+                tooltip="Type what you want to do: new case, new session, export note, go to a principle..."),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        framework: "Framework",
+        *,
+        demo: bool = False,
+        open_case: int | None = None,
+        cursor_blink: bool | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.framework = framework
+        self.demo = demo
+        self.private_default = False
+        self.open_case = open_case
+        if cursor_blink is None:
+            cursor_blink = os.environ.get("REFLECT_CURSOR_BLINK", "1") != "0"
+        self.cursor_blink = cursor_blink
+        self._theme_before_contrast = DEFAULT_THEME
+        for theme in (REFLECT_THEME, REFLECT_LIGHT_THEME, HIGH_CONTRAST_THEME):
+            self.register_theme(theme)
+        wanted = os.environ.get("REFLECT_THEME", "")
+        self._set_start_theme(wanted if wanted in self.available_themes else DEFAULT_THEME)
+        # screens set the sub-title (the case label); the demo says so in the title itself
+        self.title = DEMO_TITLE if demo else APP_TITLE
+
+    # ------------------------------------------------------------------ startup
+
+    def _set_start_theme(self, name: str) -> None:
+        """Choose the theme before the stylesheet is first built.
+
+        Assigning ``self.theme`` would re-apply the whole stylesheet once the
+        home screen is up (a visible delay with a thousand cases).
+        """
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())  # not parsed yet: this is cheap
+        dark = self.current_theme.dark
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self.set_class(True, f"-theme-{name}", update=False)
+
+    def get_default_screen(self) -> "Screen[Any]":
+        from reflect.tui.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        if self.open_case is not None:
+            from reflect.tui.screens.case import CaseScreen
+
+            self.push_screen(CaseScreen(self.open_case))
+
+    def format_title(self, title: str, sub_title: str) -> "Content":
+        """The title bar; in the demo it always says so, whatever a screen's own title is."""
+        if self.demo and DEMO_MARK not in title:
+            title = f"{title} ({DEMO_MARK})"
+        return super().format_title(title, sub_title)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Honour ``cursor_blink=False`` everywhere (steady cursors for snapshots and some users)."""
+        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        from reflect.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_high_contrast(self) -> None:
+        if self.theme == HIGH_CONTRAST:
+            self.theme = self._theme_before_contrast or DEFAULT_THEME
+            self.notify("High contrast off.")
+        else:
+            self._theme_before_contrast = self.theme
+            self.theme = HIGH_CONTRAST
+            self.notify("High contrast on. Press F2 to turn it off.")
+
+    def action_new_case(self) -> None:
+        """The new case form; on save, the new case opens."""
+        from reflect.tui.screens.case_form import CaseFormScreen
+
+        def opened(case_id: int | None) -> None:
+            if case_id is not None:
+                self.open_case_screen(case_id)
+
+        self.push_screen(CaseFormScreen(), opened)
+
+    def open_case_screen(self, case_id: int) -> None:
+        from reflect.tui.screens.case import CaseScreen
+
+        self.push_screen(CaseScreen(case_id))
+
+    def start_session(self, case_id: int, mode: str) -> None:
+        """Create a session on a case (dated today) and open it."""
+        from reflect.core.errors import ReflectError
+
+        try:
+            info = self.store.create_session(case_id, mode)
+        except ReflectError as exc:
+            self.notify(str(exc), title="The session was not started", severity="error", markup=False)
+            return
+        self.open_session(case_id, info.id)
+
+    def open_session(self, case_id: int, session_id: int) -> None:
+        self.push_screen(session_screen(case_id, session_id))
+
+    def current_case_id(self) -> int | None:
+        """The case the user is looking at (case or session screen), if any."""
+        for screen in reversed(self.screen_stack):
+            case_id = getattr(screen, "case_id", None)
+            if isinstance(case_id, int):
+                return case_id
+        return None
+
+
+def session_screen(case_id: int, session_id: int) -> "Screen[Any]":
+    """TUI B's session screen, or a calm placeholder while it is not installed."""
+    from importlib.util import find_spec
+
+    if find_spec("reflect.tui.screens.session") is None:
+        from reflect.tui.screens.case import PlaceholderSessionScreen
+
+        return PlaceholderSessionScreen(case_id=case_id, session_id=session_id)
+    from reflect.tui.screens.session import SessionScreen
+
+    return SessionScreen(case_id=case_id, session_id=session_id)
+
+
+def _exit_on_stop_signals() -> dict[int, Any]:
+    """SIGTERM and SIGHUP end the demo through ``finally`` (so its folder is removed)."""
+    import signal
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        try:
+            previous[signum] = signal.signal(signum, stop)
+        except (ValueError, OSError):  # not the main thread, or not allowed here
+            pass
+    return previous
+
+
+def _restore_signals(previous: dict[int, Any]) -> None:
+    import signal
+
+    for signum, handler in previous.items():
+        try:
+            signal.signal(signum, handler)
+        except (ValueError, OSError, TypeError):
+            pass
+
+
+def run(data_dir: Path | str | None = None, framework: "Framework | None" = None, demo: bool = False) -> int:
+    """Open the app; returns the exit code.
+
+    A store that cannot be opened raises :class:`~reflect.core.errors.StoreError`
+    before the screen changes. ``demo=True`` uses a private temporary store
+    holding only the fictional case, removed on exit.
+    """
+    if framework is None:
+        from reflect.core.framework import load_framework
+
+        framework = load_framework()
+    if demo:
+        from reflect.tui.demo import open_demo_store
+
+        store, folder, case = open_demo_store(framework)
+        previous = _exit_on_stop_signals()
+        try:
+            app = ReflectApp(store, framework, demo=True, open_case=case.id)
+            result = app.run()
+        finally:
+            store.close()
+            shutil.rmtree(folder, ignore_errors=True)
+            _restore_signals(previous)
+    else:
+        from reflect.core.paths import data_dir as default_data_dir
+
+        store = Store.open(default_data_dir(data_dir))
+        try:
+            app = ReflectApp(store, framework)
+            result = app.run()
+        finally:
+            store.close()
+    if isinstance(result, int):
+        return result
+    return app.return_code or 0

@@ -1,0 +1,315 @@
+"""The case screen: its details, its sessions, and what was agreed last time.
+
+From here a session starts (preparation, supervision or workshop), an
+earlier session opens, and the note of the latest session can be written.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Collapsible, DataTable, Footer, Header, Input, Label, Static
+
+from reflect.core.errors import ReflectError
+from reflect.core.models import Case
+from reflect.tui.screens.case_form import TickBox
+
+MODE_TITLES = {"preparation": "Preparation", "supervision": "Supervision", "workshop": "Workshop"}
+
+
+def describe_context(case: Case) -> list[str]:
+    """The case's context as short lines of plain words."""
+    ctx = case.context
+    lines = []
+    age = ctx.get("age_band")
+    lines.append(f"Age band: {age}" if age else "Age band: not stated")
+    harms = ctx.get("harms") or []
+    lines.append("Kinds of harm: " + (", ".join(str(h) for h in harms) if harms else "none recorded"))
+    if ctx.get("moved"):
+        home = ctx.get("home_area") or "home area not recorded"
+        placement = ctx.get("placement_area") or "placement area not recorded"
+        lines.append(f"Moved: yes — from {home} to {placement}")
+    else:
+        lines.append("Moved: no")
+    return lines
+
+
+def note_filename(label: str, date: str, mode: str) -> str:
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-") or "case"
+    return f"{safe}-{date}-{mode}-note.md"
+
+
+class CaseScreen(Screen[None]):
+    """One case."""
+
+    AUTO_FOCUS = None  # focused in on_mount without scrolling the case's title out of view
+    BINDINGS = [
+        Binding("p", "start('preparation')", "Prepare", tooltip="Start a preparation session, dated today"),
+        Binding("s", "start('supervision')", "Supervise", tooltip="Start a supervision session, dated today"),
+        Binding("w", "start('workshop')", "Workshop", tooltip="Start a workshop session, dated today"),
+        Binding("enter", "open_session", "Open", tooltip="Open the highlighted session"),
+        Binding("e", "edit", "Details", tooltip="Edit the label, age band, harms and moves"),
+        Binding("x", "export_note", "Note", tooltip="Write the note of the latest session as Markdown"),
+        Binding("escape", "back", "Back", tooltip="Back to all cases"),
+    ]
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__(id="case")
+        self.case_id = case_id
+        self._loaded = False
+
+    @property
+    def help_title(self) -> str:
+        case = getattr(self, "case", None)
+        return f"case {case.label}" if case else "a case"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="case-body"):
+            with Horizontal(id="case-head"):
+                yield Static("", id="case-title", classes="screen-title")
+                yield Button("Edit details (e)", id="edit", compact=True)
+            yield Static("", id="case-context")
+            with Collapsible(title="The case story", id="case-story", collapsed=True):
+                yield Static("", id="case-story-text")
+            with Horizontal(id="start-row"):
+                yield Label("Start a session:", id="start-label")
+                yield Button("Preparation (p)", id="start-preparation", compact=True)
+                yield Button("Supervision (s)", id="start-supervision", compact=True)
+                yield Button("Workshop (w)", id="start-workshop", compact=True)
+            yield Static("Sessions", id="sessions-title", classes="section-title")
+            sessions: DataTable[str] = DataTable(id="sessions", cursor_type="row")
+            sessions.add_column("Date", key="date")
+            sessions.add_column("Mode", key="mode")
+            sessions.add_column("Session", key="id")
+            yield sessions
+            yield Static("No sessions yet. Press p to prepare for supervision, s to record a supervision, "
+                         "or w for a workshop.", id="no-sessions", classes="calm-message")
+            yield Static("Open actions from earlier sessions", id="actions-title", classes="section-title")
+            yield Static("", id="open-actions")
+            yield Static("No open actions. Actions agreed in a session appear here until the next "
+                         "session reviews them.", id="no-actions", classes="calm-message")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self._loaded = True
+        if self._sessions:
+            self.query_one("#sessions", DataTable).focus(scroll_visible=False)
+
+    def on_screen_resume(self) -> None:
+        if self._loaded:
+            self.reload()  # back from a session or the details form
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            case = store.get_case(self.case_id)
+        except ReflectError:
+            self.notify("This case is no longer in the store.", severity="warning")
+            self.dismiss()
+            return
+        self.case = case
+        self.sub_title = case.label
+        self.query_one("#case-title", Static).update(Text(f"Case {case.label}"))
+        self.query_one("#case-context", Static).update(Text("\n".join(describe_context(case))))
+        story = str(case.context.get("vignette") or "").strip()
+        self.query_one("#case-story-text", Static).update(Text(story))
+        self.query_one("#case-story").display = bool(story)
+
+        self._sessions = list(reversed(store.list_sessions(self.case_id)))
+        table = self.query_one("#sessions", DataTable)
+        keep = table.cursor_row if table.row_count else 0
+        table.clear()
+        for info in self._sessions:
+            table.add_row(info.date, MODE_TITLES.get(info.mode, info.mode), f"#{info.id}", key=str(info.id))
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
+        table.display = bool(self._sessions)
+        self.query_one("#no-sessions").display = not self._sessions
+        self.query_one("#sessions-title", Static).update(
+            f"Sessions ({len(self._sessions)}, newest first)" if self._sessions else "Sessions"
+        )
+
+        dates = {s.id: (s.date, s.mode) for s in self._sessions}
+        open_actions = store.open_actions(self.case_id)
+        actions = self.query_one("#open-actions", Static)
+        lines = []
+        for action in open_actions:
+            when, mode = dates.get(action.session_id, ("", ""))
+            who = action.who or "who: not agreed"
+            by = f"by {action.by}" if action.by else "no date agreed"
+            lines.append(f"• {action.what} — {who}; {by} (agreed {when}, {mode})")
+        actions.update(Text("\n".join(lines)))
+        actions.display = bool(open_actions)
+        self.query_one("#no-actions").display = not open_actions
+        self.query_one("#actions-title", Static).update(
+            f"Open actions from earlier sessions ({len(open_actions)})" if open_actions
+            else "Open actions from earlier sessions"
+        )
+        if not self._sessions and not self._loaded:
+            self.query_one("#start-preparation", Button).focus(scroll_visible=False)
+
+    # ------------------------------------------------------------------ events
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        button = event.button.id or ""
+        if button.startswith("start-"):
+            self.action_start(button.removeprefix("start-"))
+        elif button == "edit":
+            self.action_edit()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "sessions" and event.row_key.value is not None:
+            self.app.open_session(self.case_id, int(event.row_key.value))  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ actions
+
+    def action_start(self, mode: str) -> None:
+        self.app.start_session(self.case_id, mode)  # type: ignore[attr-defined]
+
+    def action_open_session(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        if not table.row_count:
+            self.notify("No sessions yet: press p, s or w to start one.")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.app.open_session(self.case_id, int(key))  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        from reflect.tui.screens.case_form import CaseFormScreen
+
+        self.app.push_screen(CaseFormScreen(self.case_id))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_export_note(self) -> None:
+        """Write the note of the latest session (asks where, and whether to include private answers)."""
+        store = self.app.store  # type: ignore[attr-defined]
+        latest = store.latest_session(self.case_id)
+        if latest is None:
+            self.notify("No sessions yet, so there is no note to write. Start one with p, s or w.")
+            return
+        try:
+            from reflect.core import notes  # noqa: F401  (Jinja2 is loaded only when a note is written)
+        except ImportError:
+            self.notify("Notes are not available in this installation.", severity="warning")
+            return
+        from reflect.core.paths import default_export_dir
+
+        path = default_export_dir() / note_filename(self.case.label, latest.date, latest.mode)
+        self.app.push_screen(NoteDialog(self.case, latest.id, f"{latest.date} {latest.mode}", path))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open_session", "export_note") and self._loaded and not getattr(self, "_sessions", None):
+            return None
+        return True
+
+
+class NoteDialog(ModalScreen[None]):
+    """Where to write a note, and whether it is a personal one."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, case: Case, session_id: int, session_title: str, path: Path) -> None:
+        super().__init__(classes="dialog-screen")
+        self.case = case
+        self.session_id = session_id
+        self.session_title = session_title
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(f"Write the note of the {self.session_title} session of {self.case.label}"),
+                         classes="dialog-question")
+            yield Label("Save as (a Markdown file only you can read)", classes="field-label")
+            yield Input(str(self.path), id="note-path")
+            yield TickBox("Personal note: include private reflections", value=bool(getattr(self.app, "private_default", False)),
+                           id="note-private")
+            yield Static("", id="note-error", classes="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Write note", id="write", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#note-error").display = False
+        self.query_one("#note-path", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.write()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "write":
+            self.write()
+        else:
+            self.dismiss()
+
+    def action_cancel(self) -> None:
+        self.dismiss()
+
+    def write(self) -> None:
+        from reflect.core import notes
+        from reflect.core.paths import write_private_text
+
+        error = self.query_one("#note-error", Static)
+        raw = self.query_one("#note-path", Input).value.strip()
+        if not raw:
+            error.update("Error: say where to save the note.")
+            error.display = True
+            return
+        path = _free_path(Path(raw).expanduser())
+        private = self.query_one("#note-private", TickBox).value
+        try:
+            text = notes.render_case_note(self.app.store, self.app.framework, self.case,  # type: ignore[attr-defined]
+                                          session_id=self.session_id, private=private)
+            if not path.parent.is_dir():
+                raise ReflectError("that folder does not exist", path.parent)
+            write_private_text(path, text)
+        except ReflectError as exc:
+            error.update(Text(f"Error: {exc}"))
+            error.display = True
+            return
+        self.app.notify(f"Note written to {path}", title="Note written", timeout=10, markup=False)
+        self.dismiss()
+
+
+def _free_path(path: Path) -> Path:
+    """``path``, or ``name-2.md``, ``name-3.md``... so an earlier note is never overwritten."""
+    if not path.exists():
+        return path
+    for n in range(2, 1000):
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    return path
+
+
+class PlaceholderSessionScreen(Screen[None]):
+    """Stands in for the session screen while it is not installed."""
+
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def __init__(self, case_id: int, session_id: int) -> None:
+        super().__init__(id="session-placeholder")
+        self.case_id = case_id
+        self.session_id = session_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Session #{self.session_id} was created. The session screen is not available in this "
+                     "build yet. Press escape to go back.", classes="calm-message")
+        yield Footer(compact=True)
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,379 @@
+"""The case form: a pseudonymous label and a little context.
+
+Used for a new case and for editing a case's details. The form writes to the
+store itself, so a refused save (a label already in use) leaves everything
+typed on screen. The label is checked as it is typed: something that looks
+like a real name, a date of birth or a phone number gets a warning, never a
+block, because only the practitioner knows.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from rich.segment import Segment
+from rich.text import Text
+from textual.strip import Strip
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, SelectionList, Static, Switch
+from textual.widgets.option_list import OptionDoesNotExist
+
+from reflect.core.errors import ReflectError
+from reflect.core.store import MAX_LABEL
+
+AGE_BANDS = ("under 10", "10-11", "12-13", "14-15", "16-17", "18+")
+NOT_STATED = "not stated"
+HARMS = (
+    "criminal exploitation",
+    "sexual exploitation",
+    "county lines",
+    "online harm",
+    "serious youth violence",
+    "trafficking or modern slavery",
+    "peer-on-peer abuse",
+    "other",
+)
+
+# --------------------------------------------------------------------------- label checks
+
+_GENERIC = {
+    "young", "person", "child", "case", "boy", "girl", "yp", "sibling", "brother", "sister",
+    "demo", "test", "group", "family", "pupil", "student", "teen", "teenager", "youth", "the",
+    "mr", "ms", "mrs", "miss",
+}
+_NAME = re.compile(r"\b([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\b")
+_DATE = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{2}|\d{4})\b|\b(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\b")
+_PHONE = re.compile(r"(?:\+?\d[\d ]{8,}\d)")
+_LONG_NUMBER = re.compile(r"\d{6,}")
+_EMAIL = re.compile(r"\S+@\S+\.\S+")
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+
+
+def _simple_label_warnings(label: str) -> list[str]:
+    found: list[str] = []
+    for first, second in _NAME.findall(label):
+        if first.lower() not in _GENERIC and second.lower() not in _GENERIC:
+            found.append(f"“{first} {second}” looks like a real name")
+            break
+    if _DATE.search(label):
+        found.append("it contains what looks like a date (a date of birth identifies a child)")
+    if _EMAIL.search(label):
+        found.append("it contains what looks like an email address")
+    elif _PHONE.search(label):
+        found.append("it contains what looks like a phone number")
+    elif _LONG_NUMBER.search(label):
+        found.append("it contains a long number (a record or NHS number identifies a child)")
+    if _POSTCODE.search(label):
+        found.append("it contains what looks like a postcode")
+    return found
+
+
+def label_warnings(label: str, framework: Any = None) -> list[str]:
+    """Why a label might identify a child (empty when it looks like a pseudonym).
+
+    Uses the core's text checks when they are installed (names and identifying
+    details only, not language), and a small built-in check otherwise.
+    """
+    label = label.strip()
+    if not label:
+        return []
+    try:
+        from reflect.core import textchecks
+    except ImportError:
+        return _simple_label_warnings(label)
+    try:
+        vocabulary = framework.vocabulary() if framework is not None else []
+        root = getattr(framework, "root", None)
+        from reflect.core.content import content_root
+
+        pack = root if root is not None and root != content_root() else None
+        findings = textchecks.scan(label, textchecks.load_rules(pack, vocabulary))
+    except Exception:  # a broken checks file must never stop someone creating a case
+        return _simple_label_warnings(label)
+    messages: list[str] = []
+    for finding in findings:
+        if getattr(finding, "category", "identifying") != "identifying":
+            continue
+        kind = str(getattr(finding, "kind", ""))
+        what = _KIND_WORDS.get(kind, kind.replace("-", " ").replace("_", " ") or "an identifying detail")
+        messages.append(f"“{finding.text}” looks like {what}")
+    # a date or a long number in a label is suspicious even without the context the checks look for
+    covered = " ".join(messages)
+    for extra in _simple_label_warnings(label):
+        topic = next((w for w in ("real name", "date", "email", "phone", "long number", "postcode") if w in extra), "")
+        if topic == "real name" or (topic and topic in covered):
+            continue
+        messages.append(extra)
+    return messages
+
+
+_KIND_WORDS = {
+    "name": "a real name",
+    "phone": "a phone number",
+    "email": "an email address",
+    "postcode": "a postcode",
+    "address": "a street address",
+    "dob": "a date of birth",
+    "date-of-birth": "a date of birth",
+    "nhs": "an NHS number",
+    "nhs-number": "an NHS number",
+    "ni": "a National Insurance number",
+    "ni-number": "a National Insurance number",
+}
+
+
+# --------------------------------------------------------------------------- ticks that need no colour
+
+TICK, NO_TICK = "✓", " "
+
+
+class TickList(SelectionList[str]):
+    """A checklist whose ticks show as ✓ / blank, not only as a colour (NO_COLOR, colour blindness)."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) < 4:
+            return strip
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        mark = TICK if option.value in self._selected else NO_TICK
+        text, style, control = segments[1]
+        if len(text) != 1:
+            return strip
+        segments[1] = Segment(mark, style, control)
+        return Strip(segments, strip.cell_length)
+
+
+class TickBox(Checkbox):
+    """A checkbox showing ✓ when ticked and a blank when not."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return TICK if self.value else NO_TICK
+
+
+# --------------------------------------------------------------------------- dialogs
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; escape means no."""
+
+    BINDINGS = [Binding("escape", "no", "Keep editing")]
+
+    def __init__(self, question: str, yes: str = "Discard", no: str = "Keep editing") -> None:
+        super().__init__(classes="dialog-screen")
+        self.question = question
+        self.yes_label = yes
+        self.no_label = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.question), classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.no_label, id="no", variant="primary")
+                yield Button(self.yes_label, id="yes", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+# --------------------------------------------------------------------------- the form
+
+
+class CaseFormScreen(Screen[int | None]):
+    """New case (no ``case_id``) or the details of an existing case.
+
+    Dismisses with the case id once saved, or ``None`` if left without saving.
+    """
+
+    help_title = "case details"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Save the case"),
+        Binding("escape", "cancel", "Cancel", tooltip="Leave without saving (asks first if you typed something)"),
+    ]
+
+    def __init__(self, case_id: int | None = None) -> None:
+        super().__init__(classes="form-screen")
+        self.case_id = case_id
+        self._initial: tuple | None = None
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        label, context = "", {}
+        if self.case_id is not None:
+            case = self.app.store.get_case(self.case_id)  # type: ignore[attr-defined]
+            label, context = case.label, dict(case.context)
+        self._case_context = context
+        harms = set(context.get("harms") or [])
+        age = context.get("age_band") or NOT_STATED
+        ages = [(NOT_STATED.capitalize(), NOT_STATED)] + [(a.capitalize(), a) for a in AGE_BANDS]
+        if age not in AGE_BANDS and age != NOT_STATED:
+            ages.append((str(age), str(age)))  # a value from an imported bundle: keep it
+        moved = bool(context.get("moved"))
+        yield Header()
+        with VerticalScroll(id="case-form"):
+            title = "New case" if self.case_id is None else f"Details of {label}"
+            yield Static(Text(title), classes="screen-title")
+            yield Label("Label (a pseudonym, never a real name)", classes="field-label")
+            yield Input(
+                value=label, placeholder="for example YP-A or Child K", id="label", max_length=MAX_LABEL,
+            )
+            yield Static("", id="label-warning", classes="warning")
+            yield Static("", id="form-error", classes="error")
+            yield Label("Age band", classes="field-label")
+            yield Select(ages, value=age, allow_blank=False, id="age-band")
+            yield Label("Kinds of harm (space ticks or unticks; choose any that apply)", classes="field-label")
+            yield TickList(*[(h.capitalize(), h, h in harms) for h in HARMS], id="harms")
+            with Horizontal(id="moved-row"):
+                yield Switch(value=moved, id="moved")
+                yield Label(self._moved_text(moved), id="moved-label")
+            with Vertical(id="areas"):
+                yield Label("Home area (a town or borough, not an address)", classes="field-label")
+                yield Input(value=str(context.get("home_area") or ""), id="home-area", max_length=80)
+                yield Label("Placement area (a town or borough, not an address)", classes="field-label")
+                yield Input(value=str(context.get("placement_area") or ""), id="placement-area", max_length=80)
+            with Horizontal(classes="form-buttons"):
+                yield Button("Save  ctrl+s", id="save", variant="primary")
+                yield Button("Cancel  esc", id="cancel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#areas").display = self.query_one("#moved", Switch).value
+        self._initial = self._values()
+        self.query_one("#form-error", Static).display = False
+        self._check_label()
+        self.query_one("#label", Input).focus()
+
+    # ------------------------------------------------------------------ values
+
+    def _values(self) -> tuple:
+        age = self.query_one("#age-band", Select).value
+        return (
+            self.query_one("#label", Input).value.strip(),
+            age if isinstance(age, str) else NOT_STATED,
+            tuple(self.query_one("#harms", SelectionList).selected),
+            self.query_one("#moved", Switch).value,
+            self.query_one("#home-area", Input).value.strip(),
+            self.query_one("#placement-area", Input).value.strip(),
+        )
+
+    def context(self) -> dict[str, Any]:
+        """The context as stored: unknown keys from an imported case are kept."""
+        _label, age, harms, moved, home, placement = self._values()
+        context = {k: v for k, v in self._case_context.items()
+                   if k not in ("age_band", "harms", "moved", "home_area", "placement_area")}
+        if age != NOT_STATED:
+            context["age_band"] = age
+        context["harms"] = [h for h in HARMS if h in harms] + [h for h in harms if h not in HARMS]
+        context["moved"] = moved
+        if moved:
+            if home:
+                context["home_area"] = home
+            if placement:
+                context["placement_area"] = placement
+        else:
+            # keep what was typed (nothing is lost) but it only counts when moved
+            for key, value in (("home_area", home), ("placement_area", placement)):
+                if value:
+                    context[key] = value
+        return context
+
+    @property
+    def dirty(self) -> bool:
+        return self._initial is not None and self._values() != self._initial
+
+    # ------------------------------------------------------------------ events
+
+    @on(Input.Changed, "#label")
+    def _label_changed(self) -> None:
+        self._check_label()
+        error = self.query_one("#form-error", Static)
+        error.update("")
+        error.display = False
+
+    def _check_label(self) -> None:
+        warning = self.query_one("#label-warning", Static)
+        found = label_warnings(self.query_one("#label", Input).value, getattr(self.app, "framework", None))
+        if found:
+            warning.update(Text("Warning: " + "; ".join(found) + ". Use a pseudonym such as YP-A. You can still save."))
+        else:
+            warning.update("")
+        warning.display = bool(found)
+
+    @staticmethod
+    def _moved_text(moved: bool) -> str:
+        return "Moved from their home area (placement, relocation): " + ("yes" if moved else "no")
+
+    @on(Switch.Changed, "#moved")
+    def _moved_changed(self, event: Switch.Changed) -> None:
+        self.query_one("#areas").display = event.value
+        self.query_one("#moved-label", Label).update(self._moved_text(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "placement-area":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "cancel":
+            self.action_cancel()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_save(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        label = self.query_one("#label", Input).value.strip()
+        error = self.query_one("#form-error", Static)
+        if not label:
+            error.update("Error: a case needs a label — a pseudonym such as YP-A.")
+            error.display = True
+            self.query_one("#label", Input).focus()
+            return
+        try:
+            if self.case_id is None:
+                case = store.create_case(label, self.context())
+                case_id = case.id
+                self.notify(f"Case {case.label} saved.", markup=False)
+            else:
+                other = store.find_case(label)
+                if other is not None and other.id != self.case_id:
+                    raise ReflectError(f"a case labelled {label!r} already exists")
+                store.update_case(self.case_id, label=label, context=self.context())
+                case_id = self.case_id
+                self.notify("Details saved.")
+        except ReflectError as exc:
+            error.update(Text(f"Error: {exc.message} — nothing was lost; change it and save again."))
+            error.display = True
+            self.query_one("#label", Input).focus()
+            return
+        self.dismiss(case_id)
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        what = "this new case" if self.case_id is None else "your changes to the details"
+        self.app.push_screen(ConfirmScreen(f"Leave without saving {what}?"), answered)
