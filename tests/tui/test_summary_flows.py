@@ -1,0 +1,198 @@
+"""Pilot tests of the end of a session: the overview, text checks and exporting the note."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Markdown
+
+from reflect.core.store import Store
+from reflect.tui.screens.session import SessionScreen
+from reflect.tui.screens.summary import SummaryScreen, export_filename
+
+from session_harness import SessionHarness, make_case, test_framework
+
+SIZE = (100, 30)
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    return test_framework(tmp_path_factory.mktemp("pack"))
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    return tmp_path / "data"
+
+
+async def settle(pilot, delay: float = 0.0) -> None:
+    await pilot.pause(delay)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def filled_session(data: Path) -> tuple[int, int]:
+    case_id, session_id = make_case(data)
+    with Store.open(data) as store:
+        store.save_answer(session_id, "children-first.describe", "He talks about football and his gran.")
+        store.save_answer(session_id, "children-first.feel", "I feel worried and a bit helpless.")
+        store.save_answer(session_id, "voice.describe", "She is putting herself at risk by going out.")
+        store.set_flag(session_id, "children-first.describe", True)
+        store.set_status(session_id, "inequalities", "set-aside", "not enough known yet")
+        store.set_status(session_id, "trauma", "not-relevant")
+        store.add_action(session_id, "Ask school about a named contact", "Social worker", "2026-12-01")
+        store.save_summary(session_id, "questions-for-supervision", "Is the plan too much about places?")
+    return case_id, session_id
+
+
+def overview(app) -> str:
+    return str(app.screen.query_one("#overview").render())
+
+
+async def open_summary(app, pilot) -> SummaryScreen:
+    await settle(pilot)
+    await pilot.press("f9")
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, SummaryScreen)
+    return screen
+
+
+async def test_summary_tells_what_was_covered_set_aside_and_flagged(data, pack):
+    case_id, session_id = filled_session(data)
+    app = SessionHarness(data, pack, case_id, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(app, pilot)
+        text = overview(app)
+        assert "✓ reflected (2): P1 Put children and young people first; P3 Value young people's voices" in text
+        assert "– set aside (1): P2 Recognise and challenge inequalities (why: not enough known yet)" in text
+        assert "○ not relevant (1): P5 Be trauma-informed" in text
+        assert "· not started (7): P4, P6, P7, P8, T1, T2, T3" in text
+        assert "⚑ flagged for supervision (1):" in text
+        assert "P1 “What is happening for this young person right now, in your own words?”" in text
+        assert "☐ to do  Ask school about a named contact — Social worker, by 2026-12-01" in text
+        # Escape goes back to the session, where nothing was lost
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+
+
+async def test_note_preview_and_export_record_and_personal(data, pack, tmp_path):
+    case_id, session_id = filled_session(data)
+    app = SessionHarness(data, pack, case_id, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_summary(app, pilot)
+        assert screen.query_one("#export-path", Input).value.endswith("YP-A-2026-11-20-preparation.md")
+        assert "football and his gran" in screen.note_text
+        assert "worried and a bit helpless" not in screen.note_text  # private: not in the record note
+        assert "Record note" in str(screen.query_one("#preview-kind").render())
+        assert screen.query_one("#preview", Markdown).source == screen.note_text
+
+        target = tmp_path / "out" / "note.md"
+        target.parent.mkdir()
+        screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert target.read_text(encoding="utf-8") == screen.note_text
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert "was saved to" in str(screen.query_one("#export-message").render())
+
+        # a personal note adds the private answers; its default name says so
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert screen.personal
+        assert "worried and a bit helpless" in screen.note_text
+        assert "Personal note" in str(screen.query_one("#preview-kind").render())
+        # the path was edited by the user, so it is kept as it is; exporting again asks first
+        assert screen.query_one("#export-path", Input).value == str(target)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert "already there" in str(screen.query_one("#export-message").render())
+        assert "worried" not in target.read_text(encoding="utf-8")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert "worried and a bit helpless" in target.read_text(encoding="utf-8")
+
+
+async def test_export_explains_a_bad_place(data, pack, tmp_path):
+    case_id, session_id = filled_session(data)
+    app = SessionHarness(data, pack, case_id, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_summary(app, pilot)
+        path = screen.query_one("#export-path", Input)
+        for value, message in (
+            (str(tmp_path), "That is a folder"),
+            (str(tmp_path / "missing" / "note.md"), "does not exist"),
+            ("", "Type where to save the note"),
+        ):
+            path.value = value
+            await pilot.press("f9")
+            await settle(pilot)
+            assert message in str(screen.query_one("#export-message").render())
+
+
+async def test_palette_export_opens_the_summary_ready_to_export(data, pack):
+    case_id, session_id = filled_session(data)
+    app = SessionHarness(data, pack, case_id, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.action_export_note()
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.focused is app.screen.query_one("#export-path")
+
+
+async def test_text_checks_are_listed_before_export_and_can_be_dismissed(data, pack):
+    case_id, session_id = filled_session(data)
+    app = SessionHarness(data, pack, case_id, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_summary(app, pilot)
+        checks = screen.query_one("#checks")
+        assert checks.has_class("-shown")
+        items = list(screen.query("FindingItem"))
+        assert [(i.prompt_id, i.finding.key) for i in items] == [("voice.describe", "language:putting herself at risk")]
+        assert "found 1 thing to look at" in str(screen.query_one("#checks-title").render())
+        await pilot.click(items[0].query_one(".dismiss"))
+        await settle(pilot)
+        assert not checks.has_class("-shown")
+    with Store.open(data) as store:
+        assert store.get_session(session_id).dismissed == {"voice.describe": ["language:putting herself at risk"]}
+
+
+async def test_go_to_a_finding_opens_its_step(data, pack):
+    case_id, session_id = filled_session(data)
+    app = SessionHarness(data, pack, case_id, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_summary(app, pilot)
+        await pilot.click(screen.query_one("FindingItem").query_one(".goto"))
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.current_step_id == "voice"
+
+
+async def test_in_a_browser_the_note_is_delivered_as_a_download(data, pack, monkeypatch):
+    case_id, session_id = filled_session(data)
+    app = SessionHarness(data, pack, case_id, session_id)
+    delivered = {}
+
+    def deliver_text(fileobj, **kw):
+        delivered["text"] = fileobj.read()
+        delivered.update(kw)
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_summary(app, pilot)
+        monkeypatch.setattr(type(app), "is_web", property(lambda self: True))
+        monkeypatch.setattr(app, "deliver_text", deliver_text)
+        screen.query_one("#export-path", Input).value = "YP-A-note.md"
+        await pilot.press("f9")
+        await settle(pilot)
+        assert delivered["save_filename"] == "YP-A-note.md"
+        assert delivered["text"] == screen.note_text
+        assert "browser will download" in str(screen.query_one("#export-message").render())
+
+
+def test_export_filename_is_safe():
+    assert export_filename("YP-A", "2026-11-20", "preparation") == "YP-A-2026-11-20-preparation.md"
+    assert export_filename("../Child K/", "2026-11-20", "supervision", True) == "Child-K-2026-11-20-supervision-personal.md"
