@@ -266,6 +266,8 @@ def _steps_ctx(framework: Framework, record: SessionRecord, private: bool) -> tu
                 flagged.append(_answer_ctx(framework, step, prompt, None, True))
         status = record.status.get(step.id, "")
         status = status if status in STATUS_LABELS else ""
+        if not status and answers:
+            status = "reflected"  # as the app shows it: an answered step counts as reflected unless marked
         out[step.kind].append({
             "id": step.id,
             "kind": step.kind,
