@@ -614,20 +614,9 @@ def _environment(search_path: tuple[str, ...]) -> SandboxedEnvironment:
 
 
 def _read_source(path: Path) -> str:
-    try:
-        if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            raise ReflectError(f"the template is too large (over {MAX_TEMPLATE_BYTES // 1024} KB)", path)
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ReflectError("no such template file", path) from None
-    except IsADirectoryError:
-        raise ReflectError("is a directory, not a template file", path) from None
-    except PermissionError:
-        raise ReflectError("permission denied reading the template", path) from None
-    except UnicodeDecodeError:
-        raise ReflectError("the template is not UTF-8 text", path) from None
-    except OSError as exc:
-        raise ReflectError(f"cannot read the template: {exc.strerror or exc}", path) from None
+    from reflect.core.files import read_user_text
+
+    return read_user_text(path, what="template file", max_bytes=MAX_TEMPLATE_BYTES)
 
 
 def _looks_like_path(template: str) -> bool:

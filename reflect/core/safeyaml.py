@@ -112,32 +112,9 @@ def parse_yaml(text: str, path: Path | str | None = None) -> Any:
 
 def load_yaml(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     """Read and parse a YAML file, refusing missing, unreadable or huge files."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ReflectError("no such file", path) from None
-    except PermissionError:
-        raise ReflectError("permission denied", path) from None
-    except OSError as exc:
-        raise ReflectError(f"cannot read: {exc.strerror or exc}", path) from None
-    if path.is_dir():
-        raise ReflectError("is a directory, not a file", path)
-    if size > max_bytes:
-        raise ReflectError(
-            f"file is too large ({size // 1024} KB; the limit is {max_bytes // 1024} KB)", path
-        )
-    try:
-        raw = path.read_bytes()
-    except PermissionError:
-        raise ReflectError("permission denied", path) from None
-    except OSError as exc:
-        raise ReflectError(f"cannot read: {exc.strerror or exc}", path) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ReflectError("not UTF-8 text", path, line) from None
+    from reflect.core.files import read_user_text
+
+    text = read_user_text(path, max_bytes=max_bytes)
     if "\x00" in text:
         raise ReflectError("contains a NUL byte: not a text file", path)
     return parse_yaml(text, path)
