@@ -51,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[common], help=help_text, description=help_text)
 
-    add("demo", "open the app on the built-in fictional case (a temporary store)")
+    p = add("demo", "open the app on the built-in fictional case (a temporary store)")
+    p.add_argument("--workshop", action="store_true",
+                   help="start a workshop session on the fictional case straight away, its story first")
 
     p = add("principles", "the framework: principles, tracks and prompt ids")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -236,17 +238,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
             raise ReflectError("standard input is not UTF-8 text") from None
         name = "<stdin>"
     else:
+        from reflect.core.files import read_user_text
+
         path = Path(args.file)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ReflectError("no such file", path) from None
-        except IsADirectoryError:
-            raise ReflectError("is a directory, not a file", path) from None
-        except PermissionError:
-            raise ReflectError("permission denied", path) from None
-        except UnicodeDecodeError:
-            raise ReflectError("not UTF-8 text", path) from None
+        text = read_user_text(path)
         name = str(path)
     pack = getattr(args, "framework", None)
     vocabulary = _framework(args).vocabulary()
@@ -284,7 +279,9 @@ def cmd_app(args: argparse.Namespace, demo: bool = False) -> int:
     fw = _framework(args)  # a broken pack is reported before the screen changes
     from reflect.tui.app import run
 
-    return run(data_dir=None if demo else _data_dir(args), framework=fw, demo=demo) or EXIT_OK
+    start_mode = "workshop" if demo and getattr(args, "workshop", False) else None
+    return run(data_dir=None if demo else _data_dir(args), framework=fw, demo=demo,
+               start_mode=start_mode) or EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -132,6 +132,7 @@ class ReflectApp(App[int]):
         demo: bool = False,
         open_case: int | None = None,
         cursor_blink: bool | None = None,
+        start_mode: str | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -139,9 +140,13 @@ class ReflectApp(App[int]):
         self.demo = demo
         self.private_default = False
         self.open_case = open_case
+        #: "workshop": open ``open_case`` straight into a new session in this mode (``reflect demo --workshop``)
+        self.start_mode = start_mode
         if cursor_blink is None:
             cursor_blink = os.environ.get("REFLECT_CURSOR_BLINK", "1") != "0"
         self.cursor_blink = cursor_blink
+        #: the text checks under answers (REFLECT_CHECKS=0 turns them off, as the typing benchmark does)
+        self.checks_enabled = os.environ.get("REFLECT_CHECKS", "1") != "0"
         self._theme_before_contrast = DEFAULT_THEME
         for theme in (REFLECT_THEME, REFLECT_LIGHT_THEME, HIGH_CONTRAST_THEME):
             self.register_theme(theme)
@@ -175,6 +180,8 @@ class ReflectApp(App[int]):
             from reflect.tui.screens.case import CaseScreen
 
             self.push_screen(CaseScreen(self.open_case))
+            if self.start_mode:
+                self.start_session(self.open_case, self.start_mode)
 
     def format_title(self, title: str, sub_title: str) -> "Content":
         """The title bar; in the demo it always says so, whatever a screen's own title is."""
@@ -286,12 +293,15 @@ def _restore_signals(previous: dict[int, Any]) -> None:
             pass
 
 
-def run(data_dir: Path | str | None = None, framework: "Framework | None" = None, demo: bool = False) -> int:
+def run(data_dir: Path | str | None = None, framework: "Framework | None" = None, demo: bool = False,
+        start_mode: str | None = None) -> int:
     """Open the app; returns the exit code.
 
     A store that cannot be opened raises :class:`~reflect.core.errors.StoreError`
     before the screen changes. ``demo=True`` uses a private temporary store
-    holding only the fictional case, removed on exit.
+    holding only the fictional case, removed on exit. ``start_mode="workshop"``
+    (with ``demo``) opens the fictional case straight into a new workshop
+    session, its story first.
     """
     if framework is None:
         from reflect.core.framework import load_framework
@@ -303,7 +313,7 @@ def run(data_dir: Path | str | None = None, framework: "Framework | None" = None
         store, folder, case = open_demo_store(framework)
         previous = _exit_on_stop_signals()
         try:
-            app = ReflectApp(store, framework, demo=True, open_case=case.id)
+            app = ReflectApp(store, framework, demo=True, open_case=case.id, start_mode=start_mode)
             result = app.run()
         finally:
             store.close()

@@ -50,6 +50,7 @@ from reflect.tui.widgets.status import (
     step_state,
 )
 from reflect.tui.widgets.why import WhyPanel
+from reflect.tui.screens.workshop import WORKSHOP_BINDINGS, WORKSHOP_CSS, WorkshopMixin  # workshop mode
 
 SAVE_DELAY = 0.5  # seconds of quiet before a text answer is saved
 SAVE_MAX_WAIT = 0.8  # ...and at least this often while typing goes on without a pause
@@ -89,6 +90,11 @@ class StepHead(Vertical):
         yield Static("", classes="step-links")
 
     def show(self, status: str, title: str, official: str = "", links: str = "") -> None:
+        # called after every save: an unchanged head must not lay the screen out again
+        shown = (status, title, official, links)
+        if getattr(self, "_shown", None) == shown:
+            return
+        self._shown = shown
         self.query_one(".step-status", Static).update(status)
         self.query_one(".step-title", Static).update(title)
         official_line = self.query_one(".step-official", Static)
@@ -106,7 +112,7 @@ class GroupHeading(Static):
     """
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(WorkshopMixin, Screen[None]):  # WorkshopMixin: workshop mode (screens/workshop.py)
     """One session on one case. ``jump_to_step`` and ``action_export_note`` are public."""
 
     DEFAULT_CSS = """
@@ -129,7 +135,7 @@ class SessionScreen(Screen[None]):
     SessionScreen.-wide PromptCard .answer-row { layout: horizontal; }
     SessionScreen.-wide PromptCard .answer-row > PreparationAnswer { width: 1fr; margin: 0 1 0 0; }
     SessionScreen.-wide PromptCard .answer-row > * { width: 1fr; }
-    """
+    """ + WORKSHOP_CSS  # workshop mode
 
     BINDINGS = [
         Binding("ctrl+n", "next_step", "Next", tooltip="Go to the next principle or track"),
@@ -148,6 +154,7 @@ class SessionScreen(Screen[None]):
         Binding("ctrl+o", "show_conflict", "Other copy's text", show=False,
                 tooltip="See the text another copy of reflect saved for this answer"),
         Binding("escape", "close_session", "Close", show=False, tooltip="Back to the case (everything is saved)"),
+        *WORKSHOP_BINDINGS,  # workshop mode: story, facilitator notes, step timer
     ]
 
     def __init__(self, case_id: int, session_id: int) -> None:
@@ -276,7 +283,7 @@ class SessionScreen(Screen[None]):
         except NoMatches:
             pass
         if self._sidebar_forced is None:
-            self.query_one(StepSidebar).display = width >= NARROW
+            self.query_one(StepSidebar).display = width >= self.workshop_sidebar_min(NARROW)  # workshop hook
 
     # ------------------------------------------------------------------ steps
 
@@ -306,6 +313,7 @@ class SessionScreen(Screen[None]):
                     widgets = self._summary_widgets()
                 widgets.append(self._step_end())
                 await content.mount_all(widgets)
+                self.workshop_step_shown(step_id)  # workshop hook: group's answers, step timer
                 self.query_one(StepSidebar).set_current(step_id)
                 self._update_head()
                 self._set_why(self._why_shown and step is not None, move_focus=False)
