@@ -77,7 +77,7 @@ def child_argv(use_store: bool = False, data_dir: str | os.PathLike | None = Non
     if framework_dir:
         argv += ["--framework", str(Path(framework_dir).expanduser().resolve())]
     if not use_store:
-        argv.append("demo")
+        argv += ["demo", "--workshop"]  # workshop mode on the fictional case: no real data exposed
     return argv
 
 

@@ -102,10 +102,10 @@ def test_missing_web_extra_is_one_line(monkeypatch, capsys):
 
 def test_child_command_is_the_demo_unless_store(tmp_path):
     demo = serve_mod.child_argv()
-    assert demo == [sys.executable, "-m", "reflect", "demo"]
+    assert demo == [sys.executable, "-m", "reflect", "demo", "--workshop"]
     pack = tmp_path / "pack"
     demo = serve_mod.child_argv(framework_dir=pack)
-    assert demo[-3:] == ["--framework", str(pack.resolve()), "demo"]
+    assert demo[-4:] == ["--framework", str(pack.resolve()), "demo", "--workshop"]
     own = serve_mod.child_argv(use_store=True, data_dir=tmp_path / "my store")
     assert own == [sys.executable, "-m", "reflect", "--data-dir", str((tmp_path / "my store").resolve())]
     assert "demo" not in own
