@@ -163,7 +163,8 @@ class SummaryScreen(Screen[None]):
             joiner = ", " if state == NOT_STARTED else "; "
             lines.append(f"{status_text(state)} ({len(items)})" + (": " + joiner.join(items) if items else ""))
         flagged = [p for p in (fw.prompt(pid) for pid in rec.flags) if p is not None]
-        lines.append(f"{FLAG} flagged for supervision ({len(flagged)})" + (":" if flagged else ""))
+        flagged_for = "flagged for discussion" if rec.mode == "workshop" else "flagged for supervision"
+        lines.append(f"{FLAG} {flagged_for} ({len(flagged)})" + (":" if flagged else ""))
         for prompt in flagged:
             step = fw.step(prompt.step)
             code = f"{'P' if step and step.kind == 'principle' else 'T'}{step.number if step else ''}"
@@ -194,7 +195,9 @@ class SummaryScreen(Screen[None]):
             with Vertical(id="export-box"):
                 yield Static("Export the note", classes="part-title")
                 with MarkedRadioSet(id="note-kind"):
-                    yield MarkedRadio("Record note (for the case record)", value=not self.personal, name="record")
+                    workshop = self.record.mode == "workshop"
+                    yield MarkedRadio("Workshop summary (for the group)" if workshop else "Record note (for the case record)",
+                                      value=not self.personal, name="record")
                     yield MarkedRadio("Personal note (adds private answers)", value=self.personal, name="personal")
                 with Horizontal(id="export-row"):
                     yield Input(self._default_path(), id="export-path")
