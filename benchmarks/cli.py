@@ -28,7 +28,12 @@ def main() -> int:
         data = Path(tmp) / "store"
         store = build_big_store(data)
         store.close()
-        env = dict(os.environ, PYTHONPATH=str(REPO), REFLECT_DATA_DIR=str(data))
+        # As an installed wheel would: pip compiles the package's bytecode at
+        # install time, so let Python keep it (outside the repository) rather
+        # than recompile reflect's sources on every run.
+        env = dict(os.environ, PYTHONPATH=str(REPO), REFLECT_DATA_DIR=str(data),
+                   REFLECT_CACHE_DIR=str(Path(tmp) / "cache"), PYTHONPYCACHEPREFIX=str(Path(tmp) / "pycache"))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         py = sys.executable
         commands = {
             "floor: import yaml, jinja2, sqlite3": [py, "-c", "import yaml, jinja2, sqlite3"],

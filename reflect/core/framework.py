@@ -570,10 +570,16 @@ def _check_extras(framework: Framework) -> list[str]:
 
 @lru_cache(maxsize=4)
 def _load_cached(root: Path, stamp: tuple) -> Framework:
+    from reflect.core import framework_cache
+
+    cached = framework_cache.read(root, stamp)
+    if cached is not None:
+        return cached
     framework, problems = _read_pack(root)
     if framework is None:
         extra = f" (and {len(problems) - 1} more: run 'reflect check --framework {root}')" if len(problems) > 1 else ""
         raise ReflectError(problems[0] + extra)
+    framework_cache.write(root, stamp, framework)
     return framework
 
 
