@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How quick the app feels, beside bare Textual apps. Run by hand, never as a test:
 
-    python benchmarks/tui.py [-n RUNS] [--only start|typing]
+    python benchmarks/tui.py [-n RUNS] [--only start|typing|checks]
 
 (a) start: time from launch until the home screen shows its first case, with
     a store of 1,000 cases and 10,000 sessions, beside ``bare_app.py`` (Header,
@@ -10,6 +10,9 @@
     of 50 with a pause between them so autosave and the text checks run,
     beside the same typing into ``bare_textarea.py``.           target <= 1.2x
     The time counted is from each burst being sent until its last word shows.
+(c) checks: the same typing with the text checks off (REFLECT_CHECKS=0) and
+    on: typing must stay as fast with them on (about 1.0x).
+    Runs with (b), interleaved with it (the runs with the checks on serve both).
 
 Each program runs in a detached tmux session (100x30); the visible pane is
 polled every few milliseconds (the approach of shared/tools/tui_ready.py).
@@ -188,8 +191,9 @@ def type_bursts(term: Term) -> float:
     return total
 
 
-def typing_ours(store: Path) -> float:
-    term = Term([sys.executable, "-m", "reflect", "--data-dir", str(store)], env())
+def typing_ours(store: Path, checks: bool = True) -> float:
+    term = Term([sys.executable, "-m", "reflect", "--data-dir", str(store)],
+                {**env(), "REFLECT_CHECKS": "1" if checks else "0"})
     try:
         term.wait_for(r"YP-A")
         term.keys("Enter")  # open the case
@@ -217,33 +221,52 @@ def typing_bare() -> float:
         term.close()
 
 
-def bench_typing(runs: int, work: Path) -> float:
+def check_saved(folder: Path, session_id: int, label: str) -> None:
     from reflect.core.store import Store
 
-    a, b = [], []
+    with Store.open(folder) as store:
+        record = store.get_session(session_id)
+    saved = "".join(v for v in record.answers.values() if isinstance(v, str))
+    if saved != "".join(bursts()):
+        print(f"    WARNING: {label}: the store holds {len(saved)} characters, not the "
+              f"{BURSTS * BURST_CHARS} typed")
+
+
+def bench_typing(runs: int, work: Path, typing: bool = True, checks: bool = True) -> None:
+    """(b) and/or (c): bare, checks on and checks off, interleaved (their order turns each run)."""
+    times: dict[str, list[float]] = {"bare": [], "on": [], "off": []}
+    kinds = (["bare"] if typing else []) + ["on"] + (["off"] if checks else [])
     for run in range(runs):
-        folder, session_id = small_store(work / f"typing-{run}")
-        b.append(typing_bare())
-        a.append(typing_ours(folder))
-        with Store.open(folder) as store:
-            record = store.get_session(session_id)
-        saved = "".join(v for v in record.answers.values() if isinstance(v, str))
-        if saved != "".join(bursts()):
-            print(f"    WARNING: run {run}: the store holds {len(saved)} characters, not the "
-                  f"{BURSTS * BURST_CHARS} typed")
-    ma, mb = statistics.median(a), statistics.median(b)
-    print(f"(b) {BURSTS * BURST_CHARS} characters typed into an answer, autosave on ({runs} runs, median)")
-    print(f"    bare TextArea     {mb * 1000:7.0f} ms   (min {min(b) * 1000:.0f}, max {max(b) * 1000:.0f})")
-    print(f"    reflect session   {ma * 1000:7.0f} ms   (min {min(a) * 1000:.0f}, max {max(a) * 1000:.0f})")
-    ratio = ma / mb
-    print(f"    ratio             {ratio:7.2f}x  (target <= 1.2x)")
-    return ratio
+        turn = run % len(kinds)
+        for kind in kinds[turn:] + kinds[:turn]:
+            if kind == "bare":
+                times["bare"].append(typing_bare())
+                continue
+            folder, session_id = small_store(work / f"typing-{run}-{kind}")
+            times[kind].append(typing_ours(folder, checks=(kind == "on")))
+            check_saved(folder, session_id, f"run {run}, checks {kind}")
+
+    def line(label: str, values: list[float]) -> str:
+        return (f"    {label:<17} {statistics.median(values) * 1000:7.0f} ms   "
+                f"(min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f})")
+
+    on = statistics.median(times["on"])
+    if typing:
+        print(f"(b) {BURSTS * BURST_CHARS} characters typed into an answer, autosave on ({runs} runs, median)")
+        print(line("bare TextArea", times["bare"]))
+        print(line("reflect session", times["on"]))
+        print(f"    ratio             {on / statistics.median(times['bare']):7.2f}x  (target <= 1.2x)")
+    if checks:
+        print(f"(c) the same typing with the text checks off and on ({runs} runs, median)")
+        print(line("checks off", times["off"]))
+        print(line("checks on", times["on"]))
+        print(f"    ratio             {on / statistics.median(times['off']):7.2f}x  (as fast: about 1.0x)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--runs", type=int, default=7)
-    parser.add_argument("--only", choices=("start", "typing"))
+    parser.add_argument("--only", choices=("start", "typing", "checks"))
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         print("benchmarks/tui.py needs tmux", file=sys.stderr)
@@ -252,8 +275,9 @@ def main() -> int:
     try:
         if args.only in (None, "start"):
             bench_start(args.runs, work)
-        if args.only in (None, "typing"):
-            bench_typing(max(3, args.runs // 2), work)
+        if args.only != "start":
+            bench_typing(max(3, args.runs // 2), work, typing=args.only in (None, "typing"),
+                         checks=args.only in (None, "checks"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -7,14 +7,17 @@ it: text, a whole number (scale), one option (choice) or a list (checklist).
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.style import Style
+from textual.timer import Timer
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import OptionList, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -33,6 +36,14 @@ class AnswerEditor:
     """What every editor offers its prompt card."""
 
     prompt: Prompt
+    #: set by the prompt card around the editor: called on every change, in place of ``EditorChanged``
+    changed_callback: "Callable[[], None] | None" = None
+
+    def _report_change(self) -> None:
+        if self.changed_callback is not None:
+            self.changed_callback()
+        else:
+            self.post_message(EditorChanged(self))  # type: ignore[attr-defined]
 
     @property
     def value(self) -> Any:  # pragma: no cover - interface
@@ -40,6 +51,24 @@ class AnswerEditor:
 
     def clear_answer(self) -> None:  # pragma: no cover - interface
         raise NotImplementedError
+
+
+#: the rows of text a text answer shows: at least ROWS_MIN, growing ROWS_STEP at a time up to ROWS_MAX
+#: (its border adds two: the CSS's min-height 5 and max-height 16 say the same)
+ROWS_MIN, ROWS_STEP, ROWS_MAX = 3, 4, 14
+RESIZE_PAUSE = 0.25  # seconds of quiet before a text answer takes the height its text wants
+
+
+def answer_rows(lines: int) -> int:
+    """How many rows a text answer of ``lines`` wrapped lines shows: with a row to spare to write into.
+
+    It grows a few rows at a time, so the session's layout is redone once every
+    few lines typed rather than on every new line.
+    """
+    wanted = lines + 1
+    if wanted <= ROWS_MIN:
+        return ROWS_MIN
+    return min(ROWS_MAX, ROWS_MIN + -(-(wanted - ROWS_MIN) // ROWS_STEP) * ROWS_STEP)
 
 
 class TextAnswer(TextArea, AnswerEditor):
@@ -76,9 +105,79 @@ class TextAnswer(TextArea, AnswerEditor):
     def clear_answer(self) -> None:
         self.text = ""
 
+    # -------------------------------------------------------------- size while typing
+    #
+    # A new line of text would make TextArea set ``virtual_size``, a reactive
+    # that lays out the whole screen (twice, as the containers around the
+    # answer grow): on a session screen that costs more than the typing does.
+    # So the box keeps a row to spare and grows a few rows at a time, and only
+    # at once when the text would no longer fit; otherwise it takes the
+    # height its text wants when typing pauses.
+
+    _rows: int | None = None
+    _resize_timer: Timer | None = None
+    _resize_due: float = 0.0
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if not self.soft_wrap:
+            return super().get_content_height(container, viewport, width)
+        if self._rows is None:
+            self._rows = answer_rows(self.virtual_size.height)
+        return self._rows
+
+    def _refresh_size(self) -> None:
+        if not self.soft_wrap:
+            super()._refresh_size()
+            return
+        size = Size(0, self.wrapped_document.height)
+        changed = size != self.virtual_size
+        if changed:
+            self.set_reactive(TextArea.virtual_size, size)
+        lines = size.height
+        if self._rows is None or not self.outer_size:  # not laid out yet
+            self._rows = answer_rows(lines)
+            if changed:
+                self.refresh(layout=True)
+            return
+        if lines > self._rows and self._rows < ROWS_MAX:
+            # the text no longer fits: grow now (the layout sets the scrollbars for the new size)
+            self._rows = answer_rows(lines)
+            self.refresh(layout=True)
+            return
+        if answer_rows(lines) != self._rows:
+            self._resize_later()
+        if changed:
+            self._scroll_update(size)
+            self.refresh()
+        else:
+            self._refresh_scrollbars()
+
+    def _resize_later(self) -> None:
+        self._resize_due = time.monotonic() + RESIZE_PAUSE
+        if self._resize_timer is None:
+            self._resize_timer = self.set_timer(RESIZE_PAUSE, self._resize_now, name="answer height")
+
+    def _resize_now(self) -> None:
+        self._resize_timer = None
+        left = self._resize_due - time.monotonic()
+        if left > 0.005:  # typing went on: wait for the pause
+            self._resize_timer = self.set_timer(left, self._resize_now, name="answer height")
+            return
+        rows = answer_rows(self.virtual_size.height)
+        if rows != self._rows:
+            self._rows = rows
+            self.refresh(layout=True)
+
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        self.post_message(EditorChanged(self))
+        self._report_change()
+
+    def check_message_enabled(self, message: Message) -> bool:
+        # Every key moves the cursor, and TextArea tells each container up to the app about it;
+        # nothing in reflect listens, so the message is not sent at all.
+        if isinstance(message, TextArea.SelectionChanged):
+            return False
+        return super().check_message_enabled(message)
 
 
 class MarkedRadio(RadioButton):

@@ -7,6 +7,7 @@ user can dismiss it for that answer (it is remembered in the store).
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, Iterable
 
 from textual.app import ComposeResult
@@ -32,6 +33,21 @@ def load_text_rules(framework: "Framework") -> Any | None:
         return textchecks.load_rules(root, framework.vocabulary())
     except Exception:  # a broken checks.yaml must never stop anyone writing
         return None
+
+
+_preloading: set[int] = set()
+
+
+def preload_text_rules(framework: "Framework") -> None:
+    """Compile the checks in a background thread as a session opens.
+
+    The first scan would otherwise compile them (some 40 ms of Python) in its
+    thread just as the user types on after a pause, slowing the typing.
+    """
+    if id(framework) in _preloading:
+        return
+    _preloading.add(id(framework))
+    threading.Thread(target=load_text_rules, args=(framework,), name="reflect checks", daemon=True).start()
 
 
 def scan_text(text: str, rules: Any, dismissed: Iterable[str] = ()) -> list[Any]:
@@ -63,13 +79,26 @@ class FindingRow(Horizontal):
     def __init__(self, finding: Any) -> None:
         super().__init__()
         self.finding = finding
+        self._text = self.text_of(finding)
+
+    @staticmethod
+    def text_of(finding: Any) -> str:
+        text = describe(finding)
+        if finding.reason:
+            text += f"\n  why: {finding.reason}"
+        return text
 
     def compose(self) -> ComposeResult:
-        text = describe(self.finding)
-        if self.finding.reason:
-            text += f"\n  why: {self.finding.reason}"
-        yield Static(text, classes="finding-text", markup=False)
+        yield Static(self._text, classes="finding-text", markup=False)
         yield Button("Dismiss", compact=True, tooltip="Hide this for this answer (it stays in the text)")
+
+    def set_finding(self, finding: Any) -> None:
+        """Show another finding in this row (its words are redrawn only if they changed)."""
+        self.finding = finding
+        text = self.text_of(finding)
+        if text != self._text:
+            self._text = text
+            self.query_one(".finding-text", Static).update(text)
 
 
 class FindingsView(Vertical):
@@ -99,26 +128,45 @@ class FindingsView(Vertical):
         super().__init__(**kwargs)
         self.findings: list[Any] = []
 
+    def on_mount(self) -> None:
+        framework = getattr(self.app, "framework", None)
+        if framework is not None and getattr(self.app, "checks_enabled", True):
+            preload_text_rules(framework)
+
+    @staticmethod
+    def _title(count: int) -> str:
+        return f"⚠ Text checks: {count} thing{'s' if count != 1 else ''} to look at"
+
+    @staticmethod
+    def _more(count: int) -> str:
+        return f"…and {count - MAX_SHOWN} more (all are listed when you finish, F9)"
+
     async def show(self, findings: list[Any]) -> None:
         if [f.key for f in findings] == [f.key for f in self.findings] and [
             (f.line, f.column) for f in findings
         ] == [(f.line, f.column) for f in self.findings]:
             return
-        self.findings = list(findings)
+        before, self.findings = self.findings, list(findings)
+        count = len(findings)
+        rows = list(self.query_children(FindingRow))
+        if findings and rows and len(rows) == min(count, MAX_SHOWN) and (len(before) > MAX_SHOWN) == (count > MAX_SHOWN):
+            # the same rows with other words (the text above them moved): redraw what changed, mount nothing
+            if len(before) != count:
+                self.query_one(".findings-title", Static).update(self._title(count))
+                if count > MAX_SHOWN:
+                    self.query_one(".findings-more", Static).update(self._more(count))
+            for row, finding in zip(rows, findings):
+                row.set_finding(finding)
+            return
         with self.app.batch_update():
             await self.remove_children()
             self.set_class(bool(findings), "-has-findings")
             if not findings:
                 return
-            count = len(findings)
-            title = f"⚠ Text checks: {count} thing{'s' if count != 1 else ''} to look at"
-            widgets: list[Any] = [Static(title, classes="findings-title", markup=False)]
+            widgets: list[Any] = [Static(self._title(count), classes="findings-title", markup=False)]
             widgets += [FindingRow(f) for f in findings[:MAX_SHOWN]]
             if count > MAX_SHOWN:
-                widgets.append(
-                    Static(f"…and {count - MAX_SHOWN} more (all are listed when you finish, F9)",
-                           classes="findings-more", markup=False)
-                )
+                widgets.append(Static(self._more(count), classes="findings-more", markup=False))
             await self.mount_all(widgets)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -130,7 +130,9 @@ class PromptCard(Vertical):
     PromptCard .answer-row { height: auto; }
     """
 
-    class AnswerChanged(Message):
+    class AnswerChanged(Message, bubble=False):
+        """Posted straight to the screen (not bubbled through each container): it comes with every key."""
+
         def __init__(self, card: "PromptCard") -> None:
             super().__init__()
             self.card = card
@@ -169,6 +171,7 @@ class PromptCard(Vertical):
         self.preparation_label = preparation_label
         self.show_facilitator = show_facilitator
         self.editor: AnswerEditor = make_editor(prompt, value)
+        self.editor.changed_callback = self._editor_changed
         self.findings = FindingsView()
         self.conflict_text: Any = None
 
@@ -194,7 +197,12 @@ class PromptCard(Vertical):
 
     def on_editor_changed(self, event: EditorChanged) -> None:
         event.stop()
-        self.post_message(self.AnswerChanged(self))
+        self._editor_changed()
+
+    def _editor_changed(self) -> None:
+        """The answer changed (on every key typed): tell the screen, which saves after a pause."""
+        if self.is_attached:
+            self.screen.post_message(self.AnswerChanged(self))
 
     def set_flagged(self, flagged: bool) -> None:
         self.flagged = flagged
