@@ -285,7 +285,7 @@ def cmd_app(args: argparse.Namespace, demo: bool = False) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from reflect.serve import serve
+    from reflect.tui.serve import serve
 
     return serve(host=args.host, port=args.port, use_store=args.store,
                  data_dir=getattr(args, "data_dir", None), framework_dir=getattr(args, "framework", None)) or EXIT_OK

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from reflect import serve as serve_mod
+from reflect.tui import serve as serve_mod
 from reflect.cli import main
 from reflect.core.errors import ReflectError
 
