@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from reflect.core.content import content_root
 from reflect.core.errors import ReflectError
-from reflect.core.safeyaml import YDict, YList, line_of, load_yaml
+from reflect.core.safeyaml import YDict, line_of, load_yaml
 
 MODES = ("preparation", "supervision", "workshop")
 KINDS = ("text", "scale", "choice", "checklist")

@@ -63,6 +63,7 @@ from reflect.core.content import content_root
 from reflect.core.errors import ReflectError
 from reflect.core.framework import MODES, Framework
 from reflect.core.models import Action, Case, SessionInfo, SessionRecord
+from reflect.core.progress import answered
 
 __all__ = [
     "render_case_note",
@@ -210,16 +211,6 @@ def _answer_text(prompt, value: Any) -> str:
     return md.as_text(value)
 
 
-def _answered(value: Any) -> bool:
-    if value is None or isinstance(value, bool):
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, (list, tuple)):
-        return any(isinstance(v, str) and v.strip() for v in value)
-    return True
-
-
 def _answer_ctx(framework: Framework, step, prompt, value: Any, flagged: bool) -> dict:
     lens = framework.lens(prompt.lens) if prompt.lens else None
     items = [v for v in value if isinstance(v, str) and v.strip()] if isinstance(value, (list, tuple)) else []
@@ -230,7 +221,7 @@ def _answer_ctx(framework: Framework, step, prompt, value: Any, flagged: bool) -
         "value": value,
         "text": _answer_text(prompt, value),
         "ticked": items,
-        "answered": _answered(value),
+        "answered": answered(value),
         "flagged": flagged,
         "private": prompt.private,
         "stage": prompt.stage,
@@ -260,7 +251,7 @@ def _steps_ctx(framework: Framework, record: SessionRecord, private: bool) -> tu
                 continue
             value = record.answers.get(prompt.id)
             is_flagged = prompt.id in flags
-            if _answered(value):
+            if answered(value):
                 answers.append(_answer_ctx(framework, step, prompt, value, is_flagged))
             elif is_flagged:
                 flagged.append(_answer_ctx(framework, step, prompt, None, True))

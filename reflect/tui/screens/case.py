@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -200,11 +199,6 @@ class CaseScreen(Screen[None]):
         latest = store.latest_session(self.case_id)
         if latest is None:
             self.notify("No sessions yet, so there is no note to write. Start one with p, s or w.")
-            return
-        try:
-            from reflect.core import notes  # noqa: F401  (Jinja2 is loaded only when a note is written)
-        except ImportError:
-            self.notify("Notes are not available in this installation.", severity="warning")
             return
         from reflect.core.paths import default_export_dir
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -36,7 +36,7 @@ from reflect.tui.widgets.dialogs import (
     StepStatusDialog,
 )
 from reflect.tui.widgets.findings import FindingsView, load_text_rules, scan_text
-from reflect.tui.widgets.prompt_card import PreparationAnswer, PromptCard
+from reflect.tui.widgets.prompt_card import PromptCard
 from reflect.tui.widgets.sidebar import StepEntry, StepSidebar
 from reflect.tui.widgets.status import (
     FLAG,

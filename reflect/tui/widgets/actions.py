@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList, RadioButton, RadioSet, Static
+from textual.widgets import OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from reflect.core.models import Action

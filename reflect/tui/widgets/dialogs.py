@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static, TextArea
 
 from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
 from reflect.tui.widgets.status import NOT_RELEVANT, NOT_STARTED, REFLECTED, SET_ASIDE

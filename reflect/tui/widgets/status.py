@@ -1,8 +1,7 @@
 """How a step stands in a session, told in words and a symbol (never colour alone).
 
-A step the user marked keeps that mark; an unmarked step with at least one
-answer counts as reflected; otherwise it is not started. The app never scores
-anything: these are only places the practitioner has been.
+The rule itself (what counts as reflected) lives in the core,
+``reflect.core.progress``, so the notes tell the same story as the app.
 """
 
 from __future__ import annotations
@@ -11,8 +10,7 @@ from typing import Any
 
 from reflect.core.framework import Prompt, Step
 from reflect.core.models import SessionRecord
-
-REFLECTED, SET_ASIDE, NOT_RELEVANT, NOT_STARTED = "reflected", "set-aside", "not-relevant", ""
+from reflect.core.progress import NOT_RELEVANT, NOT_STARTED, REFLECTED, SET_ASIDE, answered, step_state  # noqa: F401
 
 SYMBOLS = {REFLECTED: "✓", SET_ASIDE: "–", NOT_RELEVANT: "○", NOT_STARTED: "·"}
 WORDS = {REFLECTED: "reflected", SET_ASIDE: "set aside", NOT_RELEVANT: "not relevant", NOT_STARTED: "not started"}
@@ -28,27 +26,6 @@ STAGES = {
 }
 PHASES = {"before": "before the move", "during": "during the move", "after": "after the move"}
 AREAS = {"home": "in the home area", "placement": "in the placement area"}
-
-
-def answered(value: Any) -> bool:
-    """Whether a stored answer says anything (blank text and empty lists do not)."""
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, (list, tuple)):
-        return bool(value)
-    return True
-
-
-def step_state(record: SessionRecord, step: Step) -> str:
-    """reflected / set-aside / not-relevant, or "" for not started."""
-    marked = record.status.get(step.id)
-    if marked:
-        return marked
-    if any(answered(record.answers.get(p.id)) for p in step.prompts):
-        return REFLECTED
-    return NOT_STARTED
 
 
 def status_text(state: str) -> str:
