@@ -120,3 +120,16 @@ def snapshot_store(tmp_path) -> Path:
         c = store.create_case("Workshop group 2", {})
         store.create_session(c.id, "workshop", on="2025-11-20")
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def pack(tmp_path_factory):
+    """The small fixed fictional pack of session_harness, for session-screen tests."""
+    from session_harness import test_framework
+
+    return test_framework(tmp_path_factory.mktemp("pack"))
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    return tmp_path / "data"

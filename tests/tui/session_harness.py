@@ -189,3 +189,10 @@ def make_case(data_dir: Path, *, moved: bool = False, mode: str = "preparation",
         case = store.find_case(label) or store.create_case(label, context)
         info = store.create_session(case.id, mode, day)
         return case.id, info.id
+
+
+async def settle(pilot, delay: float = 0.0) -> None:
+    """Let timers, workers (autosave, text checks) and the next frame finish."""
+    await pilot.pause(delay)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

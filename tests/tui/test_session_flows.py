@@ -8,29 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from reflect.core.store import Store
 from reflect.tui.screens.session import ACTIONS_STEP, SUMMARY_STEP, SessionScreen
 from reflect.tui.widgets.dialogs import ActionDialog, StepMark, StepStatusDialog
 from reflect.tui.widgets.editors import ChecklistAnswer, ChoiceAnswer, ScaleAnswer, TextAnswer
-from reflect.tui.widgets.prompt_card import PromptCard
 from reflect.tui.widgets.sidebar import StepSidebar
 from reflect.tui.widgets.why import WhyPanel
 
-from session_harness import SessionHarness, make_case, test_framework
+from session_harness import SessionHarness, make_case, settle
 
 SIZE = (100, 30)
-
-
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    return test_framework(tmp_path_factory.mktemp("pack"))
-
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    return tmp_path / "data"
 
 
 def harness(data: Path, pack, case_id: int, session_id: int, **kw) -> SessionHarness:
@@ -46,12 +34,6 @@ def screen_of(app) -> SessionScreen:
 def stored(data: Path, session_id: int):
     with Store.open(data) as store:
         return store.get_session(session_id)
-
-
-async def settle(pilot, delay: float = 0.0) -> None:
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def type_text(pilot, text: str) -> None:

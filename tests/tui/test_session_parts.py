@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from reflect.core.models import SessionInfo, SessionRecord
 from reflect.tui.widgets.dialogs import parse_date
@@ -17,12 +16,6 @@ from reflect.tui.widgets.status import (
     step_state,
 )
 
-from session_harness import test_framework
-
-
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    return test_framework(tmp_path_factory.mktemp("pack"))
 
 
 def record(**kw) -> SessionRecord:

@@ -15,14 +15,9 @@ import pytest
 
 from reflect.core.store import Store
 
-from session_harness import make_case, test_framework
+from session_harness import make_case
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
-
-
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    return test_framework(tmp_path_factory.mktemp("pack"))
 
 
 def fixed_store(data_dir, *, moved: bool) -> tuple[int, int]:

@@ -5,32 +5,15 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, Markdown
 
 from reflect.core.store import Store
 from reflect.tui.screens.session import SessionScreen
 from reflect.tui.screens.summary import SummaryScreen, export_filename
 
-from session_harness import SessionHarness, make_case, test_framework
+from session_harness import SessionHarness, make_case, settle
 
 SIZE = (100, 30)
-
-
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    return test_framework(tmp_path_factory.mktemp("pack"))
-
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    return tmp_path / "data"
-
-
-async def settle(pilot, delay: float = 0.0) -> None:
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def filled_session(data: Path) -> tuple[int, int]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, Static
 
 from reflect.tui.screens.session import SessionScreen
@@ -36,26 +35,10 @@ from reflect.tui.widgets.workshop_timer import (
 )
 from reflect.tui.widgets.workshop_vignette import VignetteScreen, paragraphs
 
-from session_harness import SessionHarness, make_case, test_framework
+from session_harness import SessionHarness, make_case, settle
 
 SMALL = (80, 24)
 NOTE = "Ask the group to describe, not judge."  # the test pack's facilitator note on each "describe" prompt
-
-
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    return test_framework(tmp_path_factory.mktemp("pack"))
-
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    return tmp_path / "data"
-
-
-async def settle(pilot, delay: float = 0.0) -> None:
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def workshop_app(data: Path, pack, mode: str = "workshop") -> SessionHarness:
