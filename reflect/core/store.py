@@ -346,12 +346,11 @@ class Store:
         sql = """
             SELECT c.id, c.label, c.updated,
                    (SELECT COUNT(*) FROM sessions s WHERE s.case_id = c.id),
-                   (SELECT MAX(s.date) FROM sessions s WHERE s.case_id = c.id),
+                   (SELECT MAX(s.date) FROM sessions s WHERE s.case_id = c.id) AS last_date,
                    (SELECT COUNT(*) FROM actions a JOIN sessions s ON a.session_id = s.id
                      WHERE s.case_id = c.id AND a.done = 0 AND a.review = '')
             FROM cases c {where}
-            ORDER BY COALESCE((SELECT MAX(s.date) FROM sessions s WHERE s.case_id = c.id), '') DESC,
-                     c.updated DESC, c.label
+            ORDER BY COALESCE(last_date, '') DESC, c.updated DESC, c.label
         """
         if search:
             pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -465,10 +464,6 @@ class Store:
             (case_id,),
         )
         return SessionInfo(*rows[0]) if rows else None
-
-    def delete_session(self, session_id: int) -> None:
-        with self._write() as c:
-            c.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 
     def _touch(self, c: sqlite3.Connection, session_id: int) -> None:
         c.execute("UPDATE sessions SET updated = ? WHERE id = ?", (now(), session_id))
@@ -682,9 +677,6 @@ class Store:
             raise
         return case
 
-    def session_extra(self, session_id: int) -> dict:
-        rows = self._read("SELECT extra FROM sessions WHERE id = ?", (session_id,))
-        return json.loads(rows[0][0]) if rows else {}
 
 
 def _case(row: Any) -> Case:
