@@ -550,20 +550,12 @@ def check_framework(pack_dir: Path | str | None = None) -> list[str]:
 
 def _check_extras(framework: Framework) -> list[str]:
     """Templates and text-check lists of a pack, which have their own readers."""
-    problems: list[str] = []
-    try:
-        from reflect.core import notes
+    from reflect.core import notes, textchecks  # imported here: loading a pack needs neither
 
-        problems += notes.check_templates(framework)
-    except ImportError:  # pragma: no cover - during early development
-        pass
+    problems = notes.check_templates(framework)
     try:
-        from reflect.core import textchecks
-
         textchecks.load_rules(framework.root if framework.root != content_root() else None, framework.vocabulary())
-    except ImportError:  # pragma: no cover
-        pass
-    except (ValueError, ReflectError) as exc:
+    except ReflectError as exc:  # textchecks' ChecksError is a ReflectError
         problems.append(str(exc))
     return problems
 
