@@ -209,6 +209,7 @@ def test_command_line_in_a_child_process_uses_no_network(tmp_path):
 def _app_or_skip():
     try:
         from reflect.tui.app import ReflectApp
+        from reflect.tui.options import AppOptions
     except ImportError as exc:
         pytest.skip(f"the app is not available yet ({exc})")
     return ReflectApp
@@ -224,7 +225,7 @@ async def test_the_app_uses_no_network(tmp_path, framework):
     with no_network() as guard:
         store = Store.open(data)
         try:
-            app = ReflectApp(store, framework, cursor_blink=False)
+            app = ReflectApp(store, framework, AppOptions(cursor_blink=False))
             async with app.run_test(size=(110, 40)) as pilot:
                 await pilot.pause()
                 for key in ("enter", "enter"):

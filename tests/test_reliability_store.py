@@ -538,6 +538,7 @@ async def test_the_app_keeps_the_text_on_screen_when_the_disk_is_full(tmp_path, 
     they are saved once there is room again."""
     try:
         from reflect.tui.app import ReflectApp
+        from reflect.tui.options import AppOptions
         from reflect.tui.screens.session import SessionScreen  # noqa: F401
     except ImportError as exc:
         pytest.skip(f"the app's session screen is not available ({exc})")
@@ -549,7 +550,7 @@ async def test_the_app_keeps_the_text_on_screen_when_the_disk_is_full(tmp_path, 
     store = Store.open(data)
     failing = FailingConnection(store._conn, "database or disk is full")
     store._conn = failing
-    app = ReflectApp(store, framework, cursor_blink=False)
+    app = ReflectApp(store, framework, AppOptions(cursor_blink=False))
     messages: list[str] = []
     real_notify = app.notify
     app.notify = lambda message, *a, **k: (messages.append(str(message)), real_notify(message, *a, **k))[1]

@@ -260,6 +260,7 @@ async def test_two_apps_editing_the_same_answer(tmp_path, framework):
     copy says so, showing the other copy's words; nothing is lost without a word."""
     _apps_or_skip()
     from reflect.tui.app import ReflectApp
+    from reflect.tui.options import AppOptions
 
     data = tmp_path / "data"
     with Store.open(data) as s:
@@ -267,8 +268,8 @@ async def test_two_apps_editing_the_same_answer(tmp_path, framework):
         sid = s.create_session(case.id, "preparation", "2026-11-01").id
     pid = framework.principles[0].prompts_for("preparation")[0].id
     store_a, store_b = Store.open(data), Store.open(data)
-    app_a = ReflectApp(store_a, framework, cursor_blink=False)
-    app_b = ReflectApp(store_b, framework, cursor_blink=False)
+    app_a = ReflectApp(store_a, framework, AppOptions(cursor_blink=False))
+    app_b = ReflectApp(store_b, framework, AppOptions(cursor_blink=False))
     notes_b: list[str] = []
     notes_a: list[str] = []
     real_b, real_a = app_b.notify, app_a.notify

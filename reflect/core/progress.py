@@ -1,18 +1,31 @@
 """Where a session stands on each step: the one rule the app and the notes share.
 
-A step the user marked keeps that mark (reflected, set aside, not relevant);
-an unmarked step with at least one answer counts as reflected; otherwise it
-is not started. These are places the practitioner has been, never a score.
+A step the user marked keeps that mark (reflected, set aside, not relevant).
+An unmarked step with at least one answer counts as reflected; when every
+one of its answers is private it is *reflected privately*: the app shows it
+as reflected, the record note says it was reflected on with the notes kept
+private (never "not discussed"), and the practitioner's note shows it as
+reflected. Otherwise the step is not started. These are places the
+practitioner has been, never a score.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reflect.core.framework import Step
-from reflect.core.models import SessionRecord
+if TYPE_CHECKING:  # the rule needs only a step's prompts; no import of the framework loader
+    from reflect.core.framework import Step
+    from reflect.core.models import SessionRecord
 
-REFLECTED, SET_ASIDE, NOT_RELEVANT, NOT_STARTED = "reflected", "set-aside", "not-relevant", ""
+REFLECTED = "reflected"
+REFLECTED_PRIVATELY = "reflected-privately"
+SET_ASIDE = "set-aside"
+NOT_RELEVANT = "not-relevant"
+NOT_STARTED = ""
+
+#: states in which the practitioner has reflected on the step (with or without private notes only)
+REFLECTED_STATES = (REFLECTED, REFLECTED_PRIVATELY)
+MARKS = (REFLECTED, SET_ASIDE, NOT_RELEVANT)
 
 
 def answered(value: Any) -> bool:
@@ -27,10 +40,18 @@ def answered(value: Any) -> bool:
 
 
 def step_state(record: SessionRecord, step: Step) -> str:
-    """reflected / set-aside / not-relevant, or "" for not started."""
+    """reflected / reflected-privately / set-aside / not-relevant, or "" for not started."""
     marked = record.status.get(step.id)
-    if marked:
+    if marked in MARKS:
         return marked
-    if any(answered(record.answers.get(p.id)) for p in step.prompts):
-        return REFLECTED
-    return NOT_STARTED
+    answered_prompts = [p for p in step.prompts if answered(record.answers.get(p.id))]
+    if not answered_prompts:
+        return NOT_STARTED
+    if all(p.private for p in answered_prompts):
+        return REFLECTED_PRIVATELY
+    return REFLECTED
+
+
+def is_reflected(state: str) -> bool:
+    """Whether a state counts as reflected (the app shows both kinds with the same tick)."""
+    return state in REFLECTED_STATES

@@ -458,6 +458,21 @@ class Store:
         rows = self._read(sql + " ORDER BY date DESC, id DESC LIMIT 1", params)
         return SessionInfo(*rows[0]) if rows else None
 
+    def preparation_for(self, session_id: int) -> SessionInfo | None:
+        """The practitioner's preparation that a supervision session shows: the one rule.
+
+        The latest preparation on the case before this session, unless a
+        supervision came after it (then it was already discussed there).
+        The app's session screen and the supervision note both use this.
+        """
+        prep = self.previous_session(session_id, mode="preparation")
+        if prep is None:
+            return None
+        last_sup = self.previous_session(session_id, mode="supervision")
+        if last_sup and (prep.date, prep.id) < (last_sup.date, last_sup.id):
+            return None
+        return prep
+
     def latest_session(self, case_id: int) -> SessionInfo | None:
         rows = self._read(
             "SELECT id, case_id, mode, date, created, updated FROM sessions WHERE case_id = ? ORDER BY date DESC, id DESC LIMIT 1",

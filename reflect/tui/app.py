@@ -21,7 +21,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from reflect.core.framework import Framework
 from reflect.core.store import Store
+from reflect.tui.options import AppOptions
 from reflect.tui.commands import ReflectCommands
 
 if TYPE_CHECKING:
@@ -125,36 +127,18 @@ class ReflectApp(App[int]):
                 tooltip="Type what you want to do: new case, new session, export note, go to a principle..."),
     ]
 
-    def __init__(
-        self,
-        store: Store,
-        framework: "Framework",
-        *,
-        demo: bool = False,
-        open_case: int | None = None,
-        cursor_blink: bool | None = None,
-        start_mode: str | None = None,
-    ) -> None:
+    def __init__(self, store: Store, framework: Framework, options: AppOptions | None = None) -> None:
         super().__init__()
         self.store = store
         self.framework = framework
-        self.demo = demo
-        self.private_default = False
-        self.open_case = open_case
-        #: "workshop": open ``open_case`` straight into a new session in this mode (``reflect demo --workshop``)
-        self.start_mode = start_mode
-        if cursor_blink is None:
-            cursor_blink = os.environ.get("REFLECT_CURSOR_BLINK", "1") != "0"
-        self.cursor_blink = cursor_blink
-        #: the text checks under answers (REFLECT_CHECKS=0 turns them off, as the typing benchmark does)
-        self.checks_enabled = os.environ.get("REFLECT_CHECKS", "1") != "0"
+        self.options = options if options is not None else AppOptions.from_environment()
         self._theme_before_contrast = DEFAULT_THEME
         for theme in (REFLECT_THEME, REFLECT_LIGHT_THEME, HIGH_CONTRAST_THEME):
             self.register_theme(theme)
         wanted = os.environ.get("REFLECT_THEME", "")
         self._set_start_theme(wanted if wanted in self.available_themes else DEFAULT_THEME)
         # screens set the sub-title (the case label); the demo says so in the title itself
-        self.title = DEMO_TITLE if demo else APP_TITLE
+        self.title = DEMO_TITLE if self.options.demo else APP_TITLE
 
     # ------------------------------------------------------------------ startup
 
@@ -177,12 +161,12 @@ class ReflectApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        if self.open_case is not None:
+        if self.options.open_case is not None:
             from reflect.tui.screens.case import CaseScreen
 
-            self.push_screen(CaseScreen(self.open_case))
-            if self.start_mode:
-                self.start_session(self.open_case, self.start_mode)
+            self.push_screen(CaseScreen(self.options.open_case))
+            if self.options.start_mode:
+                self.start_session(self.options.open_case, self.options.start_mode)
 
     def on_ready(self) -> None:
         # What is built by now (the framework, the stylesheet, the home screen) lives as long as
@@ -192,13 +176,13 @@ class ReflectApp(App[int]):
 
     def format_title(self, title: str, sub_title: str) -> "Content":
         """The title bar; in the demo it always says so, whatever a screen's own title is."""
-        if self.demo and DEMO_MARK not in title:
+        if self.options.demo and DEMO_MARK not in title:
             title = f"{title} ({DEMO_MARK})"
         return super().format_title(title, sub_title)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Honour ``cursor_blink=False`` everywhere (steady cursors for snapshots and some users)."""
-        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+        if not self.options.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ actions
@@ -320,7 +304,8 @@ def run(data_dir: Path | str | None = None, framework: "Framework | None" = None
         store, folder, case = open_demo_store(framework)
         previous = _exit_on_stop_signals()
         try:
-            app = ReflectApp(store, framework, demo=True, open_case=case.id, start_mode=start_mode)
+            app = ReflectApp(store, framework,
+                             AppOptions.from_environment(demo=True, open_case=case.id, start_mode=start_mode))
             result = app.run()
         finally:
             store.close()
@@ -338,3 +323,14 @@ def run(data_dir: Path | str | None = None, framework: "Framework | None" = None
     if isinstance(result, int):
         return result
     return app.return_code or 0
+
+
+def reflect_app(app: App[Any]) -> ReflectApp:
+    """The running app, typed: how a screen or widget reaches the store, the framework or the options.
+
+    Screens receive what they use in their constructor where they can; this is
+    for the few places (palette, help) that must reach the app itself.
+    """
+    if not isinstance(app, ReflectApp):  # pragma: no cover - a test harness with another App
+        raise TypeError(f"expected the reflect app, got {type(app).__name__}")
+    return app

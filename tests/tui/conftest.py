@@ -41,6 +41,7 @@ def store_dir(tmp_path) -> Path:
 @pytest.fixture
 def app_factory(framework) -> Callable[..., Any]:
     from reflect.tui.app import ReflectApp
+    from reflect.tui.options import AppOptions
 
     opened: list[Store] = []
 
@@ -48,7 +49,7 @@ def app_factory(framework) -> Callable[..., Any]:
         store = Store.open(data_dir)
         opened.append(store)
         options.setdefault("cursor_blink", False)
-        return ReflectApp(store, framework_ or framework, **options)
+        return ReflectApp(store, framework_ or framework, AppOptions(**options))
 
     yield make
     for store in opened:
@@ -58,6 +59,7 @@ def app_factory(framework) -> Callable[..., Any]:
 @pytest.fixture
 def make_app(framework) -> Callable[..., Any]:
     from reflect.tui.app import ReflectApp
+    from reflect.tui.options import AppOptions
     from reflect.tui.demo import open_demo_store
 
     cleanup: list[tuple[Store, Path | None]] = []
@@ -67,10 +69,10 @@ def make_app(framework) -> Callable[..., Any]:
         if demo:
             store, folder, case = open_demo_store(framework)
             cleanup.append((store, folder))
-            return ReflectApp(store, framework, demo=True, open_case=case.id, **options)
+            return ReflectApp(store, framework, AppOptions(demo=True, open_case=case.id, **options))
         store = Store.open(Path(tmp_path) / "store")
         cleanup.append((store, None))
-        return ReflectApp(store, framework, **options)
+        return ReflectApp(store, framework, AppOptions(**options))
 
     yield make
     for store, folder in cleanup:

@@ -155,9 +155,9 @@ class SessionHarness(App[None]):
         super().__init__()
         self.store = Store.open(data_dir)
         self.framework = framework
-        self.demo = False
-        self.private_default = False
-        self.checks_enabled = checks_enabled
+        from reflect.tui.options import AppOptions
+
+        self.options = AppOptions(cursor_blink=False, checks_enabled=checks_enabled)
         self.case_id = case_id
         self.session_id = session_id
         self.start_screen = screen

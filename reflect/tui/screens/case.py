@@ -229,7 +229,7 @@ class NoteDialog(ModalScreen[None]):
                          classes="dialog-question")
             yield Label("Save as (a Markdown file only you can read)", classes="field-label")
             yield Input(str(self.path), id="note-path")
-            yield TickBox("Personal note: include private reflections", value=bool(getattr(self.app, "private_default", False)),
+            yield TickBox("Personal note: include private reflections", value=False,
                            id="note-private")
             yield Static("", id="note-error", classes="error")
             with Horizontal(classes="dialog-buttons"):

@@ -193,7 +193,7 @@ class SessionScreen(WorkshopMixin, Screen[None]):  # WorkshopMixin: workshop mod
 
     @property
     def checks_enabled(self) -> bool:
-        return bool(getattr(self.app, "checks_enabled", True))
+        return bool(self.app.options.checks_enabled)  # type: ignore[attr-defined]  # transitional
 
     def _load(self) -> None:
         store = self.store

@@ -184,7 +184,7 @@ class SummaryScreen(Screen[None]):
         self._load()
         self.title = "reflect"
         self.sub_title = f"{self.case.label} · {self.record.mode} · {nice_date(self.record.date)} · finishing"
-        self.personal = bool(getattr(self.app, "private_default", False))
+        self.personal = False
         yield Header()
         with VerticalScroll(id="summary-body"):
             yield Static("What this session covered", classes="part-title")
@@ -258,7 +258,7 @@ class SummaryScreen(Screen[None]):
         return out
 
     def _start_checks(self) -> None:
-        if not getattr(self.app, "checks_enabled", True):
+        if not self.app.options.checks_enabled:  # type: ignore[attr-defined]  # transitional
             return
         texts = self._texts()
         dismissed = {k: list(v) for k, v in self.record.dismissed.items()}

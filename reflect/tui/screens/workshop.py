@@ -182,7 +182,7 @@ class WorkshopMixin:
         app = self._screen.app
         if isinstance(app.screen, VignetteScreen):
             return
-        app.push_screen(VignetteScreen(self.case.label, story, fictional=bool(getattr(app, "demo", False))))
+        app.push_screen(VignetteScreen(self.case.label, story, fictional=bool(app.options.demo)))
 
     def action_toggle_facilitator(self) -> None:
         if not self.is_workshop:

@@ -130,7 +130,7 @@ class FindingsView(Vertical):
 
     def on_mount(self) -> None:
         framework = getattr(self.app, "framework", None)
-        if framework is not None and getattr(self.app, "checks_enabled", True):
+        if framework is not None and self.app.options.checks_enabled:  # type: ignore[attr-defined]  # transitional
             preload_text_rules(framework)
 
     @staticmethod

@@ -1,0 +1,1 @@
+"""Every modal screen of the app: one dialog a file."""

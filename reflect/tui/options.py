@@ -1,0 +1,34 @@
+"""What the app is opened with: one frozen record instead of attributes read by name.
+
+Screens never ask the app for a setting by string; they receive what they
+use, or read ``app.options`` through the typed accessor in ``reflect.tui.app``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    #: the built-in fictional case in a temporary store (``reflect demo``)
+    demo: bool = False
+    #: open this case on start
+    open_case: int | None = None
+    #: "workshop": open ``open_case`` straight into a new session in this mode (``reflect demo --workshop``)
+    start_mode: str | None = None
+    #: steady cursors (snapshots, and users who ask for it)
+    cursor_blink: bool = True
+    #: the text checks under answers (REFLECT_CHECKS=0 turns them off, as the typing benchmark does)
+    checks_enabled: bool = True
+
+    @classmethod
+    def from_environment(cls, **given: object) -> AppOptions:
+        """Options from the environment (REFLECT_CURSOR_BLINK, REFLECT_CHECKS), overridden by ``given``."""
+        values: dict[str, object] = {
+            "cursor_blink": os.environ.get("REFLECT_CURSOR_BLINK", "1") != "0",
+            "checks_enabled": os.environ.get("REFLECT_CHECKS", "1") != "0",
+        }
+        values.update({k: v for k, v in given.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]  # keys are the dataclass's own fields
