@@ -324,13 +324,3 @@ def run(data_dir: Path | str | None = None, framework: "Framework | None" = None
         return result
     return app.return_code or 0
 
-
-def reflect_app(app: App[Any]) -> ReflectApp:
-    """The running app, typed: how a screen or widget reaches the store, the framework or the options.
-
-    Screens receive what they use in their constructor where they can; this is
-    for the few places (palette, help) that must reach the app itself.
-    """
-    if not isinstance(app, ReflectApp):  # pragma: no cover - a test harness with another App
-        raise TypeError(f"expected the reflect app, got {type(app).__name__}")
-    return app
