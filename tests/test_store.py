@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
+from reflect.core.db_schema import SCHEMA_VERSION
 from reflect.core.errors import ConflictError, ReflectError, StoreError
-from reflect.core.schema import SCHEMA_VERSION
 from reflect.core.store import Store
 
 

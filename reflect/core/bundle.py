@@ -1,8 +1,9 @@
 """Portable bundles: one case with all its sessions in one YAML file.
 
 ``reflect export`` writes them and ``reflect import`` reads them back; the
-shape is the stable contract in DESIGN.md (``reflect_bundle: 1`` at the top;
-more keys may be added and are ignored on import). A bundle is validated
+shape is a stable contract (``reflect_bundle: 1`` at the top; more keys may
+be added and are ignored on import), shown in docs/framework.md under
+``demo.yaml``, which is a bundle too. A bundle is validated
 completely before anything is written, so a bad file never half-imports.
 """
 
@@ -14,11 +15,12 @@ from typing import Any
 import yaml
 
 from reflect.core.errors import ConflictError, ReflectError
-from reflect.core.framework import MODES, STATUSES, Framework
+from reflect.core.framework import Framework
 from reflect.core.models import REVIEWS, Case
 from reflect.core.paths import write_private_text
 from reflect.core.safeyaml import YDict, line_of, load_yaml
 from reflect.core.store import MAX_TEXT, Store, check_date, check_label
+from reflect.core.words import MODES, STATUSES
 
 BUNDLE_VERSION = 1
 # Far above any real case (a year of weekly sessions is ~3 MB), and low enough

@@ -17,13 +17,12 @@ from typing import Any, Iterable
 from reflect.core.content import content_root
 from reflect.core.errors import ReflectError
 from reflect.core.safeyaml import YDict, line_of, load_yaml
+from reflect.core.words import MODES
 
-MODES = ("preparation", "supervision", "workshop")
 KINDS = ("text", "scale", "choice", "checklist")
 STAGES = ("describe", "feel", "make-sense", "act", "imagine")
 PHASES = ("before", "during", "after")
 AREAS = ("home", "placement")
-STATUSES = ("reflected", "set-aside", "not-relevant")
 DEFAULT_LENSES = (("consistency", "Consistency"), ("collaboration", "Collaboration"), ("safety", "Creating safety"))
 MIN_PROMPTS_PER_PRINCIPLE = 5
 PACK_FILE_MAX_BYTES = 2 * 1024 * 1024

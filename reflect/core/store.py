@@ -18,13 +18,12 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+from reflect.core.db_schema import MIGRATIONS, SCHEMA_VERSION
 from reflect.core.errors import ConflictError, ReflectError, StoreError
 from reflect.core.models import REVIEWS, Action, Case, CaseSummary, SaveResult, SessionInfo, SessionRecord
 from reflect.core.paths import DB_NAME, FILE_MODE, ensure_private_dir, make_private
-from reflect.core.schema import MIGRATIONS, SCHEMA_VERSION
+from reflect.core.words import MODES, STATUSES
 
-MODES = ("preparation", "supervision", "workshop")
-STATUSES = ("reflected", "set-aside", "not-relevant")
 MAX_TEXT = 1_000_000  # characters in one answer: far beyond any real reflection
 MAX_LABEL = 60
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -12,9 +12,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from reflect.core.progress import NOT_RELEVANT, NOT_STARTED, REFLECTED, REFLECTED_PRIVATELY, SET_ASIDE
+from reflect.core.progress import MARKS, NOT_RELEVANT, NOT_STARTED, REFLECTED, REFLECTED_PRIVATELY, SET_ASIDE
 
+#: the kinds of session, as the store, bundles and packs name them (the database's CHECK lists the same three)
 MODES = ("preparation", "supervision", "workshop")
+#: the marks a user can put on a step, as the store and bundles hold them (progress.MARKS, under the store's name)
+STATUSES = MARKS
 MODE_TITLES = {"preparation": "Preparation", "supervision": "Supervision", "workshop": "Workshop"}
 
 #: a step's state as the app shows it (with a symbol, never colour alone)

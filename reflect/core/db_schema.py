@@ -1,4 +1,4 @@
-"""The database schema and its migrations.
+"""The SQLite database's schema and its migrations (a pack's layout is checked in framework.py).
 
 ``PRAGMA user_version`` holds the schema version. Each migration takes the
 schema from version N-1 to N inside one transaction; before any migration the
@@ -8,6 +8,9 @@ store copies the file to ``reflect.db.bak-<old version>``.
 from __future__ import annotations
 
 SCHEMA_VERSION = 1
+
+# A migration is history: never edit one. The CHECK on sessions.mode lists
+# words.MODES as they were at version 1; a new mode needs a new migration.
 
 MIGRATIONS: dict[int, str] = {
     1: """
