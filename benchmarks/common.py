@@ -16,7 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from reflect.core.framework import load_framework  # noqa: E402
+from reflect.core.loader import load_framework  # noqa: E402
 from reflect.core.store import Store, now  # noqa: E402
 
 

@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
 import jinja2  # noqa: E402
 
 from reflect.core import notes  # noqa: E402
-from reflect.core.framework import load_framework  # noqa: E402
+from reflect.core.loader import load_framework  # noqa: E402
 from reflect.core.store import Store  # noqa: E402
 
 SENTENCES = [

@@ -11,8 +11,8 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from reflect import __version__
 from reflect.core.errors import ReflectError
@@ -102,7 +102,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def _framework(args: argparse.Namespace):
-    from reflect.core.framework import load_framework
+    from reflect.core.loader import load_framework
 
     return load_framework(getattr(args, "framework", None))
 
@@ -181,7 +181,8 @@ def cmd_note(args: argparse.Namespace) -> int:
     fw = _framework(args)
     from reflect.core import notes
 
-    text = notes.render_case_note(store, fw, case, session_id=args.session, template=args.template, private=args.private)
+    text = notes.render_case_note(store, fw, case, session_id=args.session, template=args.template,
+                                  private=args.private)
     _emit(text, args.output)
     return EXIT_OK
 
@@ -199,7 +200,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from reflect.core.bundle import read_bundle, import_data
+    from reflect.core.bundle import import_data, read_bundle
 
     fw = _framework(args)
     data = read_bundle(Path(args.file), fw)  # validate fully before opening the store
@@ -211,7 +212,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from reflect.core.content import content_root
-    from reflect.core.framework import check_framework
+    from reflect.core.pack_check import check_framework
 
     root = getattr(args, "framework", None)
     problems = check_framework(root)

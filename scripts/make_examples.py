@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
 
 from reflect.core.bundle import import_data, read_bundle  # noqa: E402
 from reflect.core.content import content_root  # noqa: E402
-from reflect.core.framework import load_framework  # noqa: E402
+from reflect.core.loader import load_framework  # noqa: E402
 from reflect.core.notes import render_case_note  # noqa: E402
 from reflect.core.store import Store  # noqa: E402
 

@@ -34,6 +34,6 @@ def store(data_dir):
 
 @pytest.fixture(scope="session")
 def framework():
-    from reflect.core.framework import load_framework
+    from reflect.core.loader import load_framework
 
     return load_framework()

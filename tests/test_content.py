@@ -222,7 +222,7 @@ def test_tracks_and_lenses(framework):
 def test_summary_fields(framework):
     fields = {f["id"]: f for f in framework["summary_fields"]}
     assert len(fields) == len(framework["summary_fields"]), "duplicate summary field id"
-    assert REQUIRED_SUMMARY_FIELDS <= set(fields)
+    assert set(fields) >= REQUIRED_SUMMARY_FIELDS
     assert fields["change-first"]["label"] == CHANGE_FIRST_LABEL
     assert fields["wellbeing"]["private"] is True
     assert "preparation" in fields["questions-for-supervision"]["modes"]
@@ -475,12 +475,7 @@ def test_no_ten_word_run_copied_from_the_seeds(raw_seed_text):
 # --------------------------------------------------------------- loader
 
 
-def test_loader_agrees_when_present():
-    try:
-        from reflect.core.framework import load_framework
-    except ImportError:
-        pytest.skip("reflect.core.framework.load_framework is not available yet")
-    fw = load_framework()
-    principles = fw["principles"] if isinstance(fw, dict) else fw.principles
-    ids = [p["id"] if isinstance(p, dict) else p.id for p in principles]
-    assert ids == PRINCIPLE_IDS
+def test_the_loader_gives_the_principles_in_order():
+    from reflect.core.loader import load_framework
+
+    assert [p.id for p in load_framework().principles] == PRINCIPLE_IDS

@@ -43,7 +43,7 @@ def _app_or_skip() -> None:
         from reflect.tui.screens.session import SessionScreen  # noqa: F401
     except ImportError as exc:
         pytest.skip(f"the app's session screen is not available ({exc})")
-    from reflect.core.framework import load_framework
+    from reflect.core.loader import load_framework
 
     fw = load_framework()
     first = fw.principles[0].prompts_for("preparation")[0]

@@ -7,15 +7,16 @@ from pathlib import Path
 
 from reflect.core import framework_cache
 from reflect.core.content import content_root
-from reflect.core.framework import _read_pack, _stamp, load_framework
+from reflect.core.framework import parse_pack
+from reflect.core.loader import load_framework, stamp
 
 
 def test_round_trip_is_exact(tmp_path):
     root = content_root().resolve()
-    fresh, problems = _read_pack(root)
+    fresh, problems = parse_pack(root)
     assert not problems
-    framework_cache.write(root, _stamp(root), fresh)
-    again = framework_cache.read(root, _stamp(root))
+    framework_cache.write(root, stamp(root), fresh)
+    again = framework_cache.read(root, stamp(root))
     assert again == fresh
     assert again.to_json() == fresh.to_json()
     assert again.prompt("trauma.my-wellbeing").private
@@ -23,7 +24,7 @@ def test_round_trip_is_exact(tmp_path):
 
 def test_cache_file_is_private_and_data_only(tmp_path):
     root = content_root().resolve()
-    framework_cache.write(root, _stamp(root), _read_pack(root)[0])
+    framework_cache.write(root, stamp(root), parse_pack(root)[0])
     files = list((Path(os.environ["REFLECT_CACHE_DIR"]) / "frameworks").iterdir())
     assert len(files) == 1 and stat.S_IMODE(files[0].stat().st_mode) == 0o600
     assert files[0].read_text().startswith("{")
@@ -41,7 +42,7 @@ def test_an_edited_pack_is_read_again(tmp_path):
 
 def test_a_damaged_cache_is_ignored(tmp_path):
     root = content_root().resolve()
-    framework_cache.write(root, _stamp(root), _read_pack(root)[0])
+    framework_cache.write(root, stamp(root), parse_pack(root)[0])
     for f in (Path(os.environ["REFLECT_CACHE_DIR"]) / "frameworks").iterdir():
         f.write_text("{not json")
-    assert framework_cache.read(root, _stamp(root)) is None
+    assert framework_cache.read(root, stamp(root)) is None

@@ -21,7 +21,7 @@ from reflect.core import markdown_safe as md
 from reflect.core import notes, textchecks
 from reflect.core.content import content_root
 from reflect.core.errors import ReflectError
-from reflect.core.framework import load_framework
+from reflect.core.loader import load_framework
 
 REPO = Path(__file__).resolve().parents[1]
 CM = MarkdownIt("commonmark")

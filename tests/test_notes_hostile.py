@@ -108,7 +108,8 @@ def fill(store, framework, payload: str, *, big: str = "", label: str = "YP-H", 
 
     case = store.import_case(label, {"moved": moved, "age_band": payload[:40], "harms": [payload],
                                      "home_area": payload, "placement_area": payload},
-                             [session("preparation", "2026-11-02", "not-done"), session("supervision", "2026-11-09", "")])
+                             [session("preparation", "2026-11-02", "not-done"),
+                              session("supervision", "2026-11-09", "")])
     prep, sup = (s.id for s in store.list_sessions(case.id))
     return case, prep, sup
 
@@ -163,7 +164,7 @@ def assert_sound(text: str) -> None:
 
 @pytest.fixture(scope="module")
 def framework_m():
-    from reflect.core.framework import load_framework
+    from reflect.core.loader import load_framework
 
     return load_framework()
 

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from reflect.core.bundle import bundle_from_text, case_to_bundle, dump_bundle, import_data
-from reflect.core.framework import load_framework
+from reflect.core.loader import load_framework
 from reflect.core.models import Action, Case, SessionInfo, SessionRecord
 from reflect.core.store import Store
 from reliability_support import MINI_PROMPT_IDS, write_mini_pack

@@ -4,15 +4,21 @@ A framework pack is a folder (``principles.yaml``, ``prompts/``, optional
 ``templates/`` and ``checks.yaml``); ``docs/framework.md`` describes it. This
 module turns a pack into plain, immutable objects and reports every problem
 it finds as ``file:line: message`` so an organisation can fix its own pack.
+
+It is a leaf of the core (the dataclasses and :func:`parse_pack`): it never
+imports the notes, the text checks or the cache, so everything else can build
+on it without a loop. ``loader.load_framework`` keeps a sound pack between
+runs; ``pack_check.check_framework`` also checks a pack's templates and
+text-check lists.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from reflect.core.content import content_root
 from reflect.core.errors import ReflectError
@@ -81,7 +87,7 @@ class Prompt:
         if self.options:
             data["options"] = list(self.options)
         if self.scale:
-            data["scale"] = dict(zip(("min", "max", "low", "high"), self.scale))
+            data["scale"] = dict(zip(("min", "max", "low", "high"), self.scale, strict=True))
         if self.moved_only:
             data["moved_only"] = True
         return data
@@ -146,8 +152,8 @@ class Framework:
     tracks: tuple[Step, ...]
     lenses: tuple[Lens, ...]
     summary_fields: tuple[SummaryField, ...]
-    _steps: dict = field(default_factory=dict, compare=False, repr=False)
-    _prompts: dict = field(default_factory=dict, compare=False, repr=False)
+    _steps: dict[str, Step] = field(default_factory=dict, compare=False, repr=False)
+    _prompts: dict[str, Prompt] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for step in self.steps:
@@ -276,7 +282,7 @@ def _evidence(data: YDict, path: Path, problems: _Problems) -> tuple[Evidence, .
         return ()
     out = []
     for item in items:
-        if not isinstance(item, dict):
+        if not isinstance(item, YDict):
             problems.add(path, line_of(item, data.line), "each evidence note must be a mapping")
             continue
         _unknown_keys(item, ("note", "cite", "scope"), path, problems, "an evidence note")
@@ -297,7 +303,7 @@ def _key_ideas(data: YDict, path: Path, problems: _Problems) -> tuple[KeyIdea, .
         return ()
     out = []
     for item in items:
-        if not isinstance(item, dict):
+        if not isinstance(item, YDict):
             problems.add(path, line_of(item, data.line), "each key idea needs a 'term' and a 'meaning'")
             continue
         _unknown_keys(item, ("term", "meaning"), path, problems, "a key idea")
@@ -307,11 +313,14 @@ def _key_ideas(data: YDict, path: Path, problems: _Problems) -> tuple[KeyIdea, .
     return tuple(out)
 
 
-STEP_KEYS = ("id", "number", "title", "short_title", "summary", "asks", "key_ideas", "tensions", "evidence", "links", "often_missed")
+STEP_KEYS = (
+    "id", "number", "title", "short_title", "summary", "asks", "key_ideas", "tensions", "evidence", "links",
+    "often_missed",
+)
 
 
-def _step(kind: str, data: Any, path: Path, problems: _Problems) -> dict | None:
-    if not isinstance(data, dict):
+def _step(kind: str, data: Any, path: Path, problems: _Problems) -> dict[str, Any] | None:
+    if not isinstance(data, YDict):
         problems.add(path, line_of(data), f"each {kind} must be a mapping")
         return None
     _unknown_keys(data, STEP_KEYS, path, problems, f"a {kind}")
@@ -344,7 +353,7 @@ PROMPT_KEYS = (
 
 
 def _prompt(data: Any, step_id: str, path: Path, problems: _Problems) -> Prompt | None:
-    if not isinstance(data, dict):
+    if not isinstance(data, YDict):
         problems.add(path, line_of(data), "each prompt must be a mapping")
         return None
     _unknown_keys(data, PROMPT_KEYS, path, problems, "a prompt")
@@ -363,12 +372,13 @@ def _prompt(data: Any, step_id: str, path: Path, problems: _Problems) -> Prompt 
     scale = None
     if kind == "scale":
         raw = data.get("scale")
-        if not isinstance(raw, dict):
+        if not isinstance(raw, YDict):
             problems.add(path, data.line, "a scale prompt needs 'scale: {min, max, low, high}'")
         else:
             lo, hi = raw.get("min", 1), raw.get("max", 5)
             if not (isinstance(lo, int) and isinstance(hi, int)) or isinstance(lo, bool) or lo >= hi or hi - lo > 10:
-                problems.add(path, raw.line, "scale 'min' and 'max' must be whole numbers, min below max, at most 10 apart")
+                problems.add(path, raw.line,
+                             "scale 'min' and 'max' must be whole numbers, min below max, at most 10 apart")
             else:
                 scale = (lo, hi, str(raw.get("low", "")), str(raw.get("high", "")))
     for key, allowed in (("stage", STAGES), ("phase", PHASES), ("area", AREAS)):
@@ -391,7 +401,13 @@ def _prompt(data: Any, step_id: str, path: Path, problems: _Problems) -> Prompt 
     )
 
 
-def _read_pack(root: Path) -> tuple[Framework | None, list[str]]:
+def parse_pack(root: Path) -> tuple[Framework | None, list[str]]:
+    """Read a pack folder: the framework, or None and every problem as ``file:line: message``.
+
+    This reads YAML only. Templates and text-check lists have their own
+    readers; ``pack_check.check_framework`` runs them all, and
+    ``loader.load_framework`` keeps a sound pack between runs.
+    """
     problems = _Problems()
     main = root / "principles.yaml"
     if not root.is_dir():
@@ -400,23 +416,25 @@ def _read_pack(root: Path) -> tuple[Framework | None, list[str]]:
         doc = load_yaml(main, PACK_FILE_MAX_BYTES)
     except ReflectError as exc:
         return None, [str(exc)]
-    if not isinstance(doc, dict):
+    if not isinstance(doc, YDict):
         return None, [str(ReflectError("must be a mapping with 'framework', 'principles' and 'tracks'", main, 1))]
-    _unknown_keys(doc, ("framework", "principles", "tracks", "lenses", "summary_fields"), main, problems, "principles.yaml")
+    _unknown_keys(doc, ("framework", "principles", "tracks", "lenses", "summary_fields"), main, problems,
+                  "principles.yaml")
     meta = doc.get("framework")
-    if not isinstance(meta, dict):
+    if not isinstance(meta, YDict):
         problems.add(main, doc.line, "missing 'framework: {id, name, version}'")
         meta = YDict()
     fid = _id(meta, main, problems, "the framework") if meta else ""
     name = _text(meta, "name", main, problems) if meta else ""
     version = _text(meta, "version", main, problems) if meta else ""
 
-    steps: dict[str, dict] = {}
-    groups: dict[str, list[dict]] = {"principle": [], "track": []}
+    steps: dict[str, dict[str, Any]] = {}
+    groups: dict[str, list[dict[str, Any]]] = {"principle": [], "track": []}
     for key, kind in (("principles", "principle"), ("tracks", "track")):
         items = doc.get(key, [] if kind == "track" else None)
         if not isinstance(items, list) or (kind == "principle" and not items):
-            problems.add(main, doc.line_of(key), f"'{key}' must be a list" + (" with at least one principle" if kind == "principle" else ""))
+            at_least = " with at least one principle" if kind == "principle" else ""
+            problems.add(main, doc.line_of(key), f"'{key}' must be a list{at_least}")
             continue
         for index, item in enumerate(items, start=1):
             step = _step(kind, item, main, problems)
@@ -443,12 +461,12 @@ def _read_pack(root: Path) -> tuple[Framework | None, list[str]]:
         problems.add(main, doc.line_of("lenses"), "'lenses' must be a list")
     else:
         for item in raw_lenses:
-            if isinstance(item, dict):
+            if isinstance(item, YDict):
                 lid, title = _id(item, main, problems, "a lens"), _text(item, "title", main, problems)
                 if lid and title:
                     lenses.append(Lens(lid, title))
             else:
-                problems.add(main, line_of(item, raw_lenses.line), "each lens needs an 'id' and a 'title'")
+                problems.add(main, line_of(item, line_of(raw_lenses)), "each lens needs an 'id' and a 'title'")
     lens_ids = {lens.id for lens in lenses}
 
     fields: list[SummaryField] = []
@@ -457,7 +475,7 @@ def _read_pack(root: Path) -> tuple[Framework | None, list[str]]:
         problems.add(main, doc.line_of("summary_fields"), "'summary_fields' must be a list")
         raw_fields = []
     for item in raw_fields:
-        if not isinstance(item, dict):
+        if not isinstance(item, YDict):
             problems.add(main, line_of(item, doc.line), "each summary field needs an 'id' and a 'label'")
             continue
         _unknown_keys(item, ("id", "label", "modes", "private"), main, problems, "a summary field")
@@ -483,13 +501,14 @@ def _read_pack(root: Path) -> tuple[Framework | None, list[str]]:
         except ReflectError as exc:
             problems.items.append(str(exc))
             continue
-        if not isinstance(pdoc, dict):
+        if not isinstance(pdoc, YDict):
             problems.add(path, 1, "must be a mapping with 'step' and 'prompts'")
             continue
         _unknown_keys(pdoc, ("step", "prompts"), path, problems, "a prompt file")
         step_id = pdoc.get("step")
         if step_id not in steps:
-            problems.add(path, pdoc.line_of("step"), f"'step' must name a principle or track in principles.yaml (got {step_id!r})")
+            problems.add(path, pdoc.line_of("step"),
+                         f"'step' must name a principle or track in principles.yaml (got {step_id!r})")
             continue
         items = pdoc.get("prompts")
         if not isinstance(items, list) or not items:
@@ -500,12 +519,14 @@ def _read_pack(root: Path) -> tuple[Framework | None, list[str]]:
             if prompt is None:
                 continue
             if prompt.id in seen_prompts:
-                problems.add(path, line_of(item), f"duplicate prompt id '{prompt.id}' (also in {seen_prompts[prompt.id]})")
+                problems.add(path, line_of(item),
+                             f"duplicate prompt id '{prompt.id}' (also in {seen_prompts[prompt.id]})")
                 continue
             seen_prompts[prompt.id] = path.name
             if steps[step_id]["kind"] == "track":
                 if not prompt.lens:
-                    problems.add(path, line_of(item), f"track prompt '{prompt.id}' needs a 'lens' ({', '.join(sorted(lens_ids))})")
+                    problems.add(path, line_of(item),
+                                 f"track prompt '{prompt.id}' needs a 'lens' ({', '.join(sorted(lens_ids))})")
                 elif prompt.lens not in lens_ids:
                     problems.add(path, item.line_of("lens"), f"unknown lens '{prompt.lens}'")
             elif prompt.lens or prompt.moved_only:
@@ -515,7 +536,9 @@ def _read_pack(root: Path) -> tuple[Framework | None, list[str]]:
     for step in groups["principle"]:
         count = len(prompts.get(step["id"], []))
         if count < MIN_PROMPTS_PER_PRINCIPLE:
-            problems.add(main, step["_line"], f"principle '{step['id']}' has {count} prompt(s); it needs at least {MIN_PROMPTS_PER_PRINCIPLE}")
+            problems.add(main, step["_line"],
+                         f"principle '{step['id']}' has {count} prompt(s); "
+                         f"it needs at least {MIN_PROMPTS_PER_PRINCIPLE}")
     for step in groups["track"]:
         for lens in lenses:
             if not any(p.lens == lens.id and not p.moved_only for p in prompts.get(step["id"], [])):
@@ -536,58 +559,3 @@ def _read_pack(root: Path) -> tuple[Framework | None, list[str]]:
         lenses=tuple(lenses), summary_fields=tuple(fields),
     )
     return framework, []
-
-
-def check_framework(pack_dir: Path | str | None = None) -> list[str]:
-    """Every problem with a pack (or the built-in content), as ``file:line: message``."""
-    root = Path(pack_dir) if pack_dir else content_root()
-    framework, problems = _read_pack(root)
-    if framework is not None:
-        problems = list(problems) + _check_extras(framework)
-    return list(dict.fromkeys(problems))  # the same problem found by two readers is told once
-
-
-def _check_extras(framework: Framework) -> list[str]:
-    """Templates and text-check lists of a pack, which have their own readers."""
-    from reflect.core import notes, textchecks  # imported here: loading a pack needs neither
-
-    problems = notes.check_templates(framework)
-    try:
-        textchecks.load_rules(framework.root if framework.root != content_root() else None, framework.vocabulary())
-    except ReflectError as exc:  # textchecks' ChecksError is a ReflectError
-        problems.append(str(exc))
-    return problems
-
-
-@lru_cache(maxsize=4)
-def _load_cached(root: Path, stamp: tuple) -> Framework:
-    from reflect.core import framework_cache
-
-    cached = framework_cache.read(root, stamp)
-    if cached is not None:
-        return cached
-    framework, problems = _read_pack(root)
-    if framework is None:
-        extra = f" (and {len(problems) - 1} more: run 'reflect check --framework {root}')" if len(problems) > 1 else ""
-        raise ReflectError(problems[0] + extra)
-    framework_cache.write(root, stamp, framework)
-    return framework
-
-
-def _stamp(root: Path) -> tuple:
-    """Modification times of a pack's files, so an edited pack is read again."""
-    try:
-        files = [root / "principles.yaml", *sorted((root / "prompts").glob("*.y*ml"))]
-        return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
-    except OSError:
-        return ()
-
-
-def load_framework(pack_dir: Path | str | None = None) -> Framework:
-    """Load and validate a pack (default: the built-in content).
-
-    Raises :class:`ReflectError` with the first problem, pointing at
-    ``reflect check`` for the full list.
-    """
-    root = (Path(pack_dir) if pack_dir else content_root()).resolve()
-    return _load_cached(root, _stamp(root))

@@ -1,5 +1,8 @@
 """A validated framework kept between runs, so every command starts fast.
 
+Only :mod:`reflect.core.loader` uses this module; the framework itself knows
+nothing of it.
+
 Reading and checking a pack (a dozen YAML files, over a hundred prompts) costs
 more than the rest of ``reflect note``. Once a pack has been read and found
 sound, its plain data is written as JSON to the private cache folder, keyed
@@ -23,6 +26,9 @@ from reflect.core.framework import Evidence, Framework, KeyIdea, Lens, Prompt, S
 
 FORMAT = 1
 
+#: (file name, modification time in ns, size) of each file of a pack: the cache key besides the folder
+Stamp = tuple[tuple[str, int, int], ...]
+
 
 def _file(root: Path) -> Path | None:
     try:
@@ -34,11 +40,11 @@ def _file(root: Path) -> Path | None:
         return None
 
 
-def _stamp_key(stamp: tuple) -> list:
+def _stamp_key(stamp: Stamp) -> list[list[str | int]]:
     return [list(item) for item in stamp]
 
 
-def read(root: Path, stamp: tuple) -> Framework | None:
+def read(root: Path, stamp: Stamp) -> Framework | None:
     """The cached framework for this exact pack, or None."""
     path = _file(root)
     if path is None or not stamp:
@@ -54,7 +60,7 @@ def read(root: Path, stamp: tuple) -> Framework | None:
         return None
 
 
-def write(root: Path, stamp: tuple, framework: Framework) -> None:
+def write(root: Path, stamp: Stamp, framework: Framework) -> None:
     """Keep a sound framework for next time (best effort, private, atomic)."""
     path = _file(root)
     if path is None or not stamp:
@@ -85,7 +91,7 @@ def _plain(framework: Framework) -> dict[str, Any]:
     }
 
 
-def _prompt(d: dict) -> Prompt:
+def _prompt(d: dict[str, Any]) -> Prompt:
     d = dict(d)
     d["modes"] = tuple(d["modes"])
     d["options"] = tuple(d["options"])
@@ -93,7 +99,7 @@ def _prompt(d: dict) -> Prompt:
     return Prompt(**d)
 
 
-def _step(d: dict) -> Step:
+def _step(d: dict[str, Any]) -> Step:
     d = dict(d)
     for name in ("asks", "tensions", "links", "often_missed"):
         d[name] = tuple(d[name])
@@ -103,7 +109,7 @@ def _step(d: dict) -> Step:
     return Step(**d)
 
 
-def _framework(d: dict, root: Path) -> Framework:
+def _framework(d: dict[str, Any], root: Path) -> Framework:
     return Framework(
         id=d["id"], name=d["name"], version=d["version"], root=root,
         principles=tuple(_step(s) for s in d["principles"]),
