@@ -38,7 +38,9 @@ import jinja2  # noqa: E402
 
 from reflect.core import notes  # noqa: E402
 from reflect.core.loader import load_framework  # noqa: E402
+from reflect.core.notes.render import resolve  # noqa: E402
 from reflect.core.store import Store  # noqa: E402
+from reflect.core.words import longdate  # noqa: E402
 
 SENTENCES = [
     "She said the bus stop outside the college feels unsafe after dark.",
@@ -113,13 +115,13 @@ def main(argv: list[str] | None = None) -> int:
             record, previous = store.get_session(sup), store.get_session(prep)
             context = notes.build_context(framework, case, record, previous=previous, preparation=previous,
                                           template_name="supervision")
-            env, name, label = notes._resolve(framework, "supervision")
+            env, name, label = resolve(framework, "supervision")
             sandboxed = env.get_template(name)
             bare_env = jinja2.Environment(
                 loader=jinja2.FileSystemLoader([str(d) for d in framework.template_dirs]),
                 undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
             passthrough = lambda value, *args: value  # noqa: E731
-            bare_env.filters.update(block=passthrough, inline=passthrough, cell=passthrough, longdate=notes.longdate)
+            bare_env.filters.update(block=passthrough, inline=passthrough, cell=passthrough, longdate=longdate)
             bare = bare_env.get_template(name)
 
             note = notes.render_case_note(store, framework, case, session_id=sup)

@@ -22,6 +22,7 @@ from reflect.core import notes, textchecks
 from reflect.core.content import content_root
 from reflect.core.errors import ReflectError
 from reflect.core.loader import load_framework
+from reflect.core.words import longdate
 
 REPO = Path(__file__).resolve().parents[1]
 CM = MarkdownIt("commonmark")
@@ -292,6 +293,68 @@ def test_a_step_marked_reflected_with_nothing_written_says_so(store, framework):
     assert f"{title}:** reflected on, with nothing written for this note" in text
 
 
+# --------------------------------------------------------------------------- a step reflected on privately
+
+
+def _privately_reflected(store, framework, mode: str = "preparation"):
+    """A session whose only answer on "children-first" is its private prompt (the step left unmarked)."""
+    case = new_case(store)
+    sid = new_session(store, case, mode)
+    secret = prompt_of(framework, "children-first", private=True)
+    store.save_answer(sid, secret.id, "I felt out of my depth after the meeting.")
+    return case, sid, secret
+
+
+@pytest.mark.parametrize("mode", ["preparation", "supervision"])
+def test_a_step_with_only_private_answers_is_reflected_on_in_the_record_note(store, framework, mode):
+    case, _, _ = _privately_reflected(store, framework, mode)
+    record = notes.render_case_note(store, framework, case)
+    title = framework.step("children-first").short_title
+    assert f"{title}:** reflected on (notes kept private)" in record
+    assert f"{title}:** not discussed" not in record
+    assert "out of my depth" not in record
+
+
+def test_a_step_with_only_private_answers_is_reflected_on_in_the_personal_note(store, framework):
+    case, _, _ = _privately_reflected(store, framework)
+    personal = notes.render_case_note(store, framework, case, private=True)
+    title = framework.step("children-first").short_title
+    assert "out of my depth" in section(personal, "Reflections by principle")
+    assert f"{title}:** not discussed" not in personal
+    assert "notes kept private" not in personal
+
+
+def test_the_note_states_a_step_by_the_apps_own_rule(store, framework):
+    """The context's state is progress.step_state's; only the wording differs by note."""
+    from reflect.core.progress import REFLECTED, REFLECTED_PRIVATELY, step_state
+
+    case, sid, _ = _privately_reflected(store, framework)
+    record = store.get_session(sid)
+    step = framework.step("children-first")
+    assert step_state(record, step) == REFLECTED_PRIVATELY
+    for private, label, shown in ((False, "reflected on (notes kept private)", False), (True, "reflected on", True)):
+        ctx = notes.build_context(framework, store.get_case(case.label), record, private=private)
+        view = next(s for s in ctx["principles"] if s["id"] == step.id)
+        assert (view["status"], view["status_label"], view["reflected"], view["answered"]) == (
+            REFLECTED_PRIVATELY, label, True, shown)
+        assert (view in ctx["unanswered"]) is not shown
+    # a shared answer beside the private one makes it plainly reflected, in both notes
+    store.save_answer(sid, prompt_of(framework, "children-first").id, "He loves drawing trainers.")
+    record = store.get_session(sid)
+    for private in (False, True):
+        ctx = notes.build_context(framework, store.get_case(case.label), record, private=private)
+        view = next(s for s in ctx["principles"] if s["id"] == step.id)
+        assert (view["status"], view["status_label"], view["reflected"]) == (REFLECTED, "reflected on", True)
+
+
+def test_a_mark_wins_over_private_answers(store, framework):
+    case, sid, _ = _privately_reflected(store, framework)
+    store.set_status(sid, "children-first", "set-aside", "Back to it next time.")
+    record = notes.render_case_note(store, framework, case)
+    title = framework.step("children-first").short_title
+    assert f"{title}:** set aside: Back to it next time." in record
+
+
 # --------------------------------------------------------------------------- relational tracks
 
 
@@ -307,7 +370,7 @@ def test_tracks_table_has_a_row_per_track_and_a_column_per_lens(store, framework
     assert table[0] == ["Track"] + [lens.title for lens in framework.lenses]
     assert [row[0] for row in table[1:]] == [t.short_title for t in framework.tracks]
     assert all(len(row) == 1 + len(framework.lenses) for row in table)
-    cells = {row[0]: dict(zip(table[0][1:], row[1:])) for row in table[1:]}
+    cells = {row[0]: dict(zip(table[0][1:], row[1:], strict=True)) for row in table[1:]}
     practitioner = cells[framework.step("track-practitioner").short_title]
     assert practitioner["Consistency"] == "Nobody has stayed longer than three months."
     assert practitioner["Collaboration"] == "not discussed"
@@ -532,7 +595,8 @@ def test_a_pack_template_overrides_and_adds_by_name(store, tmp_path):
     pack = _pack(tmp_path)
     (pack / "templates" / "supervision.md.j2").write_text("# Our supervision record: {{ case.label }}\n")
     (pack / "templates" / "letter.md.j2").write_text(
-        '{% import "_macros.md.j2" as m %}# Letter: {{ case.label }}\n\n{{ m.header(note, case, framework, safeguards) }}')
+        '{% import "_macros.md.j2" as m %}# Letter: {{ case.label }}\n\n'
+        '{{ m.header(note, case, framework, safeguards) }}')
     framework = load_framework(pack)
     case = new_case(store)
     new_session(store, case, "supervision")
@@ -636,8 +700,8 @@ def test_docs_examples_are_sound_markdown(name, title):
 
 
 def test_longdate():
-    assert notes.longdate("2026-11-02") == "2 November 2026"
-    assert notes.longdate("") == "" and notes.longdate("soon") == "soon"
+    assert longdate("2026-11-02") == "2 November 2026"
+    assert longdate("") == "" and longdate("soon") == "soon"
 
 
 @pytest.mark.parametrize("raw,escaped", [

@@ -1,0 +1,37 @@
+"""Notes: a session written out as Markdown through a Jinja2 template.
+
+The package is split by job, so each can be read (and changed) alone:
+
+``contract``    what a template sees, as types: the promise to template authors
+``context``     the view model: a session's records turned into that contract
+``safeguards``  every piece of user text the note shows, scanned for
+                identifying details and blaming language
+``render``      the Jinja2 sandbox, finding a template by name or path, and
+                every template error as one ``file:line: message``
+``case_note``   a note from the store (:func:`render_case_note`) or from
+                records alone (:func:`render_note`)
+``samples``     ``reflect check``'s template self-check, on made-up sessions
+
+The core never imports Textual.
+"""
+
+from __future__ import annotations
+
+from reflect.core.notes.case_note import render_case_note, render_note
+from reflect.core.notes.context import build_context
+from reflect.core.notes.contract import CELL_LIMIT, NoteContext
+from reflect.core.notes.render import BUILTIN_TEMPLATES, template_for
+from reflect.core.notes.safeguards import clear_caches
+from reflect.core.notes.samples import check_templates
+
+__all__ = [
+    "render_case_note",
+    "render_note",
+    "template_for",
+    "check_templates",
+    "build_context",
+    "BUILTIN_TEMPLATES",
+    "CELL_LIMIT",
+    "NoteContext",
+    "clear_caches",
+]

@@ -1,0 +1,245 @@
+"""What a note template sees: the contract between the notes and every template.
+
+A template (built-in, a pack's, or a user's own ``.j2`` file) receives one
+:class:`NoteContext`. The types below *are* the contract: ``build_context``
+is type-checked against them, so a template author can rely on every key
+listed here being present, whatever the session holds. They are plain dicts
+at run time (``TypedDict``), so ``step.status`` and ``step["status"]`` both
+work in a template, as they always have.
+
+All values are plain data; user text is *raw* and must go through a filter:
+``block`` (paragraphs), ``inline`` (one line), ``cell`` (a table cell;
+``cell(160)`` shortens), ``longdate``. Any value printed without one of them
+is escaped as ``inline`` anyway, so user text never becomes structure,
+whatever a template does.
+
+In short:
+
+``note``        kind ("record" | "personal"), personal, mode, mode_title,
+                template, date, date_long, title
+``case``        label, age_band, harms (list), moved, home_area, placement_area
+``framework``   id, name, version
+``principles``  / ``tracks``: steps, each with id, kind, number, title,
+                short_title, status ("" | reflected | reflected-privately |
+                set-aside | not-relevant), status_label, reflected (true for
+                both kinds of reflected), reason, answered, answers,
+                flagged_first
+``answers``     (inside a step) id, prompt, kind, text, ticked (checklist), value,
+                flagged, private, lens, lens_title, phase, area, step_title
+``flagged``     answers flagged to bring to supervision (answered or not)
+``relational``  lenses, rows (one per track: cells per lens with summary and
+                answered), moved, areas, area_rows, any_answered
+``summary``     every summary field id of the framework -> text ("" if none)
+``fields``      the summary fields answered and included, with id, label, text, private
+``change_first`` {label, text} or None
+``actions``     this session's actions: what, who, by, by_long, done, carried
+``previous``    None or {date, date_long, mode, mode_title, actions (+ review, review_label)}
+``preparation`` None or {date, date_long, questions, change_first, flagged}
+``unanswered``  steps with nothing answered, and steps set aside or not relevant
+``personal``    private summary fields (only in a personal note)
+``safeguards``  checked, identifying, language, total, findings (where, kind,
+                category, text, suggestion, reason)
+
+A step's ``status`` is the one rule of :func:`reflect.core.progress.step_state`,
+on every answer including private ones: a step whose only answers are private
+is ``reflected-privately``. A record note leaves those answers out (the step
+is then not ``answered``) but words the state as "reflected on (notes kept
+private)", never "not discussed".
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+#: how long the built-in templates let a table cell grow (``cell(160)``) before shortening it
+CELL_LIMIT = 160
+
+
+class NoteInfo(TypedDict):
+    kind: str  # "record" | "personal"
+    personal: bool
+    mode: str
+    mode_title: str
+    template: str
+    date: str
+    date_long: str
+    title: str
+
+
+class CaseInfo(TypedDict):
+    label: str
+    age_band: str
+    harms: list[str]
+    moved: bool
+    home_area: str
+    placement_area: str
+
+
+class FrameworkInfo(TypedDict):
+    id: str
+    name: str
+    version: str
+
+
+class AnswerView(TypedDict):
+    id: str
+    prompt: str
+    kind: str
+    value: Any  # as stored: text, a number, a list of ticked options, or None for a flagged unanswered prompt
+    text: str
+    ticked: list[str]
+    answered: bool
+    flagged: bool
+    private: bool
+    stage: str
+    lens: str
+    lens_title: str
+    moved_only: bool
+    phase: str
+    phase_title: str
+    area: str
+    area_title: str
+    step_id: str
+    step_kind: str
+    step_number: int
+    step_title: str
+
+
+class StepView(TypedDict):
+    id: str
+    kind: str  # "principle" | "track"
+    number: int
+    title: str
+    short_title: str
+    status: str  # a progress state: "" | reflected | reflected-privately | set-aside | not-relevant
+    status_label: str
+    reflected: bool
+    reason: str
+    answered: bool  # whether any answer is shown in this note
+    answers: list[AnswerView]
+    flagged_first: list[AnswerView]
+
+
+class LensInfo(TypedDict):
+    id: str
+    title: str
+
+
+class LensCell(TypedDict):
+    lens: str
+    title: str
+    summary: str
+    answered: bool
+
+
+class TrackRow(TypedDict):
+    id: str
+    number: int
+    title: str
+    short_title: str
+    status: str
+    cells: list[LensCell]
+
+
+class AreaCell(TypedDict):
+    area: str
+    title: str
+    summary: str
+    answered: bool
+
+
+class AreaRow(TypedDict):
+    id: str
+    number: int
+    short_title: str
+    cells: list[AreaCell]
+
+
+class AreaInfo(TypedDict):
+    id: str
+    title: str
+    place: str
+
+
+class Relational(TypedDict):
+    lenses: list[LensInfo]
+    rows: list[TrackRow]
+    moved: bool
+    areas: list[AreaInfo]
+    area_rows: list[AreaRow]
+    any_answered: bool
+
+
+class FieldView(TypedDict):
+    id: str
+    label: str
+    text: str
+    private: bool
+
+
+class ChangeFirst(TypedDict):
+    label: str
+    text: str
+
+
+class ActionView(TypedDict):
+    what: str
+    who: str
+    by: str
+    by_long: str
+    done: bool
+    review: str
+    review_label: str
+    carried: bool
+
+
+class PreviousSession(TypedDict):
+    date: str
+    date_long: str
+    mode: str
+    mode_title: str
+    actions: list[ActionView]
+
+
+class PreparationView(TypedDict):
+    date: str
+    date_long: str
+    questions: str
+    change_first: str
+    flagged: list[AnswerView]
+
+
+class FindingView(TypedDict):
+    where: str
+    kind: str
+    category: str
+    text: str
+    suggestion: str
+    reason: str
+
+
+class Safeguards(TypedDict):
+    checked: bool
+    identifying: int
+    language: int
+    total: int
+    findings: list[FindingView]
+
+
+class NoteContext(TypedDict):
+    note: NoteInfo
+    case: CaseInfo
+    framework: FrameworkInfo
+    principles: list[StepView]
+    tracks: list[StepView]
+    flagged: list[AnswerView]
+    relational: Relational
+    summary: dict[str, str]
+    fields: list[FieldView]
+    change_first: ChangeFirst | None
+    actions: list[ActionView]
+    previous: PreviousSession | None
+    preparation: PreparationView | None
+    unanswered: list[StepView]
+    personal: list[FieldView]
+    safeguards: Safeguards

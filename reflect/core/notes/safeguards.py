@@ -1,0 +1,124 @@
+"""The safeguards check of a note: every piece of user text it shows, scanned.
+
+The note's header says whether the check found identifying details or
+blaming language, and its last section lists them. Findings the practitioner
+dismissed beside an answer (in the session or in the preparation it brings)
+stay dismissed here.
+
+Scanning is the slow part of writing a note, and most texts are the same
+from one note to the next (a session's record and personal notes, the
+summary's record/personal toggle, a preparation brought into a supervision
+note), so results are remembered per text for as long as the rules are the same.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from reflect.core import markdown_safe as md
+from reflect.core import textchecks
+from reflect.core.content import content_root
+from reflect.core.framework import Framework
+from reflect.core.models import Case, SessionRecord
+from reflect.core.notes.contract import FindingView, NoteContext, Safeguards
+from reflect.core.words import QUESTIONS_FOR_SUPERVISION
+
+
+def not_checked() -> Safeguards:
+    """What a note says before (or without) a check: nothing checked, nothing found."""
+    return {"checked": False, "identifying": 0, "language": 0, "total": 0, "findings": []}
+
+
+def _texts_in_note(ctx: NoteContext, record: SessionRecord,
+                   preparation: SessionRecord | None) -> list[tuple[str, str, str]]:
+    """(where, dismissal key, text) for every piece of user text the note can show."""
+    out: list[tuple[str, str, str]] = []
+    case = ctx["case"]
+    for place in (case["home_area"], case["placement_area"]):
+        if place:
+            out.append(("the case details", "", place))
+    for step in ctx["principles"] + ctx["tracks"]:
+        for a in step["answers"]:
+            out.append((step["short_title"], a["id"], "\n".join(a["ticked"]) if a["ticked"] else a["text"]))
+        if step["reason"]:
+            out.append((step["short_title"], step["id"], step["reason"]))
+    for f in ctx["fields"] + ctx["personal"]:
+        out.append((f["label"], f["id"], f["text"]))
+    previous = ctx["previous"]
+    for label, actions in (("the agreed actions", ctx["actions"]),
+                           ("the actions from the last session", previous["actions"] if previous else [])):
+        for action in actions:
+            out.append((label, "", action["what"]))
+            if action["who"]:
+                out.append((label, "", action["who"]))
+    prep = ctx["preparation"]
+    if prep:
+        if prep["questions"]:
+            out.append(("the preparation", QUESTIONS_FOR_SUPERVISION, prep["questions"]))
+        for a in prep["flagged"]:
+            if a["answered"]:
+                out.append(("the preparation", a["id"], "\n".join(a["ticked"]) if a["ticked"] else a["text"]))
+    return out
+
+
+_SCAN_CACHE: OrderedDict[str, list[textchecks.Finding]] = OrderedDict()
+_SCAN_CACHE_MAX = 2048
+_SCAN_RULES: list[textchecks.Rules | None] = [None]
+_SCAN_LOCK = threading.Lock()
+
+
+def _scan(rules: textchecks.Rules, text: str) -> list[textchecks.Finding]:
+    """textchecks.scan, remembered per text: the same texts come back note after note."""
+    with _SCAN_LOCK:
+        if _SCAN_RULES[0] is not rules:  # other rules (another pack, an edited checks.yaml)
+            _SCAN_CACHE.clear()
+            _SCAN_RULES[0] = rules
+        found = _SCAN_CACHE.get(text)
+        if found is not None:
+            _SCAN_CACHE.move_to_end(text)
+            return found
+    found = textchecks.scan(text, rules)
+    with _SCAN_LOCK:
+        if _SCAN_RULES[0] is rules:
+            _SCAN_CACHE[text] = found
+            while len(_SCAN_CACHE) > _SCAN_CACHE_MAX:
+                _SCAN_CACHE.popitem(last=False)
+    return found
+
+
+def clear_caches() -> None:
+    """Forget remembered text-check results (for benchmarks and tests)."""
+    with _SCAN_LOCK:
+        _SCAN_CACHE.clear()
+
+
+def safeguards(framework: Framework, case: Case, ctx: NoteContext, record: SessionRecord,
+               preparation: SessionRecord | None, private: bool) -> Safeguards:
+    """The findings in every text the note shows, less those the practitioner dismissed."""
+    pack = framework.root if framework.root.resolve() != content_root().resolve() else None
+    rules = textchecks.load_rules(pack, framework.vocabulary())
+    dismissed = {k: set(v) for k, v in record.dismissed.items()}
+    if preparation is not None:
+        for k, v in preparation.dismissed.items():
+            dismissed.setdefault(k, set()).update(v)
+    findings = []
+    views: list[FindingView] = []
+    seen: set[tuple[str, str, str]] = set()
+    for where, key, text in _texts_in_note(ctx, record, preparation):
+        for finding in _scan(rules, md.clean(str(text))):
+            if key and finding.key in dismissed.get(key, ()):
+                continue
+            mark = (where, finding.kind, finding.key)
+            if mark in seen:
+                continue
+            seen.add(mark)
+            findings.append(finding)
+            views.append({
+                "where": where, "kind": finding.kind, "category": finding.category,
+                "text": finding.text, "suggestion": finding.suggestion, "reason": finding.reason,
+            })
+    counts = textchecks.summarise(findings)
+    views.sort(key=lambda f: f["category"] != "identifying")
+    return {"checked": True, "identifying": counts.get("identifying", 0), "language": counts.get("language", 0),
+            "total": len(findings), "findings": views}
