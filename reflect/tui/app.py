@@ -295,7 +295,7 @@ def run(data_dir: Path | str | None = None, framework: "Framework | None" = None
     session, its story first.
     """
     if framework is None:
-        from reflect.core.framework import load_framework
+        from reflect.core.loader import load_framework
 
         framework = load_framework()
     if demo:

@@ -362,7 +362,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, use_store: bool = False,
     ReflectServer, _ = _make_classes()
 
     # Report a broken pack or store once, here, not in every browser tab.
-    from reflect.core.framework import load_framework
+    from reflect.core.loader import load_framework
 
     load_framework(framework_dir)
     if use_store:
