@@ -17,6 +17,7 @@ import yaml
 
 from reflect.core import textchecks as tc
 from reflect.core.textchecks import ChecksError, Finding, load_rules, scan, summarise
+from reflect.core.textchecks.language import quote_spans
 
 try:
     from hypothesis import given, settings
@@ -394,7 +395,7 @@ def test_apostrophes_and_closed_quotes_do_not_hide_language(rules, text):
 
 def test_quote_spans():
     text = "a \"b c\" d “e” f ‘g’ h 'i j' k don't l"
-    spans = tc._quote_spans(text)
+    spans = quote_spans(text)
     assert [text[s:e] for s, e in spans] == ['"b c"', "“e”", "‘g’", "'i j'"]
 
 
