@@ -47,6 +47,7 @@ __all__ = [
     "Finding",
     "IDENTIFYING_KINDS",
     "LABEL_KINDS",
+    "Pack",
     "Rules",
     "check_rules",
     "clear_caches",

@@ -71,6 +71,11 @@ class LazyRegex:
         self._compiled: re.Pattern[str] | None = None
         self._checked = False
 
+    @property
+    def compiled(self) -> bool:
+        """Has the pattern been compiled yet?"""
+        return self._compiled is not None
+
     def get(self) -> re.Pattern[str]:
         compiled = self._compiled
         if compiled is None:

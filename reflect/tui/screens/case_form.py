@@ -27,8 +27,7 @@ from reflect.core.store import MAX_LABEL
 from reflect.tui.typed import reflect_app
 
 if TYPE_CHECKING:
-    from reflect.core.framework import Framework
-    from reflect.core.textchecks import Finding, Rules
+    from reflect.core.textchecks import Finding, Pack, Rules
 
 AGE_BANDS = ("under 10", "10-11", "12-13", "14-15", "16-17", "18+")
 NOT_STATED = "not stated"
@@ -58,7 +57,7 @@ _KIND_WORDS = {
 }
 
 
-def label_warnings(label: str, framework: Framework | None = None) -> list[str]:
+def label_warnings(label: str, framework: Pack | None = None) -> list[str]:
     """Why a label might identify a child, one phrase each (empty when it looks like a pseudonym).
 
     The core decides what is found (:func:`reflect.core.textchecks.label_findings`);
@@ -69,7 +68,7 @@ def label_warnings(label: str, framework: Framework | None = None) -> list[str]:
     return [_warning(finding) for finding in label_findings(label, _label_rules(framework))]
 
 
-def _label_rules(framework: Framework | None) -> Rules:
+def _label_rules(framework: Pack | None) -> Rules:
     """The framework's checks; the built-in ones when its pack's list is broken.
 
     A broken checks file must never stop someone creating a case, and the
