@@ -244,9 +244,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         path = Path(args.file)
         text = read_user_text(path)
         name = str(path)
-    pack = getattr(args, "framework", None)
-    vocabulary = _framework(args).vocabulary()
-    rules = textchecks.load_rules(Path(pack) if pack else None, vocabulary)  # a bad list raises a ReflectError
+    rules = textchecks.rules_for(_framework(args))  # a bad list raises a ReflectError
     findings = textchecks.scan(text, rules)
     for finding in findings:
         print(finding.format())

@@ -5,6 +5,7 @@ All text here is invented: the names, numbers and places are fictional.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -17,6 +18,7 @@ import yaml
 
 from reflect.core import textchecks as tc
 from reflect.core.textchecks import ChecksError, Finding, load_rules, scan, summarise
+from reflect.core.textchecks.language import quote_spans
 
 try:
     from hypothesis import given, settings
@@ -394,7 +396,7 @@ def test_apostrophes_and_closed_quotes_do_not_hide_language(rules, text):
 
 def test_quote_spans():
     text = "a \"b c\" d “e” f ‘g’ h 'i j' k don't l"
-    spans = tc._quote_spans(text)
+    spans = quote_spans(text)
     assert [text[s:e] for s, e in spans] == ['"b c"', "“e”", "‘g’", "'i j'"]
 
 
@@ -441,7 +443,7 @@ def test_summarise(rules):
 
 def test_finding_is_frozen():
     finding = Finding(1, 1, "phone", "identifying", "07700 900461", "remove it", "why")
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         finding.line = 2  # type: ignore[misc]
 
 
@@ -552,22 +554,53 @@ def test_pack_edits_are_picked_up(tmp_path):
         ("colours: [red]\n", 1, "unknown key 'colours'"),
         ("version: 2\n", 1, "version must be 1"),
         ("identifying:\n  - kind: ref\n    pattern: 'CR-(\\d'\n    suggestion: s\n    reason: r\n", 3, "bad pattern"),
-        ("identifying:\n  - kind: ref\n    pattern: '(\\w+)+x'\n    suggestion: s\n    reason: r\n", 3, "repeats a repetition"),
-        ("identifying:\n  - kind: ref\n    pattern: 'CR'\n    validate: luhn\n    suggestion: s\n    reason: r\n", 4, "validate"),
+        (
+            "identifying:\n  - kind: ref\n    pattern: '(\\w+)+x'\n    suggestion: s\n"
+            "    reason: r\n",
+            3,
+            "repeats a repetition",
+        ),
+        (
+            "identifying:\n  - kind: ref\n    pattern: 'CR'\n    validate: luhn\n"
+            "    suggestion: s\n    reason: r\n",
+            4,
+            "validate",
+        ),
         ("identifying:\n  - kind: ref\n    pattern: 'CR'\n    reason: r\n", 2, "suggestion: is required"),
         ("language:\n  - id: x\n    match: ['{nosuch} thing']\n    suggestion: s\n    reason: r\n", 3, "unknown group"),
         ("language:\n  - id: x\n    match: ['a|']\n    suggestion: s\n    reason: r\n", 3, "empty alternative"),
-        ("language:\n  - id: x\n    match:\n      - fine\n      - 're:(oops'\n    suggestion: s\n    reason: r\n", 5, "bad pattern"),
+        (
+            "language:\n  - id: x\n    match:\n      - fine\n      - 're:(oops'\n"
+            "    suggestion: s\n    reason: r\n",
+            5,
+            "bad pattern",
+        ),
         ("language:\n  - id: x\n    match: ['maybe?']\n    suggestion: s\n    reason: r\n", 3, "not optional"),
         ("language:\n  - id: x\n    match: [word]\n    within: 99\n    suggestion: s\n    reason: r\n", 4, "within"),
-        ("language:\n  - id: streetwise-2\n    match: [word]\n    suggestion: s\n    reason: r\n  - id: streetwise-2\n    match: [w]\n    suggestion: s\n    reason: r\n", 6, "already defined"),
-        ("language:\n  - id: adultification\n    match: [word]\n    suggestion: s\n    reason: r\n", 2, "already defined"),
+        (
+            "language:\n  - id: streetwise-2\n    match: [word]\n    suggestion: s\n"
+            "    reason: r\n  - id: streetwise-2\n    match: [w]\n    suggestion: s\n"
+            "    reason: r\n",
+            6,
+            "already defined",
+        ),
+        (
+            "language:\n  - id: adultification\n    match: [word]\n    suggestion: s\n"
+            "    reason: r\n",
+            2,
+            "already defined",
+        ),
         ("names:\n  suggestion: call them by name\n", 2, "built-in"),
         ("names:\n  not_names: [Yes, Off]\n", 2, "quotes"),
         ("names:\n  not_names: [Two Words]\n", 2, "one word"),
         ("groups:\n  self: oneself\n", 2, "non-empty list"),
         ("fragments:\n  date: '\\d+'\n", 2, "already defined"),
-        ("language:\n  - id: x\n    match: [w]\n    suggestion: s\n    reason: |\n      two\n      lines\n", 5, "one line"),
+        (
+            "language:\n  - id: x\n    match: [w]\n    suggestion: s\n    reason: |\n"
+            "      two\n      lines\n",
+            5,
+            "one line",
+        ),
         ("- just\n- a list\n", 1, "must be a mapping"),
     ],
 )

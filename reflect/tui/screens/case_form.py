@@ -9,22 +9,25 @@ block, because only the practitioner knows.
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rich.segment import Segment
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from rich.segment import Segment
-from rich.text import Text
 from textual.strip import Strip
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, SelectionList, Static, Switch
 from textual.widgets.option_list import OptionDoesNotExist
 
 from reflect.core.errors import ReflectError
 from reflect.core.store import MAX_LABEL
+from reflect.tui.typed import reflect_app
+
+if TYPE_CHECKING:
+    from reflect.core.textchecks import Finding, Pack, Rules
 
 AGE_BANDS = ("under 10", "10-11", "12-13", "14-15", "16-17", "18+")
 NOT_STATED = "not stated"
@@ -41,90 +44,51 @@ HARMS = (
 
 # --------------------------------------------------------------------------- label checks
 
-_GENERIC = {
-    "young", "person", "child", "case", "boy", "girl", "yp", "sibling", "brother", "sister",
-    "demo", "test", "group", "family", "pupil", "student", "teen", "teenager", "youth", "the",
-    "mr", "ms", "mrs", "miss",
-}
-_NAME = re.compile(r"\b([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\b")
-_DATE = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{2}|\d{4})\b|\b(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\b")
-_PHONE = re.compile(r"(?:\+?\d[\d ]{8,}\d)")
-_LONG_NUMBER = re.compile(r"\d{6,}")
-_EMAIL = re.compile(r"\S+@\S+\.\S+")
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
-
-
-def _simple_label_warnings(label: str) -> list[str]:
-    found: list[str] = []
-    for first, second in _NAME.findall(label):
-        if first.lower() not in _GENERIC and second.lower() not in _GENERIC:
-            found.append(f"“{first} {second}” looks like a real name")
-            break
-    if _DATE.search(label):
-        found.append("it contains what looks like a date (a date of birth identifies a child)")
-    if _EMAIL.search(label):
-        found.append("it contains what looks like an email address")
-    elif _PHONE.search(label):
-        found.append("it contains what looks like a phone number")
-    elif _LONG_NUMBER.search(label):
-        found.append("it contains a long number (a record or NHS number identifies a child)")
-    if _POSTCODE.search(label):
-        found.append("it contains what looks like a postcode")
-    return found
-
-
-def label_warnings(label: str, framework: Any = None) -> list[str]:
-    """Why a label might identify a child (empty when it looks like a pseudonym).
-
-    Uses the core's text checks when they are installed (names and identifying
-    details only, not language), and a small built-in check otherwise.
-    """
-    label = label.strip()
-    if not label:
-        return []
-    try:
-        from reflect.core import textchecks
-    except ImportError:
-        return _simple_label_warnings(label)
-    try:
-        vocabulary = framework.vocabulary() if framework is not None else []
-        root = getattr(framework, "root", None)
-        from reflect.core.content import content_root
-
-        pack = root if root is not None and root != content_root() else None
-        findings = textchecks.scan(label, textchecks.load_rules(pack, vocabulary))
-    except Exception:  # a broken checks file must never stop someone creating a case
-        return _simple_label_warnings(label)
-    messages: list[str] = []
-    for finding in findings:
-        if getattr(finding, "category", "identifying") != "identifying":
-            continue
-        kind = str(getattr(finding, "kind", ""))
-        what = _KIND_WORDS.get(kind, kind.replace("-", " ").replace("_", " ") or "an identifying detail")
-        messages.append(f"“{finding.text}” looks like {what}")
-    # a date or a long number in a label is suspicious even without the context the checks look for
-    covered = " ".join(messages)
-    for extra in _simple_label_warnings(label):
-        topic = next((w for w in ("real name", "date", "email", "phone", "long number", "postcode") if w in extra), "")
-        if topic == "real name" or (topic and topic in covered):
-            continue
-        messages.append(extra)
-    return messages
-
-
+#: what each kind of identifying finding looks like, in the form's words
 _KIND_WORDS = {
     "name": "a real name",
     "phone": "a phone number",
     "email": "an email address",
     "postcode": "a postcode",
     "address": "a street address",
-    "dob": "a date of birth",
     "date-of-birth": "a date of birth",
-    "nhs": "an NHS number",
     "nhs-number": "an NHS number",
-    "ni": "a National Insurance number",
     "ni-number": "a National Insurance number",
 }
+
+
+def label_warnings(label: str, framework: Pack | None = None) -> list[str]:
+    """Why a label might identify a child, one phrase each (empty when it looks like a pseudonym).
+
+    The core decides what is found (:func:`reflect.core.textchecks.label_findings`);
+    this only words it for the form.
+    """
+    from reflect.core.textchecks import label_findings  # here: the checks load when a label is first typed
+
+    return [_warning(finding) for finding in label_findings(label, _label_rules(framework))]
+
+
+def _label_rules(framework: Pack | None) -> Rules:
+    """The framework's checks; the built-in ones when its pack's list is broken.
+
+    A broken checks file must never stop someone creating a case, and the
+    built-in checks still catch a name, a date or a phone number.
+    """
+    from reflect.core.textchecks import rules_for
+
+    try:
+        return rules_for(framework)
+    except ReflectError:
+        return rules_for(None)
+
+
+def _warning(finding: Finding) -> str:
+    from reflect.core.textchecks import LABEL_KINDS
+
+    if finding.kind in LABEL_KINDS:
+        return finding.reason
+    what = _KIND_WORDS.get(finding.kind, finding.kind.replace("-", " ").replace("_", " "))
+    return f"“{finding.text}” looks like {what}"
 
 
 # --------------------------------------------------------------------------- ticks that need no colour
@@ -308,7 +272,7 @@ class CaseFormScreen(Screen[int | None]):
 
     def _check_label(self) -> None:
         warning = self.query_one("#label-warning", Static)
-        found = label_warnings(self.query_one("#label", Input).value, getattr(self.app, "framework", None))
+        found = label_warnings(self.query_one("#label", Input).value, reflect_app(self.app).framework)
         if found:
             warning.update(Text("Warning: " + "; ".join(found) + ". Use a pseudonym such as YP-A. You can still save."))
         else:

@@ -8,49 +8,60 @@ user can dismiss it for that answer (it is remembered in the store).
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
 
+from reflect.core.errors import ReflectError
+from reflect.tui.typed import reflect_app
+
 if TYPE_CHECKING:
     from reflect.core.framework import Framework
+    from reflect.core.textchecks import Finding, Rules
 
 MAX_SHOWN = 3
 
 
-def load_text_rules(framework: "Framework") -> Any | None:
-    """The compiled text-check rules for a framework, or None if checks are unavailable."""
+def load_text_rules(framework: Framework) -> Rules | None:
+    """The text-check rules for a framework, or None when its pack's list cannot be read.
+
+    A broken ``checks.yaml`` must never stop anyone writing: the answers are
+    then shown without checks (``reflect check`` says what is wrong).
+    """
+    from reflect.core import textchecks  # here, not at the top: opening the app needs no checks yet
+
     try:
-        from reflect.core import textchecks
-        from reflect.core.content import content_root
-    except ImportError:  # pragma: no cover - text checks not installed
-        return None
-    try:
-        root = framework.root if framework.root != content_root() else None
-        return textchecks.load_rules(root, framework.vocabulary())
-    except Exception:  # a broken checks.yaml must never stop anyone writing
+        return textchecks.rules_for(framework)
+    except ReflectError:
         return None
 
 
 _preloading: set[int] = set()
 
 
-def preload_text_rules(framework: "Framework") -> None:
-    """Compile the checks in a background thread as a session opens.
+def preload_text_rules(framework: Framework) -> None:
+    """Read and compile the checks in a background thread as a session opens.
 
-    The first scan would otherwise compile them (some 40 ms of Python) in its
-    thread just as the user types on after a pause, slowing the typing.
+    The first scan would otherwise compile them in its thread just as the
+    user types on after a pause, slowing the typing.
     """
     if id(framework) in _preloading:
         return
     _preloading.add(id(framework))
-    threading.Thread(target=load_text_rules, args=(framework,), name="reflect checks", daemon=True).start()
+    threading.Thread(target=_preload, args=(framework,), name="reflect checks", daemon=True).start()
 
 
-def scan_text(text: str, rules: Any, dismissed: Iterable[str] = ()) -> list[Any]:
+def _preload(framework: Framework) -> None:
+    rules = load_text_rules(framework)
+    if rules is not None:
+        rules.compile_all()
+
+
+def scan_text(text: str, rules: Rules | None, dismissed: Iterable[str] = ()) -> list[Finding]:
     """Findings in ``text`` not dismissed (safe to call from a thread)."""
     if rules is None or not text.strip():
         return []
@@ -60,12 +71,9 @@ def scan_text(text: str, rules: Any, dismissed: Iterable[str] = ()) -> list[Any]
     return [f for f in textchecks.scan(text, rules) if f.key not in skip]
 
 
-def describe(finding: Any) -> str:
+def describe(finding: Finding) -> str:
     """One finding, in words."""
-    if finding.category == "identifying":
-        label = f" ({finding.kind.replace('-', ' ')}: could identify someone)"
-    else:
-        label = ""
+    label = f" ({finding.kind.replace('-', ' ')}: could identify someone)" if finding.category == "identifying" else ""
     return f"line {finding.line}: “{finding.text}”{label} → {finding.suggestion}"
 
 
@@ -76,13 +84,13 @@ class FindingRow(Horizontal):
     FindingRow > Button { width: auto; min-width: 9; margin-left: 1; }
     """
 
-    def __init__(self, finding: Any) -> None:
+    def __init__(self, finding: Finding) -> None:
         super().__init__()
         self.finding = finding
         self._text = self.text_of(finding)
 
     @staticmethod
-    def text_of(finding: Any) -> str:
+    def text_of(finding: Finding) -> str:
         text = describe(finding)
         if finding.reason:
             text += f"\n  why: {finding.reason}"
@@ -92,7 +100,7 @@ class FindingRow(Horizontal):
         yield Static(self._text, classes="finding-text", markup=False)
         yield Button("Dismiss", compact=True, tooltip="Hide this for this answer (it stays in the text)")
 
-    def set_finding(self, finding: Any) -> None:
+    def set_finding(self, finding: Finding) -> None:
         """Show another finding in this row (its words are redrawn only if they changed)."""
         self.finding = finding
         text = self.text_of(finding)
@@ -119,19 +127,19 @@ class FindingsView(Vertical):
     """
 
     class Dismissed(Message):
-        def __init__(self, view: "FindingsView", finding: Any) -> None:
+        def __init__(self, view: FindingsView, finding: Finding) -> None:
             super().__init__()
             self.view = view
             self.finding = finding
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.findings: list[Any] = []
+        self.findings: list[Finding] = []
 
     def on_mount(self) -> None:
-        framework = getattr(self.app, "framework", None)
-        if framework is not None and self.app.options.checks_enabled:  # type: ignore[attr-defined]  # transitional
-            preload_text_rules(framework)
+        app = reflect_app(self.app)
+        if app.options.checks_enabled:
+            preload_text_rules(app.framework)
 
     @staticmethod
     def _title(count: int) -> str:
@@ -141,7 +149,7 @@ class FindingsView(Vertical):
     def _more(count: int) -> str:
         return f"…and {count - MAX_SHOWN} more (all are listed when you finish, F9)"
 
-    async def show(self, findings: list[Any]) -> None:
+    async def show(self, findings: list[Finding]) -> None:
         if [f.key for f in findings] == [f.key for f in self.findings] and [
             (f.line, f.column) for f in findings
         ] == [(f.line, f.column) for f in self.findings]:
@@ -149,13 +157,14 @@ class FindingsView(Vertical):
         before, self.findings = self.findings, list(findings)
         count = len(findings)
         rows = list(self.query_children(FindingRow))
-        if findings and rows and len(rows) == min(count, MAX_SHOWN) and (len(before) > MAX_SHOWN) == (count > MAX_SHOWN):
+        same_rows = len(rows) == min(count, MAX_SHOWN) and (len(before) > MAX_SHOWN) == (count > MAX_SHOWN)
+        if findings and rows and same_rows:
             # the same rows with other words (the text above them moved): redraw what changed, mount nothing
             if len(before) != count:
                 self.query_one(".findings-title", Static).update(self._title(count))
                 if count > MAX_SHOWN:
                     self.query_one(".findings-more", Static).update(self._more(count))
-            for row, finding in zip(rows, findings):
+            for row, finding in zip(rows, findings[:MAX_SHOWN], strict=True):
                 row.set_finding(finding)
             return
         with self.app.batch_update():

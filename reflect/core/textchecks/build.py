@@ -1,0 +1,64 @@
+"""From read files to runnable detectors: phrases expanded, patterns checked, regexes left to compile on use.
+
+Everything that can be wrong with a file and is cheap to find (an unknown
+group, a phrase that cannot be read, a pattern that repeats a repetition) is
+found here. Compiling is left to first use, except for a pack's own entries,
+which are compiled now so a bad one is reported when the pack is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from reflect.core.textchecks.config import Config, IdentifyingEntry, LanguageEntry, Phrases
+from reflect.core.textchecks.identifying import IdentifyingPattern
+from reflect.core.textchecks.language import LanguageRule
+from reflect.core.textchecks.names import name_detector
+from reflect.core.textchecks.phrases import PhraseBook
+from reflect.core.textchecks.regex import LazyRegex
+from reflect.core.textchecks.rules import Rules
+
+
+def build_rules(config: Config, vocabulary: Iterable[str]) -> Rules:
+    book = PhraseBook(config.groups, config.fragments)
+    return Rules(
+        identifying=tuple(_identifying(book, entry) for entry in config.identifying),
+        language=tuple(_language(book, entry) for entry in config.language),
+        names=name_detector(config.name_lists, config.name_texts, vocabulary),
+        sources=tuple(config.sources),
+    )
+
+
+def _identifying(book: PhraseBook, entry: IdentifyingEntry) -> IdentifyingPattern:
+    flags = re.IGNORECASE if entry.ignore_case else 0
+    source = book.expand(entry.pattern, entry.path, entry.line)
+    regex = LazyRegex(source, flags, entry.path, entry.line, entry.kind)
+    if entry.from_pack:
+        regex.check()
+    return IdentifyingPattern(entry.kind, regex, entry.validate, entry.suggestion, entry.reason)
+
+
+def _language(book: PhraseBook, entry: LanguageEntry) -> LanguageRule:
+    rule = LanguageRule(
+        entry.id,
+        _phrases(book, entry.match, entry),
+        _phrases(book, entry.followed_by, entry) if entry.followed_by else None,
+        entry.within,
+        _phrases(book, entry.unless, entry) if entry.unless else None,
+        entry.suggestion,
+        entry.reason,
+        *book.anchors(entry.match),
+    )
+    if entry.from_pack:
+        for regex in (rule.regex, rule.followed_by, rule.unless):
+            if regex is not None:
+                regex.check()
+    return rule
+
+
+def _phrases(book: PhraseBook, phrases: Phrases, entry: LanguageEntry) -> LazyRegex:
+    """One pattern for a (non-empty) list of phrases, matching whole words only."""
+    parts = tuple((book.phrase(text, entry.path, line), line) for text, line in phrases)
+    body = "|".join(f"(?:{part})" for part, _line in parts)
+    return LazyRegex(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE, entry.path, phrases[0][1], entry.id, parts)

@@ -1,0 +1,85 @@
+"""Identifying details found by pattern: phone, email, postcode, NHS and NI numbers, dates of birth, addresses.
+
+The patterns are data (``identifying:`` in ``checks.yaml``). A pattern may
+name a group ``hit`` to report only part of its match ("born on <hit>"), and
+may ask for a validator, because a regular expression alone cannot tell a
+phone number from any other run of digits, or a real NHS number from ten
+random ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from reflect.core.textchecks.regex import LazyRegex
+from reflect.core.textchecks.spans import IDENTIFYING, Hit
+
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def nhs_checksum(text: str) -> bool:
+    """Ten digits whose last is the modulus-11 check digit of the other nine."""
+    digits = [int(ch) for ch in text if ch.isdigit()]
+    if len(digits) != 10 or len(set(digits)) == 1:
+        return False
+    total = sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == digits[9]
+
+
+def uk_phone(text: str) -> bool:
+    """A UK number: 0 or +44, then a landline or mobile prefix, and the right length."""
+    digits = _NOT_DIGIT.sub("", text)
+    if text.lstrip().startswith("+"):
+        if not digits.startswith("44"):
+            return False
+        national = digits[2:]
+        if national.startswith("0"):
+            national = national[1:]
+        return len(national) in (9, 10) and national[0] in "123578"
+    return digits.startswith("0") and len(digits) in (10, 11) and digits[1] in "123578"
+
+
+#: the names ``validate:`` accepts in ``checks.yaml``
+VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "nhs-checksum": nhs_checksum,
+    "uk-phone": uk_phone,
+}
+
+
+@dataclass(frozen=True)
+class IdentifyingPattern:
+    """One ``identifying:`` entry, ready to run."""
+
+    kind: str
+    regex: LazyRegex
+    validate: str | None
+    suggestion: str
+    reason: str
+
+    def find(self, text: str) -> Iterator[Hit]:
+        regex = self.regex.get()
+        has_hit = "hit" in regex.groupindex
+        valid = VALIDATORS[self.validate] if self.validate else None
+        for match in regex.finditer(text):
+            start, end = match.span("hit") if has_hit and match.group("hit") is not None else match.span()
+            if start == end:
+                continue
+            if valid is not None and not valid(match.group(0)):
+                continue
+            yield Hit(start, end, self.kind, IDENTIFYING, self.suggestion, self.reason)
+
+
+@dataclass(frozen=True)
+class IdentifyingDetector:
+    """Every identifying pattern, in the order the files list them (the first to claim a span keeps it)."""
+
+    patterns: tuple[IdentifyingPattern, ...]
+
+    def find(self, text: str) -> Iterator[Hit]:
+        for pattern in self.patterns:
+            yield from pattern.find(text)

@@ -1,0 +1,151 @@
+"""Language that blames the child or makes the harm sound smaller, with what to write instead.
+
+Each rule (``language:`` in ``checks.yaml``) matches phrases, and may need
+words after the match in the same sentence (``followed_by``, within a few
+words: "consented" is only flagged when no service follows it) or stand
+aside inside a longer phrase (``unless``). Text in quotation marks is
+someone's own words and is never flagged, so quotes are found first; a
+straight single quote is told apart from an apostrophe.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from reflect.core.textchecks.regex import LazyRegex
+from reflect.core.textchecks.spans import LANGUAGE, Hit, Spans
+
+_QUOTE_TOKEN = re.compile("[\"\u201c\u201d\u2018\u2019']|\\n[^\\S\\n]*\\n")
+_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n[^\S\n]*\n")
+_WORD = re.compile(r"[^\W_]+")
+_NON_SPACE = re.compile(r"\S+")
+_OPENING = "([{\u2014\u2013-/\"\u201c"
+
+
+@dataclass(frozen=True)
+class LanguageRule:
+    """One ``language:`` entry, ready to run."""
+
+    id: str
+    regex: LazyRegex
+    followed_by: LazyRegex | None
+    within: int
+    unless: LazyRegex | None
+    suggestion: str
+    reason: str
+    # words one of which must be in a text for the rule to match at all (None: unknown);
+    # lets a scan skip most rules on most texts, without compiling them
+    exact: frozenset[str] | None = None
+    prefixes: tuple[str, ...] = ()
+
+    def may_match(self, words: set[str], ordered: list[str]) -> bool:
+        """Could the rule match a text with these (lower-case) words?"""
+        if self.exact is None or not words.isdisjoint(self.exact):
+            return True
+        for prefix in self.prefixes:
+            i = bisect_left(ordered, prefix)
+            if i < len(ordered) and ordered[i].startswith(prefix):
+                return True
+        return False
+
+    def find(self, text: str, quotes: Spans) -> Iterator[Hit]:
+        for match in self.regex.get().finditer(text):
+            start, end = match.span()
+            if start == end or quotes.overlaps(start, end):
+                continue
+            if self.followed_by is not None and not self._followed_by(text, end, self.followed_by.get()):
+                continue
+            if self.unless is not None and _excused(text, start, self.unless.get()):
+                continue
+            yield Hit(start, end, LANGUAGE, LANGUAGE, self.suggestion, self.reason)
+
+    def _followed_by(self, text: str, end: int, needed: re.Pattern[str]) -> bool:
+        """Does the context after a match (same sentence, ``within`` words) say what the rule needs?"""
+        window = text[end : end + 240]
+        stop = _SENTENCE_END.search(window)
+        if stop:
+            window = window[: stop.start()]
+        words = list(_NON_SPACE.finditer(window))
+        if not words:
+            return False
+        window = window[: words[min(self.within, len(words)) - 1].end()]
+        return needed.search(window) is not None
+
+
+def _excused(text: str, start: int, unless: re.Pattern[str]) -> bool:
+    """Is the match part of a longer phrase the rule leaves alone?"""
+    left = max(0, start - 80)
+    for match in unless.finditer(text, left, min(len(text), start + 160)):
+        if match.start() <= start < match.end():
+            return True
+        if match.start() > start:
+            break
+    return False
+
+
+@dataclass(frozen=True)
+class LanguageDetector:
+    """Every language rule; a text's quotes and words are worked out once for all of them."""
+
+    rules: tuple[LanguageRule, ...]
+
+    def find(self, text: str) -> Iterator[Hit]:
+        if not self.rules:
+            return
+        quotes = Spans(quote_spans(text))
+        words = set(_WORD.findall(text.lower()))
+        ordered = sorted(words)
+        for rule in self.rules:
+            if rule.may_match(words, ordered):
+                yield from rule.find(text, quotes)
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted text: "...", “...”, ‘...’ and '...' when clearly a quote.
+
+    A straight single quote between two letters is an apostrophe (don't,
+    Jamie's); it opens a quote only after a space or an opening bracket and
+    before a letter, and closes one only after a non-space.  Quotes do not
+    run over a blank line; an unclosed quote quotes nothing.
+    """
+    spans: list[tuple[int, int]] = []
+    open_kind: str | None = None
+    open_pos = 0
+    size = len(text)
+    for match in _QUOTE_TOKEN.finditer(text):
+        ch = match.group()
+        i = match.start()
+        if ch[0] == "\n":
+            open_kind = None
+            continue
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < size else " "
+        if ch == "\u201c":
+            if open_kind is None:
+                open_kind, open_pos = "double", i
+        elif ch == "\u201d":
+            if open_kind == "double":
+                spans.append((open_pos, i + 1))
+                open_kind = None
+        elif ch == '"':
+            if open_kind == "double":
+                spans.append((open_pos, i + 1))
+                open_kind = None
+            elif open_kind is None:
+                open_kind, open_pos = "double", i
+        elif ch == "\u2018":
+            if open_kind is None:
+                open_kind, open_pos = "single", i
+        else:  # ' or ’
+            if prev.isalnum() and nxt.isalnum():
+                continue  # an apostrophe inside a word
+            if open_kind == "single":
+                if not prev.isspace():
+                    spans.append((open_pos, i + 1))
+                    open_kind = None
+            elif open_kind is None and (prev.isspace() or prev in _OPENING) and nxt.isalnum():
+                open_kind, open_pos = "single", i
+    return spans
