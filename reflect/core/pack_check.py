@@ -11,7 +11,6 @@ from pathlib import Path
 
 from reflect.core import textchecks
 from reflect.core.content import content_root
-from reflect.core.errors import ReflectError
 from reflect.core.framework import Framework, parse_pack
 from reflect.core.notes import check_templates
 
@@ -27,9 +26,4 @@ def check_framework(pack_dir: Path | str | None = None) -> list[str]:
 
 def _check_extras(framework: Framework) -> list[str]:
     """Templates and text-check lists of a pack, which have their own readers."""
-    problems = check_templates(framework)
-    try:
-        textchecks.load_rules(framework.root if framework.root != content_root() else None, framework.vocabulary())
-    except ReflectError as exc:  # textchecks' ChecksError is a ReflectError
-        problems.append(str(exc))
-    return problems
+    return check_templates(framework) + textchecks.check_rules(framework)

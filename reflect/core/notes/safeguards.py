@@ -8,17 +8,13 @@ stay dismissed here.
 Scanning is the slow part of writing a note, and most texts are the same
 from one note to the next (a session's record and personal notes, the
 summary's record/personal toggle, a preparation brought into a supervision
-note), so results are remembered per text for as long as the rules are the same.
+note), so results are remembered per text on the rules (``textchecks.scan``).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from reflect.core import markdown_safe as md
 from reflect.core import textchecks
-from reflect.core.content import content_root
 from reflect.core.framework import Framework
 from reflect.core.models import Case, SessionRecord
 from reflect.core.notes.contract import FindingView, NoteContext, Safeguards
@@ -62,42 +58,15 @@ def _texts_in_note(ctx: NoteContext, record: SessionRecord,
     return out
 
 
-_SCAN_CACHE: OrderedDict[str, list[textchecks.Finding]] = OrderedDict()
-_SCAN_CACHE_MAX = 2048
-_SCAN_RULES: list[textchecks.Rules | None] = [None]
-_SCAN_LOCK = threading.Lock()
-
-
-def _scan(rules: textchecks.Rules, text: str) -> list[textchecks.Finding]:
-    """textchecks.scan, remembered per text: the same texts come back note after note."""
-    with _SCAN_LOCK:
-        if _SCAN_RULES[0] is not rules:  # other rules (another pack, an edited checks.yaml)
-            _SCAN_CACHE.clear()
-            _SCAN_RULES[0] = rules
-        found = _SCAN_CACHE.get(text)
-        if found is not None:
-            _SCAN_CACHE.move_to_end(text)
-            return found
-    found = textchecks.scan(text, rules)
-    with _SCAN_LOCK:
-        if _SCAN_RULES[0] is rules:
-            _SCAN_CACHE[text] = found
-            while len(_SCAN_CACHE) > _SCAN_CACHE_MAX:
-                _SCAN_CACHE.popitem(last=False)
-    return found
-
-
 def clear_caches() -> None:
     """Forget remembered text-check results (for benchmarks and tests)."""
-    with _SCAN_LOCK:
-        _SCAN_CACHE.clear()
+    textchecks.clear_caches()
 
 
 def safeguards(framework: Framework, case: Case, ctx: NoteContext, record: SessionRecord,
                preparation: SessionRecord | None, private: bool) -> Safeguards:
     """The findings in every text the note shows, less those the practitioner dismissed."""
-    pack = framework.root if framework.root.resolve() != content_root().resolve() else None
-    rules = textchecks.load_rules(pack, framework.vocabulary())
+    rules = textchecks.rules_for(framework)
     dismissed = {k: set(v) for k, v in record.dismissed.items()}
     if preparation is not None:
         for k, v in preparation.dismissed.items():
@@ -106,7 +75,7 @@ def safeguards(framework: Framework, case: Case, ctx: NoteContext, record: Sessi
     views: list[FindingView] = []
     seen: set[tuple[str, str, str]] = set()
     for where, key, text in _texts_in_note(ctx, record, preparation):
-        for finding in _scan(rules, md.clean(str(text))):
+        for finding in textchecks.scan(md.clean(str(text)), rules):
             if key and finding.key in dismissed.get(key, ()):
                 continue
             mark = (where, finding.kind, finding.key)
