@@ -299,7 +299,7 @@ def run(data_dir: Path | str | None = None, framework: "Framework | None" = None
 
         framework = load_framework()
     if demo:
-        from reflect.tui.demo import open_demo_store
+        from reflect.core.demo import open_demo_store
 
         store, folder, case = open_demo_store(framework)
         previous = _exit_on_stop_signals()

@@ -60,7 +60,7 @@ def app_factory(framework) -> Callable[..., Any]:
 def make_app(framework) -> Callable[..., Any]:
     from reflect.tui.app import ReflectApp
     from reflect.tui.options import AppOptions
-    from reflect.tui.demo import open_demo_store
+    from reflect.core.demo import open_demo_store
 
     cleanup: list[tuple[Store, Path | None]] = []
 

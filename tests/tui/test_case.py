@@ -184,7 +184,7 @@ def test_a_killed_demo_leaves_nothing_behind_for_long(tmp_path):
     import subprocess
     import sys
 
-    from reflect.tui.demo import OWNER_FILE, PREFIX, sweep_stale_demos
+    from reflect.core.demo import OWNER_FILE, PREFIX, sweep_stale_demos
 
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
