@@ -273,12 +273,12 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace, demo: bool = False) -> int:
+    """``reflect`` and ``reflect demo [--workshop]``: the only commands that import the app."""
     fw = _framework(args)  # a broken pack is reported before the screen changes
     from reflect.tui.app import run
 
-    start_mode = "workshop" if demo and getattr(args, "workshop", False) else None
-    return run(data_dir=None if demo else _data_dir(args), framework=fw, demo=demo,
-               start_mode=start_mode) or EXIT_OK
+    start_mode = "workshop" if demo and args.workshop else None  # --workshop belongs to ``demo`` only
+    return run(fw, data_dir=None if demo else _data_dir(args), demo=demo, start_mode=start_mode) or EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from reflect.tui.screens.case import CaseScreen
 from reflect.tui.screens.case_form import CaseFormScreen
 from reflect.tui.screens.help import HelpScreen, key_text
 from reflect.tui.screens.home import HomeScreen
+from reflect.tui.screens.session import SessionScreen
 
 
 def _help_text(app) -> str:
@@ -94,7 +95,7 @@ async def test_palette_new_session_on_the_current_case(app_factory, populated_st
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert type(app.screen).__name__ in ("SessionScreen", "PlaceholderSessionScreen")
+        assert isinstance(app.screen, SessionScreen)
         assert app.store.session_info(app.screen.session_id).mode == "supervision"
 
 
@@ -125,12 +126,12 @@ class _StepScreen(Screen[None]):
 
 def test_palette_commands_depend_on_the_screen(app_factory, store_dir, framework):
     app: ReflectApp = app_factory(store_dir)
-    home_titles = [t for t, *_ in palette_commands(app, HomeScreen())]
+    home_titles = [t for t, *_ in palette_commands(app, HomeScreen(store=app.store))]
     assert "New case" in home_titles and "Switch theme" in home_titles and "Toggle high contrast" in home_titles
     assert "Help: every key" in home_titles
     assert not any(t.startswith(("New preparation", "Go to", "Export")) for t in home_titles)
 
-    case_titles = [t for t, *_ in palette_commands(app, CaseScreen(1))]
+    case_titles = [t for t, *_ in palette_commands(app, CaseScreen(1, store=app.store, framework=app.framework))]
     assert {"New preparation session", "New supervision session", "New workshop session", "Export note"} <= set(case_titles)
 
     screen = _StepScreen()
@@ -165,7 +166,7 @@ def test_palette_has_only_plain_commands_and_no_screenshot(app_factory, store_di
 
     app = app_factory(store_dir)
     assert ReflectApp.COMMANDS == {ReflectCommands}
-    titles = [t for t, *_ in palette_commands(app, HomeScreen())]
+    titles = [t for t, *_ in palette_commands(app, HomeScreen(store=app.store))]
     assert "Quit" in titles
     assert not any("screenshot" in t.lower() for t in titles)
 
