@@ -206,18 +206,11 @@ def test_command_line_in_a_child_process_uses_no_network(tmp_path):
     assert attempts(tmp_path / "guard") == []
 
 
-def _app_or_skip():
-    try:
-        from reflect.tui.app import ReflectApp
-        from reflect.tui.options import AppOptions
-    except ImportError as exc:
-        pytest.skip(f"the app is not available yet ({exc})")
-    return ReflectApp
-
-
 async def test_the_app_uses_no_network(tmp_path, framework):
     """Open a case and its session, type (text checks run), finish (the note is rendered), leave."""
-    ReflectApp = _app_or_skip()
+    from reflect.tui.app import ReflectApp
+    from reflect.tui.options import AppOptions
+
     data = tmp_path / "data"
     with Store.open(data) as s:
         case = s.create_case("YP-NET")

@@ -223,8 +223,14 @@ class ReflectApp(App[int]):
         self.push_screen(CaseFormScreen(store=self.store, framework=self.framework), opened)
 
     def open_case_screen(self, case_id: int) -> None:
+        """Show a case: back to its screen if it is open already (from the palette), else a new one on top."""
         from reflect.tui.screens.case import CaseScreen
 
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, CaseScreen) and screen.case_id == case_id:
+                while self.screen is not screen:
+                    self.pop_screen()  # what escape does: a session saves as it is left
+                return
         self.push_screen(CaseScreen(case_id, store=self.store, framework=self.framework))
 
     def start_session(self, case_id: int, mode: str) -> None:

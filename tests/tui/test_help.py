@@ -6,6 +6,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.widgets import Static
 
+from reflect.core.store import Store
 from reflect.tui.app import HIGH_CONTRAST, ReflectApp
 from reflect.tui.commands import palette_commands
 from reflect.tui.screens.case import CaseScreen
@@ -109,6 +110,32 @@ async def test_palette_opens_a_case_by_label(app_factory, populated_store):
         assert isinstance(app.screen, CaseScreen) and app.screen.case_id == populated_store.case_id
 
 
+async def test_opening_a_case_that_is_open_already_goes_back_to_it(app_factory, populated_store):
+    with Store.open(populated_store.data_dir) as store:
+        other = store.create_case("YP-B")
+    app = app_factory(populated_store.data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_case_screen(populated_store.case_id)
+        await pilot.pause()
+        case_screen, depth = app.screen, len(app.screen_stack)
+        await pilot.press("ctrl+p", *"YP-A")  # the case on screen, opened again from the palette
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is case_screen and len(app.screen_stack) == depth
+        await pilot.press("enter")  # its session; from there, the case again
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        app.open_case_screen(populated_store.case_id)
+        await pilot.pause()
+        assert app.screen is case_screen and len(app.screen_stack) == depth
+        app.open_case_screen(other.id)  # another case opens on top
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen) and app.screen.case_id == other.id
+        assert len(app.screen_stack) == depth + 1
+
+
 class _StepScreen(Screen[None]):
     """Stands in for the session screen: it has jump_to_step and action_export_note."""
 
@@ -132,7 +159,8 @@ def test_palette_commands_depend_on_the_screen(app_factory, store_dir, framework
     assert not any(t.startswith(("New preparation", "Go to", "Export")) for t in home_titles)
 
     case_titles = [t for t, *_ in palette_commands(app, CaseScreen(1, store=app.store, framework=app.framework))]
-    assert {"New preparation session", "New supervision session", "New workshop session", "Export note"} <= set(case_titles)
+    wanted = {"New preparation session", "New supervision session", "New workshop session", "Export note"}
+    assert wanted <= set(case_titles)
 
     screen = _StepScreen()
     commands = {t: cb for t, _h, cb, _s in palette_commands(app, screen)}
@@ -165,7 +193,7 @@ def test_palette_has_only_plain_commands_and_no_screenshot(app_factory, store_di
     from reflect.tui.commands import ReflectCommands
 
     app = app_factory(store_dir)
-    assert ReflectApp.COMMANDS == {ReflectCommands}
+    assert {ReflectCommands} == ReflectApp.COMMANDS
     titles = [t for t, *_ in palette_commands(app, HomeScreen(store=app.store))]
     assert "Quit" in titles
     assert not any("screenshot" in t.lower() for t in titles)

@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from reflect.core.errors import StoreError
 from reflect.core.store import Store
-from reflect.tui.screens.case import CaseScreen
 from reflect.tui.dialogs.confirm import ConfirmScreen
+from reflect.tui.screens.case import CaseScreen
 from reflect.tui.screens.case_form import CaseFormScreen, label_warnings
 from reflect.tui.screens.home import HomeScreen
 

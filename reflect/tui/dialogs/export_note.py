@@ -26,7 +26,7 @@ from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from reflect.core.errors import ReflectError
 from reflect.core.note_export import NoteExists, default_note_path, download_name, note_filename, note_path, write_note
-from reflect.core.words import longdate
+from reflect.core.words import longdate, mode_title
 from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
 
 
@@ -74,16 +74,24 @@ class ExportedNote:
 class ExportNoteDialog(ModalScreen[ExportedNote | None]):
     """Record or personal note, and where to save it; Enter or F9 exports, escape cancels."""
 
+    # all its own style (not the app's shared ``.dialog`` classes, whose fixed width cut the path at
+    # 80 columns), so it looks the same in any app that shows it
     DEFAULT_CSS = """
-    ExportNoteDialog > .dialog { width: 100%; max-width: 96; margin: 0 1; padding: 0 1; }
-    ExportNoteDialog .dialog-question { margin: 1 0; }
+    ExportNoteDialog { align: center middle; background: $background 70%; }
+    ExportNoteDialog > #export-dialog {
+        width: 100%; max-width: 84; height: auto; max-height: 100%;
+        margin: 0 1; padding: 0 2; border: thick $primary; background: $surface;
+    }
+    ExportNoteDialog #export-title { text-style: bold; margin-top: 1; }
+    ExportNoteDialog #export-session { color: $text-muted; margin-bottom: 1; }
     ExportNoteDialog #note-kind { width: 1fr; height: auto; border: none; padding: 0; }
     ExportNoteDialog #note-kind:focus { border: none; }
-    ExportNoteDialog .field-label { margin: 1 0 0 0; }
+    ExportNoteDialog #export-where { margin-top: 1; }
     ExportNoteDialog #export-path { background: $boost; padding: 0 1; }
     ExportNoteDialog #export-message { margin-top: 1; display: none; }
     ExportNoteDialog #export-message.-shown { display: block; }
-    ExportNoteDialog .dialog-buttons { margin: 1 0; }
+    ExportNoteDialog #export-buttons { height: auto; margin: 1 0; }
+    ExportNoteDialog #export-buttons Button { margin-right: 2; }
     """
 
     BINDINGS = [
@@ -94,7 +102,7 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
     ]
 
     def __init__(self, note: NoteToExport, *, personal: bool = False, folder: Path | None = None) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__(classes="dialog-screen")  # the app's see-through backdrop, as every dialog has
         self.note = note
         self.personal = personal
         self._folder = folder
@@ -104,21 +112,21 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
 
     def compose(self) -> ComposeResult:
         note = self.note
-        with Vertical(classes="dialog"):
-            yield Static(Text(f"Export the note of the {note.mode} session of {longdate(note.day)}, {note.label}"),
-                         classes="dialog-question")
+        with Vertical(id="export-dialog"):
+            yield Static(Text(f"Export the note of {note.label}"), id="export-title")
+            yield Static(f"{mode_title(note.mode)} session, {longdate(note.day)}", id="export-session")
             with MarkedRadioSet(id="note-kind"):
-                record = "Workshop summary (for the group)" if note.mode == "workshop" \
-                    else "Record note (for the case record; private answers are left out)"
+                record = "Workshop summary: for the group, without private answers" if note.mode == "workshop" \
+                    else "Record note: for the case record, without private answers"
                 yield MarkedRadio(record, value=not self.personal, name="record")
-                yield MarkedRadio("Personal note (adds your private answers; not for the record)",
+                yield MarkedRadio("Personal note: adds your private answers, not for the record",
                                   value=self.personal, name="personal")
             where = "File name (your browser will download it)" if self.app.is_web \
                 else "Save as (a Markdown file only you can read)"
-            yield Label(where, classes="field-label")
+            yield Label(where, id="export-where")
             yield Input(self._default_path(), id="export-path", compact=True, select_on_focus=False)
             yield Static("", id="export-message", markup=False)
-            with Horizontal(classes="dialog-buttons"):
+            with Horizontal(id="export-buttons"):
                 yield Button("Export (F9)", id="export", variant="primary", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
 

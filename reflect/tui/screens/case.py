@@ -54,7 +54,7 @@ class CaseScreen(Screen[None]):
     ]
 
     def __init__(self, case_id: int, *, store: Store, framework: Framework) -> None:
-        super().__init__(id="case")
+        super().__init__()  # no fixed id: two cases' screens can be open at once (one opened from the palette)
         self.case_id = case_id
         self.store = store
         self.framework = framework
