@@ -213,3 +213,17 @@ async def test_the_calm_theme_is_used_from_the_first_frame(app_factory, store_di
         await pilot.pause()
         assert contrast.theme == HIGH_CONTRAST
         assert contrast.stylesheet._variables["background"].upper() == "#000000"
+
+
+def test_screens_keep_the_palette_contract(app_factory, store_dir):
+    """The Protocols the palette asks are the ones the screens implement (a rename fails here)."""
+    from reflect.tui.contracts import CanExportNote, CanJumpToStep, HasCase
+
+    assert issubclass(SessionScreen, CanJumpToStep) and issubclass(SessionScreen, CanExportNote)
+    assert issubclass(CaseScreen, CanExportNote) and not issubclass(CaseScreen, CanJumpToStep)
+    app: ReflectApp = app_factory(store_dir)
+    assert isinstance(CaseScreen(1, store=app.store, framework=app.framework), HasCase)
+    # a form for a new case is not about a case yet: no "New session" there
+    form = CaseFormScreen(store=app.store, framework=app.framework)
+    assert not isinstance(form, HasCase)
+    assert not any(t.startswith("New preparation") for t, *_ in palette_commands(app, form))
