@@ -74,8 +74,8 @@ class ExportedNote:
 class ExportNoteDialog(ModalScreen[ExportedNote | None]):
     """Record or personal note, and where to save it; Enter or F9 exports, escape cancels."""
 
-    # all its own style (not the app's shared ``.dialog`` classes, whose fixed width cut the path at
-    # 80 columns), so it looks the same in any app that shows it
+    # its own frame, not the shared ``.dialog`` box (72 columns, which cut the path at 80), and the rest of
+    # its style too, so it looks the same in any app that shows it (the test harness has no stylesheet)
     DEFAULT_CSS = """
     ExportNoteDialog { align: center middle; background: $background 70%; }
     ExportNoteDialog > #export-dialog {
@@ -102,7 +102,8 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
     ]
 
     def __init__(self, note: NoteToExport, *, personal: bool = False, folder: Path | None = None) -> None:
-        super().__init__(classes="dialog-screen")  # the app's see-through backdrop, as every dialog has
+        # the app's stylesheet makes every Screen opaque; its dialog-screen class keeps the backdrop see-through
+        super().__init__(classes="dialog-screen")
         self.note = note
         self.personal = personal
         self._folder = folder
