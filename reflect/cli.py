@@ -285,7 +285,7 @@ def cmd_app(args: argparse.Namespace, demo: bool = False) -> int:
     from reflect.tui.app import run
 
     start_mode = "workshop" if demo and args.workshop else None  # --workshop belongs to ``demo`` only
-    return run(fw, data_dir=None if demo else _data_dir(args), demo=demo, start_mode=start_mode) or EXIT_OK
+    return run(framework=fw, data_dir=None if demo else _data_dir(args), demo=demo, start_mode=start_mode) or EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
