@@ -13,9 +13,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reflect import __version__
 from reflect.core.errors import ReflectError
+
+if TYPE_CHECKING:
+    from reflect.core.framework import Framework
+    from reflect.core.store import Store
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD = 0, 1, 2
 
@@ -28,8 +33,8 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD)
 
 
-def _globals() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _globals() -> _Parser:
+    common = _Parser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help="where the store lives (default: $REFLECT_DATA_DIR or your user data folder)")
     common.add_argument("--framework", metavar="DIR", default=argparse.SUPPRESS,
@@ -101,13 +106,13 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return data_dir(getattr(args, "data_dir", None))
 
 
-def _framework(args: argparse.Namespace):
+def _framework(args: argparse.Namespace) -> Framework:
     from reflect.core.loader import load_framework
 
     return load_framework(getattr(args, "framework", None))
 
 
-def _open_store(args: argparse.Namespace, create: bool = True, verify: bool | None = None):
+def _open_store(args: argparse.Namespace, create: bool = True, verify: bool | None = None) -> Store | None:
     """The store, or None when there is none yet and ``create`` is false.
 
     Commands that only read (``create`` false) skip the whole-file check so
@@ -201,10 +206,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from reflect.core.bundle import import_data, read_bundle
+    from reflect.core.store import Store
 
     fw = _framework(args)
     data = read_bundle(Path(args.file), fw)  # validate fully before opening the store
-    store = _open_store(args)
+    store = Store.open(_data_dir(args))  # an import creates the store if there is none yet
     case = import_data(store, data, as_new=args.as_new, source=Path(args.file))
     print(f"imported {case.label!r} with {len(data['sessions'])} session(s)", file=sys.stderr)
     return EXIT_OK
@@ -272,12 +278,12 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace, demo: bool = False) -> int:
+    """``reflect`` and ``reflect demo [--workshop]``: the only commands that import the app."""
     fw = _framework(args)  # a broken pack is reported before the screen changes
     from reflect.tui.app import run
 
-    start_mode = "workshop" if demo and getattr(args, "workshop", False) else None
-    return run(data_dir=None if demo else _data_dir(args), framework=fw, demo=demo,
-               start_mode=start_mode) or EXIT_OK
+    start_mode = "workshop" if demo and args.workshop else None  # --workshop belongs to ``demo`` only
+    return run(framework=fw, data_dir=None if demo else _data_dir(args), demo=demo, start_mode=start_mode) or EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -321,7 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         try:
-            sys.stdout = open(os.devnull, "w")
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open: it is stdout until the process ends
         except OSError:
             pass
         return EXIT_OK

@@ -20,17 +20,16 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
+from textual.widgets import Input
 
 from reflect.core.framework import Framework
 from reflect.core.store import Store
-from reflect.tui.options import AppOptions
 from reflect.tui.commands import ReflectCommands
+from reflect.tui.options import AppOptions
 
 if TYPE_CHECKING:
     from textual.content import Content
     from textual.screen import Screen
-
-    from reflect.core.framework import Framework
 
 APP_TITLE = "reflect"
 DEMO_MARK = "demo — fictional case"
@@ -127,11 +126,12 @@ class ReflectApp(App[int]):
                 tooltip="Type what you want to do: new case, new session, export note, go to a principle..."),
     ]
 
-    def __init__(self, store: Store, framework: Framework, options: AppOptions | None = None) -> None:
+    def __init__(self, store: Store, framework: Framework, options: AppOptions) -> None:
+        """Everything the screens use is given here, once: the open store, the framework, the options."""
         super().__init__()
         self.store = store
         self.framework = framework
-        self.options = options if options is not None else AppOptions.from_environment()
+        self.options = options
         self._theme_before_contrast = DEFAULT_THEME
         for theme in (REFLECT_THEME, REFLECT_LIGHT_THEME, HIGH_CONTRAST_THEME):
             self.register_theme(theme)
@@ -155,16 +155,14 @@ class ReflectApp(App[int]):
         self.set_class(not dark, "-light-mode", update=False)
         self.set_class(True, f"-theme-{name}", update=False)
 
-    def get_default_screen(self) -> "Screen[Any]":
+    def get_default_screen(self) -> Screen[Any]:
         from reflect.tui.screens.home import HomeScreen
 
-        return HomeScreen()
+        return HomeScreen(store=self.store)
 
     def on_mount(self) -> None:
         if self.options.open_case is not None:
-            from reflect.tui.screens.case import CaseScreen
-
-            self.push_screen(CaseScreen(self.options.open_case))
+            self.open_case_screen(self.options.open_case)
             if self.options.start_mode:
                 self.start_session(self.options.open_case, self.options.start_mode)
 
@@ -174,16 +172,26 @@ class ReflectApp(App[int]):
         # typing for tens of milliseconds every so often.
         gc.freeze()
 
-    def format_title(self, title: str, sub_title: str) -> "Content":
+    def format_title(self, title: str, sub_title: str) -> Content:
         """The title bar; in the demo it always says so, whatever a screen's own title is."""
         if self.options.demo and DEMO_MARK not in title:
             title = f"{title} ({DEMO_MARK})"
         return super().format_title(title, sub_title)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Honour ``cursor_blink=False`` everywhere (steady cursors for snapshots and some users)."""
-        if not self.options.cursor_blink and hasattr(event.widget, "cursor_blink"):
-            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+        """Honour ``cursor_blink=False`` everywhere (steady cursors for snapshots and some users).
+
+        Only text fields and text boxes have a cursor. ``TextArea`` is imported
+        here, at the first focus, because the home screen has none and the
+        app should open without loading it.
+        """
+        if self.options.cursor_blink:
+            return
+        from textual.widgets import TextArea
+
+        widget = event.widget
+        if isinstance(widget, (Input, TextArea)):
+            widget.cursor_blink = False
 
     # ------------------------------------------------------------------ actions
 
@@ -212,12 +220,18 @@ class ReflectApp(App[int]):
             if case_id is not None:
                 self.open_case_screen(case_id)
 
-        self.push_screen(CaseFormScreen(), opened)
+        self.push_screen(CaseFormScreen(store=self.store, framework=self.framework), opened)
 
     def open_case_screen(self, case_id: int) -> None:
+        """Show a case: back to its screen if it is open already (from the palette), else a new one on top."""
         from reflect.tui.screens.case import CaseScreen
 
-        self.push_screen(CaseScreen(case_id))
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, CaseScreen) and screen.case_id == case_id:
+                while self.screen is not screen:
+                    self.pop_screen()  # what escape does: a session saves as it is left
+                return
+        self.push_screen(CaseScreen(case_id, store=self.store, framework=self.framework))
 
     def start_session(self, case_id: int, mode: str) -> None:
         """Create a session on a case (dated today) and open it."""
@@ -233,23 +247,10 @@ class ReflectApp(App[int]):
     def open_session(self, case_id: int, session_id: int) -> None:
         self.push_screen(session_screen(case_id, session_id))
 
-    def current_case_id(self) -> int | None:
-        """The case the user is looking at (case or session screen), if any."""
-        for screen in reversed(self.screen_stack):
-            case_id = getattr(screen, "case_id", None)
-            if isinstance(case_id, int):
-                return case_id
-        return None
 
 
-def session_screen(case_id: int, session_id: int) -> "Screen[Any]":
-    """TUI B's session screen, or a calm placeholder while it is not installed."""
-    from importlib.util import find_spec
-
-    if find_spec("reflect.tui.screens.session") is None:
-        from reflect.tui.screens.case import PlaceholderSessionScreen
-
-        return PlaceholderSessionScreen(case_id=case_id, session_id=session_id)
+def session_screen(case_id: int, session_id: int) -> Screen[Any]:
+    """The session screen of one session."""
     from reflect.tui.screens.session import SessionScreen
 
     return SessionScreen(case_id=case_id, session_id=session_id)
@@ -284,22 +285,19 @@ def _restore_signals(previous: dict[int, Any]) -> None:
             pass
 
 
-def run(data_dir: Path | str | None = None, framework: "Framework | None" = None, demo: bool = False,
+def run(framework: Framework, data_dir: Path | str | None = None, demo: bool = False,
         start_mode: str | None = None) -> int:
     """Open the app; returns the exit code.
 
-    A store that cannot be opened raises :class:`~reflect.core.errors.StoreError`
-    before the screen changes. ``demo=True`` uses a private temporary store
-    holding only the fictional case, removed on exit. ``start_mode="workshop"``
-    (with ``demo``) opens the fictional case straight into a new workshop
-    session, its story first.
+    The caller loads the framework first, so a broken pack is reported on the
+    command line, not inside a screen. A store that cannot be opened raises
+    :class:`~reflect.core.errors.StoreError` before the screen changes too.
+    ``demo=True`` uses a private temporary store holding only the fictional
+    case, removed on exit. ``start_mode="workshop"`` (with ``demo``) opens the
+    fictional case straight into a new workshop session, its story first.
     """
-    if framework is None:
-        from reflect.core.loader import load_framework
-
-        framework = load_framework()
     if demo:
-        from reflect.tui.demo import open_demo_store
+        from reflect.core.demo import open_demo_store
 
         store, folder, case = open_demo_store(framework)
         previous = _exit_on_stop_signals()
@@ -316,7 +314,7 @@ def run(data_dir: Path | str | None = None, framework: "Framework | None" = None
 
         store = Store.open(default_data_dir(data_dir))
         try:
-            app = ReflectApp(store, framework)
+            app = ReflectApp(store, framework, AppOptions.from_environment())
             result = app.run()
         finally:
             store.close()

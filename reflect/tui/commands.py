@@ -3,56 +3,61 @@
 It replaces Textual's own system commands: those are in programmers' words,
 and their "Screenshot" would write case details into the Downloads folder.
 
-Commands depend on where the user is: "new session" needs a case on screen,
-"go to principle N" needs a screen with ``jump_to_step`` (the session),
-"export note" needs a screen with ``action_export_note``.
+Commands depend on where the user is, asked through the Protocols in
+``reflect.tui.contracts``: "new session" needs a screen about a case
+(``HasCase``), "go to principle N" one that can jump to a step
+(``CanJumpToStep``, the session), "export note" one that can export
+(``CanExportNote``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
-if TYPE_CHECKING:
-    from reflect.tui.app import ReflectApp
+from reflect.core.words import MODES
+from reflect.tui.contracts import CanExportNote, CanJumpToStep, HasCase
+from reflect.tui.typed import reflect_app
 
-MODES = ("preparation", "supervision", "workshop")
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from reflect.tui.app import ReflectApp
 
 #: (title, help, callback, shown when the palette opens)
 Command = tuple[str, str, Callable[[], Any], bool]
 
 
-def palette_commands(app: "ReflectApp", screen: Any) -> Iterator[Command]:
+def palette_commands(app: ReflectApp, screen: Screen[Any]) -> Iterator[Command]:
     """The commands that make sense on ``screen`` (the screen under the palette)."""
     yield ("New case", "Start a new case: a pseudonym and some context", app.action_new_case, True)
 
-    case_id = getattr(screen, "case_id", None)
-    if isinstance(case_id, int):
+    if isinstance(screen, HasCase):
         for mode in MODES:
             yield (
                 f"New {mode} session",
                 f"Start a {mode} session on this case, dated today",
-                partial(app.start_session, case_id, mode),
+                partial(app.start_session, screen.case_id, mode),
                 True,
             )
 
-    if callable(getattr(screen, "action_export_note", None)):
+    if isinstance(screen, CanExportNote):
         yield ("Export note", "Write the Markdown note for this case", screen.action_export_note, True)
 
-    jump = getattr(screen, "jump_to_step", None)
-    if callable(jump):
-        framework = app.framework
-        for step in framework.principles:
+    if isinstance(screen, CanJumpToStep):
+        jump = screen.jump_to_step
+        for step in app.framework.principles:
             yield (
                 f"Go to principle {step.number}: {step.short_title}",
                 step.title,
                 partial(jump, step.id),
                 False,
             )
-        for step in framework.tracks:
+        for step in app.framework.tracks:
             yield (f"Go to track {step.number}: {step.short_title}", step.title, partial(jump, step.id), False)
 
     yield ("Help: every key", "The keys of this screen and of the whole app", app.action_help, True)
@@ -65,7 +70,7 @@ class ReflectCommands(Provider):
     """reflect's own commands, in plain words."""
 
     def _commands(self) -> list[Command]:
-        return list(palette_commands(self.app, self.screen))  # type: ignore[arg-type]
+        return list(palette_commands(reflect_app(self.app), self.screen))
 
     async def discover(self) -> Hits:
         for title, help_text, callback, shown in self._commands():
@@ -80,12 +85,12 @@ class ReflectCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
         # open a case by its label, from anywhere
-        store = getattr(self.app, "store", None)
-        if store is None or not query.strip():
+        if not query.strip():
             return
-        open_case = getattr(self.app, "open_case_screen")
-        for row in store.list_cases(search=query.strip())[:20]:
+        app = reflect_app(self.app)
+        for row in app.store.list_cases(search=query.strip())[:20]:
             title = f"Open case {escape(row.label)}"
             score = matcher.match(title) or 0.5
-            yield Hit(score, matcher.highlight(title), partial(open_case, row.id), text=title,
-                      help=f"{row.sessions} session(s)" + (f", last on {row.last_session}" if row.last_session else ""))
+            last = f", last on {row.last_session}" if row.last_session else ""
+            yield Hit(score, matcher.highlight(title), partial(app.open_case_screen, row.id), text=title,
+                      help=f"{row.sessions} session(s){last}")

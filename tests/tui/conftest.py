@@ -14,9 +14,10 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -58,9 +59,9 @@ def app_factory(framework) -> Callable[..., Any]:
 
 @pytest.fixture
 def make_app(framework) -> Callable[..., Any]:
+    from reflect.core.demo import open_demo_store
     from reflect.tui.app import ReflectApp
     from reflect.tui.options import AppOptions
-    from reflect.tui.demo import open_demo_store
 
     cleanup: list[tuple[Store, Path | None]] = []
 

@@ -8,11 +8,11 @@ import stat
 from textual.widgets import DataTable, Input, Select, Static
 
 from reflect.core.store import Store
-from reflect.tui.screens.case import CaseScreen, NoteDialog
+from reflect.tui.dialogs.export_note import ExportNoteDialog
+from reflect.tui.screens.case import CaseScreen
 from reflect.tui.screens.case_form import CaseFormScreen
 from reflect.tui.screens.home import HomeScreen
-
-SESSION_SCREENS = ("SessionScreen", "PlaceholderSessionScreen")
+from reflect.tui.screens.session import SessionScreen
 
 
 def _text(widget: Static) -> str:
@@ -48,7 +48,7 @@ async def test_start_a_session_in_each_mode(app_factory, populated_store):
         await _open_case(app, pilot, populated_store.case_id)
         await pilot.press("s")
         await pilot.pause()
-        assert type(app.screen).__name__ in SESSION_SCREENS
+        assert isinstance(app.screen, SessionScreen)
         assert app.screen.case_id == populated_store.case_id
         new_id = app.screen.session_id
         assert new_id != populated_store.session_id
@@ -59,7 +59,7 @@ async def test_start_a_session_in_each_mode(app_factory, populated_store):
         assert app.screen.query_one("#sessions", DataTable).row_count == 2  # refreshed on return
         await pilot.click("#start-workshop")
         await pilot.pause()
-        assert type(app.screen).__name__ in SESSION_SCREENS
+        assert isinstance(app.screen, SessionScreen)
         assert app.store.session_info(app.screen.session_id).mode == "workshop"
     with Store.open(populated_store.data_dir) as store:
         modes = [s.mode for s in store.list_sessions(populated_store.case_id)]
@@ -72,7 +72,7 @@ async def test_open_an_existing_session(app_factory, populated_store):
         await _open_case(app, pilot, populated_store.case_id)
         await pilot.press("enter")
         await pilot.pause()
-        assert type(app.screen).__name__ in SESSION_SCREENS
+        assert isinstance(app.screen, SessionScreen)
         assert app.screen.session_id == populated_store.session_id
 
 
@@ -108,21 +108,30 @@ async def test_write_the_note_of_the_latest_session(app_factory, populated_store
         await _open_case(app, pilot, populated_store.case_id)
         await pilot.press("x")
         await pilot.pause()
-        assert isinstance(app.screen, NoteDialog)
-        app.screen.query_one("#note-path", Input).value = str(target)
-        await pilot.click("#write")
+        assert isinstance(app.screen, ExportNoteDialog)
+        assert app.screen.query_one("#export-path", Input).value.endswith("YP-A-2026-01-12-preparation.md")
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.click("#export")
         await pilot.pause()
         assert isinstance(app.screen, CaseScreen)
         assert target.exists()
         assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
-        assert "YP-A" in target.read_text(encoding="utf-8")
-        # a second note never overwrites the first
+        first = target.read_text(encoding="utf-8")
+        assert "YP-A" in first
+        # a second note never silently overwrites the first: the dialog asks once, then replaces
         await pilot.press("x")
         await pilot.pause()
-        app.screen.query_one("#note-path", Input).value = str(target)
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+r", "enter")  # a personal note this time
+        await pilot.pause()
+        assert isinstance(app.screen, ExportNoteDialog)
+        assert "already there" in str(app.screen.query_one("#export-message").render())
+        assert target.read_text(encoding="utf-8") == first
         await pilot.press("enter")
         await pilot.pause()
-        assert (target.parent / "yp-a-2.md").exists()
+        assert isinstance(app.screen, CaseScreen)
+        assert target.read_text(encoding="utf-8") != first
+        assert sorted(p.name for p in target.parent.iterdir()) == ["yp-a.md"]  # no stray copies
 
 
 async def test_a_case_without_sessions_invites_one(app_factory, store_dir):
@@ -184,7 +193,7 @@ def test_a_killed_demo_leaves_nothing_behind_for_long(tmp_path):
     import subprocess
     import sys
 
-    from reflect.tui.demo import OWNER_FILE, PREFIX, sweep_stale_demos
+    from reflect.core.demo import OWNER_FILE, PREFIX, sweep_stale_demos
 
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()

@@ -6,12 +6,14 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.widgets import Static
 
+from reflect.core.store import Store
 from reflect.tui.app import HIGH_CONTRAST, ReflectApp
 from reflect.tui.commands import palette_commands
 from reflect.tui.screens.case import CaseScreen
 from reflect.tui.screens.case_form import CaseFormScreen
 from reflect.tui.screens.help import HelpScreen, key_text
 from reflect.tui.screens.home import HomeScreen
+from reflect.tui.screens.session import SessionScreen
 
 
 def _help_text(app) -> str:
@@ -94,7 +96,7 @@ async def test_palette_new_session_on_the_current_case(app_factory, populated_st
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert type(app.screen).__name__ in ("SessionScreen", "PlaceholderSessionScreen")
+        assert isinstance(app.screen, SessionScreen)
         assert app.store.session_info(app.screen.session_id).mode == "supervision"
 
 
@@ -106,6 +108,32 @@ async def test_palette_opens_a_case_by_label(app_factory, populated_store):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CaseScreen) and app.screen.case_id == populated_store.case_id
+
+
+async def test_opening_a_case_that_is_open_already_goes_back_to_it(app_factory, populated_store):
+    with Store.open(populated_store.data_dir) as store:
+        other = store.create_case("YP-B")
+    app = app_factory(populated_store.data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_case_screen(populated_store.case_id)
+        await pilot.pause()
+        case_screen, depth = app.screen, len(app.screen_stack)
+        await pilot.press("ctrl+p", *"YP-A")  # the case on screen, opened again from the palette
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is case_screen and len(app.screen_stack) == depth
+        await pilot.press("enter")  # its session; from there, the case again
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        app.open_case_screen(populated_store.case_id)
+        await pilot.pause()
+        assert app.screen is case_screen and len(app.screen_stack) == depth
+        app.open_case_screen(other.id)  # another case opens on top
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen) and app.screen.case_id == other.id
+        assert len(app.screen_stack) == depth + 1
 
 
 class _StepScreen(Screen[None]):
@@ -125,13 +153,14 @@ class _StepScreen(Screen[None]):
 
 def test_palette_commands_depend_on_the_screen(app_factory, store_dir, framework):
     app: ReflectApp = app_factory(store_dir)
-    home_titles = [t for t, *_ in palette_commands(app, HomeScreen())]
+    home_titles = [t for t, *_ in palette_commands(app, HomeScreen(store=app.store))]
     assert "New case" in home_titles and "Switch theme" in home_titles and "Toggle high contrast" in home_titles
     assert "Help: every key" in home_titles
     assert not any(t.startswith(("New preparation", "Go to", "Export")) for t in home_titles)
 
-    case_titles = [t for t, *_ in palette_commands(app, CaseScreen(1))]
-    assert {"New preparation session", "New supervision session", "New workshop session", "Export note"} <= set(case_titles)
+    case_titles = [t for t, *_ in palette_commands(app, CaseScreen(1, store=app.store, framework=app.framework))]
+    wanted = {"New preparation session", "New supervision session", "New workshop session", "Export note"}
+    assert wanted <= set(case_titles)
 
     screen = _StepScreen()
     commands = {t: cb for t, _h, cb, _s in palette_commands(app, screen)}
@@ -164,8 +193,8 @@ def test_palette_has_only_plain_commands_and_no_screenshot(app_factory, store_di
     from reflect.tui.commands import ReflectCommands
 
     app = app_factory(store_dir)
-    assert ReflectApp.COMMANDS == {ReflectCommands}
-    titles = [t for t, *_ in palette_commands(app, HomeScreen())]
+    assert {ReflectCommands} == ReflectApp.COMMANDS
+    titles = [t for t, *_ in palette_commands(app, HomeScreen(store=app.store))]
     assert "Quit" in titles
     assert not any("screenshot" in t.lower() for t in titles)
 
@@ -184,3 +213,17 @@ async def test_the_calm_theme_is_used_from_the_first_frame(app_factory, store_di
         await pilot.pause()
         assert contrast.theme == HIGH_CONTRAST
         assert contrast.stylesheet._variables["background"].upper() == "#000000"
+
+
+def test_screens_keep_the_palette_contract(app_factory, store_dir):
+    """The Protocols the palette asks are the ones the screens implement (a rename fails here)."""
+    from reflect.tui.contracts import CanExportNote, CanJumpToStep, HasCase
+
+    assert issubclass(SessionScreen, CanJumpToStep) and issubclass(SessionScreen, CanExportNote)
+    assert issubclass(CaseScreen, CanExportNote) and not issubclass(CaseScreen, CanJumpToStep)
+    app: ReflectApp = app_factory(store_dir)
+    assert isinstance(CaseScreen(1, store=app.store, framework=app.framework), HasCase)
+    # a form for a new case is not about a case yet: no "New session" there
+    form = CaseFormScreen(store=app.store, framework=app.framework)
+    assert not isinstance(form, HasCase)
+    assert not any(t.startswith("New preparation") for t, *_ in palette_commands(app, form))

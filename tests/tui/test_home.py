@@ -11,8 +11,9 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from reflect.core.errors import StoreError
 from reflect.core.store import Store
+from reflect.tui.dialogs.confirm import ConfirmScreen
 from reflect.tui.screens.case import CaseScreen
-from reflect.tui.screens.case_form import CaseFormScreen, ConfirmScreen, label_warnings
+from reflect.tui.screens.case_form import CaseFormScreen, label_warnings
 from reflect.tui.screens.home import HomeScreen
 
 REPO = Path(__file__).resolve().parents[2]

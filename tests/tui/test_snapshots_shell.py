@@ -1,4 +1,4 @@
-"""Snapshots of the app's shell: home, case, help and the case form, at 100x30 and 80x24.
+"""Snapshots of the app's shell: home, case, help, the case form and the export dialog, at 100x30 and 80x24.
 
 The store is fixed and fictional (``snapshot_store``), with fixed dates, and
 cursors do not blink, so the pictures only change when the screens do.
@@ -7,6 +7,8 @@ and look at the pictures before committing them.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -43,3 +45,41 @@ def test_help(snap_compare, app_factory, snapshot_store, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_new_case_form_with_warning(snap_compare, app_factory, store_dir, size):
     assert snap_compare(app_factory(store_dir), terminal_size=size, press=["n", *"Sam Jones"])
+
+
+DOCUMENTS = "/home/you/Documents"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_export_note_dialog(snap_compare, app_factory, snapshot_store, size, monkeypatch):
+    """The one export dialog (x on the case screen, F9 on the summary), over the case screen."""
+    monkeypatch.setattr("reflect.core.note_export.default_export_dir", lambda: Path(DOCUMENTS))
+    app = app_factory(snapshot_store)
+
+    async def open_dialog(pilot):
+        await pilot.pause()
+        app.open_case_screen(app.store.get_case("YP-A").id)
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=open_dialog)
+
+
+def test_export_note_dialog_with_a_message_at_80x24(snap_compare, app_factory, snapshot_store, monkeypatch):
+    """Its longest state: a personal note, a long path and a message, all in view at 80x24."""
+    monkeypatch.setattr("reflect.core.note_export.default_export_dir", lambda: Path(DOCUMENTS))
+    app = app_factory(snapshot_store)
+
+    async def refuse_a_place(pilot):
+        await pilot.pause()
+        app.open_case_screen(app.store.get_case("YP-A").id)
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        app.screen.query_one("#export-path").value = "/nowhere/at/all/YP-A-2026-01-19-supervision-personal.md"
+        await pilot.press("f9")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=refuse_a_place)

@@ -1,26 +1,25 @@
 """The case screen: its details, its sessions, and what was agreed last time.
 
 From here a session starts (preparation, supervision or workshop), an
-earlier session opens, and the note of the latest session can be written.
+earlier session opens, and the note of the latest session is exported
+(through the same dialog as the summary's).
 """
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Collapsible, DataTable, Footer, Header, Input, Label, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Collapsible, DataTable, Footer, Header, Label, Static
 
 from reflect.core.errors import ReflectError
-from reflect.core.models import Case
-from reflect.tui.screens.case_form import TickBox
-
-MODE_TITLES = {"preparation": "Preparation", "supervision": "Supervision", "workshop": "Workshop"}
+from reflect.core.framework import Framework
+from reflect.core.models import Case, SessionInfo
+from reflect.core.store import Store
+from reflect.core.words import mode_title
+from reflect.tui.typed import reflect_app
 
 
 def describe_context(case: Case) -> list[str]:
@@ -40,11 +39,6 @@ def describe_context(case: Case) -> list[str]:
     return lines
 
 
-def note_filename(label: str, date: str, mode: str) -> str:
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-") or "case"
-    return f"{safe}-{date}-{mode}-note.md"
-
-
 class CaseScreen(Screen[None]):
     """One case."""
 
@@ -59,15 +53,18 @@ class CaseScreen(Screen[None]):
         Binding("escape", "back", "Back", tooltip="Back to all cases"),
     ]
 
-    def __init__(self, case_id: int) -> None:
-        super().__init__(id="case")
+    def __init__(self, case_id: int, *, store: Store, framework: Framework) -> None:
+        super().__init__()  # no fixed id: two cases' screens can be open at once (one opened from the palette)
         self.case_id = case_id
+        self.store = store
+        self.framework = framework
+        self.case: Case | None = None  # read from the store on mount, and again on coming back
+        self._sessions: list[SessionInfo] = []
         self._loaded = False
 
     @property
     def help_title(self) -> str:
-        case = getattr(self, "case", None)
-        return f"case {case.label}" if case else "a case"
+        return f"case {self.case.label}" if self.case else "a case"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,7 +107,7 @@ class CaseScreen(Screen[None]):
     # ------------------------------------------------------------------ data
 
     def reload(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
             case = store.get_case(self.case_id)
         except ReflectError:
@@ -130,7 +127,7 @@ class CaseScreen(Screen[None]):
         keep = table.cursor_row if table.row_count else 0
         table.clear()
         for info in self._sessions:
-            table.add_row(info.date, MODE_TITLES.get(info.mode, info.mode), f"#{info.id}", key=str(info.id))
+            table.add_row(info.date, mode_title(info.mode), f"#{info.id}", key=str(info.id))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
         table.display = bool(self._sessions)
@@ -169,12 +166,12 @@ class CaseScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "sessions" and event.row_key.value is not None:
-            self.app.open_session(self.case_id, int(event.row_key.value))  # type: ignore[attr-defined]
+            reflect_app(self.app).open_session(self.case_id, int(event.row_key.value))
 
     # ------------------------------------------------------------------ actions
 
     def action_start(self, mode: str) -> None:
-        self.app.start_session(self.case_id, mode)  # type: ignore[attr-defined]
+        reflect_app(self.app).start_session(self.case_id, mode)
 
     def action_open_session(self) -> None:
         table = self.query_one("#sessions", DataTable)
@@ -183,127 +180,43 @@ class CaseScreen(Screen[None]):
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is not None:
-            self.app.open_session(self.case_id, int(key))  # type: ignore[attr-defined]
+            reflect_app(self.app).open_session(self.case_id, int(key))
 
     def action_edit(self) -> None:
         from reflect.tui.screens.case_form import CaseFormScreen
 
-        self.app.push_screen(CaseFormScreen(self.case_id))
+        self.app.push_screen(CaseFormScreen(self.case_id, store=self.store, framework=self.framework))
 
     def action_back(self) -> None:
         self.dismiss()
 
     def action_export_note(self) -> None:
-        """Write the note of the latest session (asks where, and whether to include private answers)."""
-        store = self.app.store  # type: ignore[attr-defined]
-        latest = store.latest_session(self.case_id)
-        if latest is None:
+        """Export the note of the latest session (the dialog asks which kind, and where)."""
+        latest = self.store.latest_session(self.case_id)
+        if latest is None or self.case is None:
             self.notify("No sessions yet, so there is no note to write. Start one with p, s or w.")
             return
-        from reflect.core.paths import default_export_dir
+        # imported on first use: the dialog brings the answer editors' module, which the case screen does not need
+        from reflect.tui.dialogs.export_note import ExportedNote, ExportNoteDialog, NoteToExport
 
-        path = default_export_dir() / note_filename(self.case.label, latest.date, latest.mode)
-        self.app.push_screen(NoteDialog(self.case, latest.id, f"{latest.date} {latest.mode}", path))
+        store, framework, case = self.store, self.framework, self.case
+
+        def render(personal: bool) -> str:
+            # imported when a note is written: the app opens without the templates (and Jinja) loaded
+            from reflect.core.notes import render_case_note
+
+            return render_case_note(store, framework, case, session_id=latest.id, private=personal)
+
+        def exported(result: ExportedNote | None) -> None:
+            if result is not None:
+                self.notify(result.message, title="Note exported", timeout=10, markup=False)
+
+        note = NoteToExport(case.label, latest.date, latest.mode, render)
+        self.app.push_screen(ExportNoteDialog(note), exported)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open_session", "export_note") and self._loaded and not getattr(self, "_sessions", None):
+        if action in ("open_session", "export_note") and self._loaded and not self._sessions:
             return None
         return True
 
 
-class NoteDialog(ModalScreen[None]):
-    """Where to write a note, and whether it is a personal one."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, case: Case, session_id: int, session_title: str, path: Path) -> None:
-        super().__init__(classes="dialog-screen")
-        self.case = case
-        self.session_id = session_id
-        self.session_title = session_title
-        self.path = path
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(Text(f"Write the note of the {self.session_title} session of {self.case.label}"),
-                         classes="dialog-question")
-            yield Label("Save as (a Markdown file only you can read)", classes="field-label")
-            yield Input(str(self.path), id="note-path")
-            yield TickBox("Personal note: include private reflections", value=False,
-                           id="note-private")
-            yield Static("", id="note-error", classes="error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Write note", id="write", variant="primary")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#note-error").display = False
-        self.query_one("#note-path", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.write()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "write":
-            self.write()
-        else:
-            self.dismiss()
-
-    def action_cancel(self) -> None:
-        self.dismiss()
-
-    def write(self) -> None:
-        from reflect.core import notes
-        from reflect.core.paths import write_private_text
-
-        error = self.query_one("#note-error", Static)
-        raw = self.query_one("#note-path", Input).value.strip()
-        if not raw:
-            error.update("Error: say where to save the note.")
-            error.display = True
-            return
-        path = _free_path(Path(raw).expanduser())
-        private = self.query_one("#note-private", TickBox).value
-        try:
-            text = notes.render_case_note(self.app.store, self.app.framework, self.case,  # type: ignore[attr-defined]
-                                          session_id=self.session_id, private=private)
-            if not path.parent.is_dir():
-                raise ReflectError("that folder does not exist", path.parent)
-            write_private_text(path, text)
-        except ReflectError as exc:
-            error.update(Text(f"Error: {exc}"))
-            error.display = True
-            return
-        self.app.notify(f"Note written to {path}", title="Note written", timeout=10, markup=False)
-        self.dismiss()
-
-
-def _free_path(path: Path) -> Path:
-    """``path``, or ``name-2.md``, ``name-3.md``... so an earlier note is never overwritten."""
-    if not path.exists():
-        return path
-    for n in range(2, 1000):
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-        if not candidate.exists():
-            return candidate
-    return path
-
-
-class PlaceholderSessionScreen(Screen[None]):
-    """Stands in for the session screen while it is not installed."""
-
-    BINDINGS = [Binding("escape", "back", "Back")]
-
-    def __init__(self, case_id: int, session_id: int) -> None:
-        super().__init__(id="session-placeholder")
-        self.case_id = case_id
-        self.session_id = session_id
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(f"Session #{self.session_id} was created. The session screen is not available in this "
-                     "build yet. Press escape to go back.", classes="calm-message")
-        yield Footer(compact=True)
-
-    def action_back(self) -> None:
-        self.dismiss()

@@ -9,22 +9,21 @@ block, because only the practitioner knows.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.strip import Strip
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, SelectionList, Static, Switch
-from textual.widgets.option_list import OptionDoesNotExist
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
 from reflect.core.errors import ReflectError
-from reflect.core.store import MAX_LABEL
-from reflect.tui.typed import reflect_app
+from reflect.core.framework import Framework
+from reflect.core.store import MAX_LABEL, Store
+from reflect.tui.dialogs.confirm import ConfirmScreen
+from reflect.tui.widgets.ticks import TickList
 
 if TYPE_CHECKING:
     from reflect.core.textchecks import Finding, Pack, Rules
@@ -91,75 +90,22 @@ def _warning(finding: Finding) -> str:
     return f"“{finding.text}” looks like {what}"
 
 
-# --------------------------------------------------------------------------- ticks that need no colour
-
-TICK, NO_TICK = "✓", " "
-
-
-class TickList(SelectionList[str]):
-    """A checklist whose ticks show as ✓ / blank, not only as a colour (NO_COLOR, colour blindness)."""
-
-    def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        segments = list(strip)
-        if len(segments) < 4:
-            return strip
-        try:
-            option = self.get_option_at_index(self.scroll_offset.y + y)
-        except OptionDoesNotExist:
-            return strip
-        mark = TICK if option.value in self._selected else NO_TICK
-        text, style, control = segments[1]
-        if len(text) != 1:
-            return strip
-        segments[1] = Segment(mark, style, control)
-        return Strip(segments, strip.cell_length)
-
-
-class TickBox(Checkbox):
-    """A checkbox showing ✓ when ticked and a blank when not."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
-        return TICK if self.value else NO_TICK
-
-
-# --------------------------------------------------------------------------- dialogs
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; escape means no."""
-
-    BINDINGS = [Binding("escape", "no", "Keep editing")]
-
-    def __init__(self, question: str, yes: str = "Discard", no: str = "Keep editing") -> None:
-        super().__init__(classes="dialog-screen")
-        self.question = question
-        self.yes_label = yes
-        self.no_label = no
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(Text(self.question), classes="dialog-question")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self.no_label, id="no", variant="primary")
-                yield Button(self.yes_label, id="yes", variant="error")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_no(self) -> None:
-        self.dismiss(False)
-
-
 # --------------------------------------------------------------------------- the form
 
 
+class FormValues(NamedTuple):
+    """What the form holds now, compared with what it held on opening (to ask before discarding)."""
+
+    label: str
+    age_band: str
+    harms: tuple[str, ...]
+    moved: bool
+    home_area: str
+    placement_area: str
+
+
 class CaseFormScreen(Screen[int | None]):
-    """New case (no ``case_id``) or the details of an existing case.
+    """New case (no ``edited_case_id``) or the details of an existing case.
 
     Dismisses with the case id once saved, or ``None`` if left without saving.
     """
@@ -170,17 +116,21 @@ class CaseFormScreen(Screen[int | None]):
         Binding("escape", "cancel", "Cancel", tooltip="Leave without saving (asks first if you typed something)"),
     ]
 
-    def __init__(self, case_id: int | None = None) -> None:
+    def __init__(self, edited_case_id: int | None = None, *, store: Store, framework: Framework) -> None:
         super().__init__(classes="form-screen")
-        self.case_id = case_id
-        self._initial: tuple | None = None
+        #: the case whose details are edited; None for a new case (so this screen is not "about" a case yet)
+        self.edited_case_id = edited_case_id
+        self.store = store
+        self.framework = framework
+        self._initial: FormValues | None = None
+        self._case_context: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         label, context = "", {}
-        if self.case_id is not None:
-            case = self.app.store.get_case(self.case_id)  # type: ignore[attr-defined]
+        if self.edited_case_id is not None:
+            case = self.store.get_case(self.edited_case_id)
             label, context = case.label, dict(case.context)
         self._case_context = context
         harms = set(context.get("harms") or [])
@@ -191,7 +141,7 @@ class CaseFormScreen(Screen[int | None]):
         moved = bool(context.get("moved"))
         yield Header()
         with VerticalScroll(id="case-form"):
-            title = "New case" if self.case_id is None else f"Details of {label}"
+            title = "New case" if self.edited_case_id is None else f"Details of {label}"
             yield Static(Text(title), classes="screen-title")
             yield Label("Label (a pseudonym, never a real name)", classes="field-label")
             yield Input(
@@ -225,12 +175,12 @@ class CaseFormScreen(Screen[int | None]):
 
     # ------------------------------------------------------------------ values
 
-    def _values(self) -> tuple:
+    def _values(self) -> FormValues:
         age = self.query_one("#age-band", Select).value
-        return (
+        return FormValues(
             self.query_one("#label", Input).value.strip(),
             age if isinstance(age, str) else NOT_STATED,
-            tuple(self.query_one("#harms", SelectionList).selected),
+            tuple(self.query_one("#harms", TickList).selected),
             self.query_one("#moved", Switch).value,
             self.query_one("#home-area", Input).value.strip(),
             self.query_one("#placement-area", Input).value.strip(),
@@ -272,7 +222,7 @@ class CaseFormScreen(Screen[int | None]):
 
     def _check_label(self) -> None:
         warning = self.query_one("#label-warning", Static)
-        found = label_warnings(self.query_one("#label", Input).value, reflect_app(self.app).framework)
+        found = label_warnings(self.query_one("#label", Input).value, self.framework)
         if found:
             warning.update(Text("Warning: " + "; ".join(found) + ". Use a pseudonym such as YP-A. You can still save."))
         else:
@@ -303,7 +253,7 @@ class CaseFormScreen(Screen[int | None]):
     # ------------------------------------------------------------------ actions
 
     def action_save(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         label = self.query_one("#label", Input).value.strip()
         error = self.query_one("#form-error", Static)
         if not label:
@@ -312,16 +262,16 @@ class CaseFormScreen(Screen[int | None]):
             self.query_one("#label", Input).focus()
             return
         try:
-            if self.case_id is None:
+            if self.edited_case_id is None:
                 case = store.create_case(label, self.context())
                 case_id = case.id
                 self.notify(f"Case {case.label} saved.", markup=False)
             else:
                 other = store.find_case(label)
-                if other is not None and other.id != self.case_id:
+                if other is not None and other.id != self.edited_case_id:
                     raise ReflectError(f"a case labelled {label!r} already exists")
-                store.update_case(self.case_id, label=label, context=self.context())
-                case_id = self.case_id
+                store.update_case(self.edited_case_id, label=label, context=self.context())
+                case_id = self.edited_case_id
                 self.notify("Details saved.")
         except ReflectError as exc:
             error.update(Text(f"Error: {exc.message} — nothing was lost; change it and save again."))
@@ -339,5 +289,5 @@ class CaseFormScreen(Screen[int | None]):
             if discard:
                 self.dismiss(None)
 
-        what = "this new case" if self.case_id is None else "your changes to the details"
+        what = "this new case" if self.edited_case_id is None else "your changes to the details"
         self.app.push_screen(ConfirmScreen(f"Leave without saving {what}?"), answered)

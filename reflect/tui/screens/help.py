@@ -17,6 +17,8 @@ from textual.keys import format_key
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from reflect.tui.contracts import HasHelpTitle
+
 INTRO = (
     "Everything you type is saved as you type it, on this computer only.\n"
     "Tab moves to the next field and shift+tab goes back. Keys shown in the bar at the bottom can be "
@@ -106,7 +108,8 @@ class HelpScreen(Screen[None]):
 
     def _sections(self, below: Screen[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
         sections: list[tuple[str, list[tuple[str, str]]]] = []
-        title = getattr(below, "help_title", None) or below.sub_title or "this screen"
+        named = below.help_title if isinstance(below, HasHelpTitle) else ""
+        title = named or below.sub_title or "this screen"
         own = binding_rows(below)
         if own:
             sections.append((f"On this screen ({title})", own))

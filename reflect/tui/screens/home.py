@@ -12,8 +12,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from reflect.core.models import CaseSummary
+from reflect.core.store import Store
+from reflect.tui.typed import reflect_app
 
 EMPTY_MESSAGE = (
     "No cases yet — press [b]n[/b] to start one, or run [b]reflect demo[/b] to try the fictional case.\n\n"
@@ -36,8 +39,10 @@ class HomeScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit", tooltip="Leave reflect (everything is already saved)", priority=True),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, *, store: Store) -> None:
         super().__init__(id="home")
+        self.store = store
+        self._loaded = False
         self._rows: list[CaseSummary] = []
         self._shown: tuple[int, str] | None = None  # (rows, search) on screen now
 
@@ -62,14 +67,14 @@ class HomeScreen(Screen[None]):
         self._loaded = True
 
     def on_screen_resume(self) -> None:
-        if getattr(self, "_loaded", False):
+        if self._loaded:
             self.reload()  # back from a case: sessions and labels may have changed
 
     # ------------------------------------------------------------------ data
 
     def reload(self) -> None:
         """Read the cases again (one query) and show them, keeping the search."""
-        rows = self.app.store.list_cases()  # type: ignore[attr-defined]
+        rows = self.store.list_cases()
         if rows == self._rows and self._shown is not None:
             return  # nothing changed: keep the table (and its cursor) as it is
         self._rows = rows
@@ -101,7 +106,7 @@ class HomeScreen(Screen[None]):
         if table.row_count:
             try:
                 keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            except Exception:
+            except CellDoesNotExist:
                 keep = None
         rows = self._matching()
         table.clear()
@@ -116,8 +121,8 @@ class HomeScreen(Screen[None]):
         if keep is not None:
             try:
                 table.move_cursor(row=table.get_row_index(keep), animate=False)
-            except Exception:
-                pass
+            except RowDoesNotExist:
+                pass  # the highlighted case is filtered out: the cursor stays at the top
         total = len(self._rows)
         query = self.query_one("#search", Input).value.strip()
         if query and not rows:
@@ -144,7 +149,7 @@ class HomeScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "cases" and event.row_key.value is not None:
-            self.app.open_case_screen(int(event.row_key.value))  # type: ignore[attr-defined]
+            reflect_app(self.app).open_case_screen(int(event.row_key.value))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "new-case":
@@ -153,7 +158,7 @@ class HomeScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     def action_new_case(self) -> None:
-        self.app.action_new_case()  # type: ignore[attr-defined]
+        reflect_app(self.app).action_new_case()
 
     def action_search(self) -> None:
         if self._rows:
@@ -171,9 +176,8 @@ class HomeScreen(Screen[None]):
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is not None:
-            self.app.open_case_screen(int(key))  # type: ignore[attr-defined]
+            reflect_app(self.app).open_case_screen(int(key))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open_case", "search", "clear_search") and not self._rows:
-            return False  # nothing to open or search yet
-        return True
+        # with no cases there is nothing to open or search yet
+        return bool(self._rows) or action not in ("open_case", "search", "clear_search")

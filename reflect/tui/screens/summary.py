@@ -8,9 +8,6 @@ personal note, to a file of the user's choice) and the note itself, rendered.
 
 from __future__ import annotations
 
-import io
-import re
-from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -18,12 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Markdown, RadioButton, RadioSet, Static
+from textual.widgets import Button, Footer, Header, Markdown, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
 from reflect.core.errors import ReflectError
 from reflect.core.framework import Framework
 from reflect.core.models import Case, SessionRecord
+from reflect.core.notes import render_case_note
+from reflect.tui.dialogs.export_note import ExportedNote, ExportNoteDialog, NoteToExport
 from reflect.tui.screens.session import nice_date
 from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
 from reflect.tui.widgets.findings import describe, load_text_rules, scan_text
@@ -39,12 +38,6 @@ from reflect.tui.widgets.status import (
 )
 
 SUMMARY_PREFIX = "summary:"
-
-
-def export_filename(label: str, day: str, mode: str, personal: bool = False) -> str:
-    """e.g. ``YP-A-2026-11-20-preparation.md`` (only safe characters)."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-.") or "case"
-    return f"{safe}-{day}-{mode}{'-personal' if personal else ''}.md"
 
 
 def render_preview(store: Any, framework: Framework, case: Case, record: SessionRecord, private: bool) -> tuple[str, bool]:
@@ -106,16 +99,13 @@ class SummaryScreen(Screen[None]):
     SummaryScreen #export-box { height: auto; border: round $primary; padding: 0 1; margin-top: 1; }
     SummaryScreen #note-kind { width: 1fr; border: none; padding: 0; height: auto; }
     SummaryScreen #note-kind:focus { border: none; }
-    SummaryScreen #export-row { height: auto; }
-    SummaryScreen #export-path { width: 1fr; }
-    SummaryScreen #export-row Button { margin-left: 1; }
     SummaryScreen #export-message { height: auto; }
     SummaryScreen #preview { height: auto; border: round $panel-lighten-2; padding: 0 1; margin: 1 0 1 0; }
     """
 
     BINDINGS = [
         Binding("escape", "back", "Back to session", tooltip="Back to the session (nothing is lost)"),
-        Binding("f9", "export", "Export", tooltip="Write the note to the file named in the export box"),
+        Binding("f9", "export", "Export", tooltip="Export the note: record or personal, to a file you choose"),
         Binding("ctrl+r", "toggle_personal", "Record / personal", tooltip="Switch between the record note and a personal note"),
     ]
 
@@ -126,8 +116,6 @@ class SummaryScreen(Screen[None]):
         self.focus_export = focus_export
         self.personal = False
         self.note_text = ""
-        self._path_edited = False
-        self._confirm_path: str | None = None
         self.findings: list[tuple[str, str, str, Any]] = []
 
     # ------------------------------------------------------------------ data
@@ -199,28 +187,18 @@ class SummaryScreen(Screen[None]):
                     yield MarkedRadio("Workshop summary (for the group)" if workshop else "Record note (for the case record)",
                                       value=not self.personal, name="record")
                     yield MarkedRadio("Personal note (adds private answers)", value=self.personal, name="personal")
-                with Horizontal(id="export-row"):
-                    yield Input(self._default_path(), id="export-path")
-                    yield Button("Export (F9)", variant="primary", id="export")
+                yield Button("Export… (F9)", variant="primary", id="export", compact=True)
                 yield Static("", id="export-message", markup=False)
             yield Static("The note", classes="part-title")
             yield Static("", classes="muted", id="preview-kind", markup=False)
             yield Markdown("", id="preview")
         yield Footer()
 
-    def _default_path(self) -> str:
-        from reflect.core.paths import default_export_dir
-
-        name = export_filename(self.case.label, self.record.date, self.record.mode, self.personal)
-        if getattr(self.app, "is_web", False):
-            return name
-        return str(default_export_dir() / name)
-
     async def on_mount(self) -> None:
         await self._render_preview()
         self._start_checks()
         if self.focus_export:
-            self.query_one("#export-path", Input).focus()
+            self.query_one("#export", Button).focus()
             self.call_after_refresh(self.query_one("#export-box").scroll_visible, animate=False)
         else:
             self.query_one("#summary-body").focus()
@@ -303,7 +281,7 @@ class SummaryScreen(Screen[None]):
             return
         self.findings = [f for f in self.findings if not (f[2] == item.prompt_id and f[3].key == item.finding.key)]
         await self._show_findings()
-        self.query_one("#export-path", Input).focus()
+        self.query_one("#export", Button).focus()
 
     @on(Button.Pressed, ".goto")
     def _goto(self, event: Button.Pressed) -> None:
@@ -324,11 +302,6 @@ class SummaryScreen(Screen[None]):
         if personal == self.personal:
             return
         self.personal = personal
-        if not self._path_edited:
-            field = self.query_one("#export-path", Input)
-            with field.prevent(Input.Changed):
-                field.value = self._default_path()
-        self._confirm_path = None
         await self._render_preview()
         await self._show_findings()
 
@@ -337,50 +310,20 @@ class SummaryScreen(Screen[None]):
         target = radios[0] if self.personal else radios[1]
         target.value = True
 
-    @on(Input.Changed, "#export-path")
-    def _path_changed(self, event: Input.Changed) -> None:
-        self._path_edited = event.value != self._default_path()
-        self._confirm_path = None
-        self.query_one("#export-message", Static).update("")
-
-    @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export")
     def action_export(self) -> None:
-        message = self.query_one("#export-message", Static)
-        if not self.note_text:
-            message.update("There is no note to export yet.")
-            return
-        raw = self.query_one("#export-path", Input).value.strip()
-        if getattr(self.app, "is_web", False):
-            name = Path(raw).name if raw else export_filename(self.case.label, self.record.date, self.record.mode, self.personal)
-            self.app.deliver_text(io.StringIO(self.note_text), save_filename=name, mime_type="text/markdown")
-            message.update(f"Your browser will download {name}.")
-            return
-        if not raw:
-            message.update("Type where to save the note, e.g. ~/Documents/YP-A-note.md")
-            return
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            message.update("That is a folder: add a file name at the end, e.g. …/note.md")
-            return
-        if not path.parent.is_dir():
-            message.update(f"The folder {path.parent} does not exist: choose another place.")
-            return
-        if path.exists() and self._confirm_path != str(path):
-            self._confirm_path = str(path)
-            message.update("A file with this name is already there. Press Export again to replace it.")
-            return
-        from reflect.core.paths import write_private_text
+        """The export dialog, on the kind of note now previewed; what it did is told in the export box."""
+        store, framework, case, session_id = self.store, self.framework, self.case, self.session_id
 
-        try:
-            write_private_text(path, self.note_text)
-        except ReflectError as exc:
-            message.update(str(exc))
-            return
-        self._confirm_path = None
-        kind = "personal note" if self.personal else "record note"
-        message.update(f"✓ The {kind} was saved to {path} (readable only by you).")
-        self.notify(f"Note saved to {path}", title="Exported", timeout=6, markup=False)
+        def render(personal: bool) -> str:
+            return render_case_note(store, framework, case, session_id, private=personal)
+
+        def exported(result: ExportedNote | None) -> None:
+            if result is not None:
+                self.query_one("#export-message", Static).update(result.message)
+
+        note = NoteToExport(case.label, self.record.date, self.record.mode, render)
+        self.app.push_screen(ExportNoteDialog(note, personal=self.personal), exported)
 
     def action_back(self) -> None:
         self.app.pop_screen()

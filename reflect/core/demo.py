@@ -1,4 +1,4 @@
-"""``reflect demo``: the built-in fictional case in a throwaway store.
+"""``reflect demo``: the built-in fictional case in a throwaway store (core work: no Textual here).
 
 The demo never touches the user's own store: it gets a fresh private
 temporary folder (0700), holding only the fictional case, and ``run()``
@@ -29,7 +29,7 @@ OWNER_FILE = "owner.pid"
 ORPHAN_AGE = 3600  # seconds: a folder without an owner file older than this is left over
 
 
-def demo_bundle_path(framework: "Framework | None" = None) -> Path:
+def demo_bundle_path(framework: Framework | None = None) -> Path:
     """The fictional case: the pack's own ``demo.yaml`` if it has one, else the built-in one."""
     from reflect.core.content import content_root
 
@@ -38,7 +38,7 @@ def demo_bundle_path(framework: "Framework | None" = None) -> Path:
     return content_root() / DEMO_FILE
 
 
-def load_demo(store: Store, framework: "Framework | None" = None) -> "Case":
+def load_demo(store: Store, framework: Framework | None = None) -> Case:
     """Import the fictional case into ``store``."""
     from reflect.core.bundle import import_data, read_bundle
 
@@ -49,7 +49,7 @@ def load_demo(store: Store, framework: "Framework | None" = None) -> "Case":
     return import_data(store, data, as_new=True, source=path)
 
 
-def open_demo_store(framework: "Framework | None" = None) -> tuple[Store, Path, "Case"]:
+def open_demo_store(framework: Framework | None = None) -> tuple[Store, Path, Case]:
     """A new private temporary store holding only the fictional case.
 
     Returns the store, its folder (for the caller to remove) and the case.

@@ -1,0 +1,226 @@
+"""Export a session's note: record or personal, to a file of the user's choice.
+
+One dialog for every place a note is exported from (the case screen's ``x``,
+the summary's F9), so the choice, the file name and what happens to an
+existing file are the same everywhere. The rules themselves (the name, the
+overwrite policy, the path checks) are in :mod:`reflect.core.note_export`.
+
+In a browser (``reflect serve``) there is no folder to choose: the note is
+delivered as a download under the name in the box.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioSet, Static
+
+from reflect.core.errors import ReflectError
+from reflect.core.note_export import NoteExists, default_note_path, download_name, note_filename, note_path, write_note
+from reflect.core.words import longdate, mode_title
+from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
+
+
+@dataclass(frozen=True)
+class NoteToExport:
+    """Which session's note, and how to render it (``render(personal)`` gives the Markdown).
+
+    The caller renders, so the dialog needs no store and the app opens
+    without the note templates loaded.
+    """
+
+    label: str
+    day: str
+    mode: str
+    render: Callable[[bool], str]
+
+    def kind(self, personal: bool) -> str:
+        """What the note is called in sentences: "record note", "personal note", "workshop summary"."""
+        if personal:
+            return "personal note"
+        return "workshop summary" if self.mode == "workshop" else "record note"
+
+    def filename(self, personal: bool) -> str:
+        return note_filename(self.label, self.day, self.mode, personal)
+
+
+@dataclass(frozen=True)
+class ExportedNote:
+    """What was exported: the dialog's result (``None`` when the user cancels)."""
+
+    personal: bool
+    kind: str
+    #: the file written; ``None`` when a browser was given the note as a download
+    path: Path | None
+    name: str
+
+    @property
+    def message(self) -> str:
+        """One line for the user, the same wherever the note was exported from."""
+        if self.path is None:
+            return f"Your browser will download {self.name}."
+        return f"✓ The {self.kind} was saved to {self.path} (readable only by you)."
+
+
+class ExportNoteDialog(ModalScreen[ExportedNote | None]):
+    """Record or personal note, and where to save it; Enter or F9 exports, escape cancels."""
+
+    # its own frame, not the shared ``.dialog`` box (72 columns, which cut the path at 80), and the rest of
+    # its style too, so it looks the same in any app that shows it (the test harness has no stylesheet)
+    DEFAULT_CSS = """
+    ExportNoteDialog { align: center middle; background: $background 70%; }
+    ExportNoteDialog > #export-dialog {
+        width: 100%; max-width: 84; height: auto; max-height: 100%;
+        margin: 0 1; padding: 0 2; border: thick $primary; background: $surface;
+    }
+    ExportNoteDialog #export-title { text-style: bold; margin-top: 1; }
+    ExportNoteDialog #export-session { color: $text-muted; margin-bottom: 1; }
+    ExportNoteDialog #note-kind { width: 1fr; height: auto; border: none; padding: 0; }
+    ExportNoteDialog #note-kind:focus { border: none; }
+    ExportNoteDialog #export-where { margin-top: 1; }
+    ExportNoteDialog #export-path { background: $boost; padding: 0 1; }
+    ExportNoteDialog #export-message { margin-top: 1; display: none; }
+    ExportNoteDialog #export-message.-shown { display: block; }
+    ExportNoteDialog #export-buttons { height: auto; margin: 1 0; }
+    ExportNoteDialog #export-buttons Button { margin-right: 2; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without exporting"),
+        Binding("f9", "export", "Export", tooltip="Write the note to the file named here"),
+        Binding("ctrl+r", "toggle_personal", "Record / personal", show=False,
+                tooltip="Switch between the record note and a personal note"),
+    ]
+
+    def __init__(self, note: NoteToExport, *, personal: bool = False, folder: Path | None = None) -> None:
+        # the app's stylesheet makes every Screen opaque; its dialog-screen class keeps the backdrop see-through
+        super().__init__(classes="dialog-screen")
+        self.note = note
+        self.personal = personal
+        self._folder = folder
+        self._replace: Path | None = None  # the existing file the user was told about: the next export replaces it
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        note = self.note
+        with Vertical(id="export-dialog"):
+            yield Static(Text(f"Export the note of {note.label}"), id="export-title")
+            yield Static(f"{mode_title(note.mode)} session, {longdate(note.day)}", id="export-session")
+            with MarkedRadioSet(id="note-kind"):
+                record = "Workshop summary: for the group, without private answers" if note.mode == "workshop" \
+                    else "Record note: for the case record, without private answers"
+                yield MarkedRadio(record, value=not self.personal, name="record")
+                yield MarkedRadio("Personal note: adds your private answers, not for the record",
+                                  value=self.personal, name="personal")
+            where = "File name (your browser will download it)" if self.app.is_web \
+                else "Save as (a Markdown file only you can read)"
+            yield Label(where, id="export-where")
+            yield Input(self._default_path(), id="export-path", compact=True, select_on_focus=False)
+            yield Static("", id="export-message", markup=False)
+            with Horizontal(id="export-buttons"):
+                yield Button("Export (F9)", id="export", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        path = self.query_one("#export-path", Input)
+        path.focus()
+        path.action_end()  # the file name, at the end, is what the user checks
+
+    def _default_path(self) -> str:
+        if self.app.is_web:
+            return self.note.filename(self.personal)
+        return str(default_note_path(self.note.label, self.note.day, self.note.mode, self.personal, self._folder))
+
+    def _say(self, text: str, kind: str = "warning") -> None:
+        message = self.query_one("#export-message", Static)
+        message.update(text)
+        message.set_class(bool(text), "-shown")
+        message.set_class(kind == "warning", "warning")
+        message.set_class(kind == "error", "error")
+
+    # ------------------------------------------------------------------ events
+
+    @on(RadioSet.Changed, "#note-kind")
+    def _kind_changed(self, event: RadioSet.Changed) -> None:
+        personal = event.pressed.name == "personal"
+        if personal == self.personal:
+            return
+        field = self.query_one("#export-path", Input)
+        untouched = field.value == self._default_path()
+        self.personal = personal
+        if untouched:  # the suggested name follows the kind; a name the user typed is kept
+            field.value = self._default_path()
+            field.action_end()
+        self._replace = None
+        self._say("")
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self) -> None:
+        self._replace = None
+        self._say("")
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export")
+    def _export_pressed(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_toggle_personal(self) -> None:
+        radios = list(self.query_one("#note-kind", RadioSet).query(MarkedRadio))
+        radios[0 if self.personal else 1].value = True
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_export(self) -> None:
+        raw = self.query_one("#export-path", Input).value
+        kind = self.note.kind(self.personal)
+        if self.app.is_web:
+            text = self._note_text()
+            if text is None:
+                return
+            name = download_name(raw, self.note.filename(self.personal))
+            self.app.deliver_text(io.StringIO(text), save_filename=name, mime_type="text/markdown")
+            self.dismiss(ExportedNote(self.personal, kind, None, name))
+            return
+        try:
+            path = note_path(raw)
+        except ReflectError as exc:
+            self._say(f"Error: {exc.message}", "error")
+            return
+        text = self._note_text()
+        if text is None:
+            return
+        try:
+            write_note(path, text, replace=path == self._replace)
+        except NoteExists:
+            self._replace = path
+            self._say(f"{path.name} is already there. Press Export again to replace it, or change the name.")
+            return
+        except ReflectError as exc:
+            self._say(f"Error: {exc}", "error")
+            return
+        self.dismiss(ExportedNote(self.personal, kind, path, path.name))
+
+    def _note_text(self) -> str | None:
+        """The note's Markdown, or ``None`` (and the reason on screen) when it cannot be written."""
+        try:
+            return self.note.render(self.personal)
+        except ReflectError as exc:
+            self._say(f"The note could not be written: {exc}", "error")
+            return None
