@@ -22,6 +22,7 @@ from textual.widgets import OptionList, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
 from reflect.core.framework import Prompt
+from reflect.tui.widgets.focus_keys import FOCUS_KEYS, FocusAtOnce
 
 
 class EditorChanged(Message):
@@ -71,8 +72,10 @@ def answer_rows(lines: int) -> int:
     return min(ROWS_MAX, ROWS_MIN + -(-(wanted - ROWS_MIN) // ROWS_STEP) * ROWS_STEP)
 
 
-class TextAnswer(TextArea, AnswerEditor):
+class TextAnswer(FocusAtOnce, TextArea, AnswerEditor):
     """Free text: wraps, grows with what is written, Tab moves on."""
+
+    BINDINGS = FOCUS_KEYS
 
     DEFAULT_CSS = """
     TextAnswer {
@@ -204,7 +207,7 @@ class MarkedRadioSet(RadioSet):
             self._selected = self.pressed_index
 
 
-class OptionsAnswer(OptionList, AnswerEditor):
+class OptionsAnswer(FocusAtOnce, OptionList, AnswerEditor):
     """Options in a list that wraps long text: Space or Enter chooses, Delete clears.
 
     The choice shows in words and shape ("(●)" / "( )", "[✓]" / "[ ]"), never colour alone.
@@ -215,6 +218,7 @@ class OptionsAnswer(OptionList, AnswerEditor):
     """
 
     BINDINGS = [
+        *FOCUS_KEYS,
         Binding("space", "select", "Choose", show=False),
         Binding("delete,backspace", "clear_answer", "Clear answer", show=False),
     ]
@@ -292,10 +296,10 @@ class ChecklistAnswer(OptionsAnswer):
         return list(self._chosen)
 
 
-class ScaleChoice(MarkedRadioSet):
+class ScaleChoice(FocusAtOnce, MarkedRadioSet):
     """The numbers of a scale, in a row. Delete clears."""
 
-    BINDINGS = [Binding("delete,backspace", "clear_answer", "Clear answer", show=False)]
+    BINDINGS = [*FOCUS_KEYS, Binding("delete,backspace", "clear_answer", "Clear answer", show=False)]
 
     def __init__(self, numbers: list[str], chosen: str | None) -> None:
         super().__init__(*[MarkedRadio(n, value=(n == chosen)) for n in numbers])

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from reflect.tui.widgets.focus_keys import FOCUS_KEYS, FocusAtOnce
 from reflect.tui.widgets.status import FLAG, status_text
 
 TITLE_WIDTH = 23
@@ -45,7 +46,7 @@ def _short(title: str, width: int = TITLE_WIDTH, lines: int = 2) -> list[str]:
     return kept
 
 
-class StepSidebar(OptionList):
+class StepSidebar(FocusAtOnce, OptionList):
     """Choose a step. Posts ``StepChosen``."""
 
     DEFAULT_CSS = """
@@ -65,7 +66,7 @@ class StepSidebar(OptionList):
     }
     """
 
-    BINDINGS = [Binding("right", "select", "Open step", show=False)]
+    BINDINGS = [*FOCUS_KEYS, Binding("right", "select", "Open step", show=False)]
 
     class StepChosen(Message):
         def __init__(self, step_id: str) -> None:
