@@ -104,10 +104,7 @@ class StepSidebar(FocusAtOnce, OptionList):
         lines = _short(entry.title, self.title_width - len(number))
         text = number + ("\n" + " " * (2 + len(number))).join(lines)
         title = Content.assemble((marker, "bold"), (text, "bold" if current else ""))
-        if entry.kind in ("principle", "track"):
-            second = status_text(entry.state)
-        else:
-            second = entry.note
+        second = status_text(entry.state) if entry.kind in ("principle", "track") else entry.note
         if entry.flags:
             second += f"  {FLAG} {entry.flags}"
         return Content.assemble(title, "\n", ("    " + second, "dim" if not entry.state else ""))
