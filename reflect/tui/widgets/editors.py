@@ -157,6 +157,12 @@ class TextAnswer(FocusAtOnce, TextArea, AnswerEditor):
         else:
             self._refresh_scrollbars()
 
+    def on_resize(self) -> None:
+        # A new width wraps the text again (TextArea does it on resize). When that leaves it as
+        # many lines high, nothing above repaints it, and the old wrapping stays on screen
+        # ("He sa" where the line now ends at "He"): paint it once more.
+        self.refresh()
+
     def _resize_later(self) -> None:
         self._resize_due = time.monotonic() + RESIZE_PAUSE
         if self._resize_timer is None:
