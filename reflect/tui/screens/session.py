@@ -55,7 +55,7 @@ from reflect.tui.screens.workshop import WORKSHOP_BINDINGS, WORKSHOP_CSS, Worksh
 SAVE_DELAY = 0.5  # seconds of quiet before a text answer is saved
 SAVE_MAX_WAIT = 0.8  # ...and at least this often while typing goes on without a pause
 CHECK_DELAY = 0.6  # seconds of quiet before the text checks run
-NARROW = 72  # below this many columns the sidebar starts hidden
+NARROW = 90  # below this many columns the sidebar starts hidden (F4 shows it): the question keeps the room
 WIDE = 130  # from this many columns the preparation sits beside the editor
 
 ACTIONS_STEP = "actions"
