@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.style import Style
 from textual.timer import Timer
 from textual.widgets import OptionList, RadioButton, RadioSet, Static, TextArea
@@ -46,7 +47,8 @@ class AnswerEditor:
         if self.changed_callback is not None:
             self.changed_callback()
         else:
-            self.post_message(EditorChanged(self))  # type: ignore[attr-defined]
+            assert isinstance(self, MessagePump), "an answer editor is a widget"
+            self.post_message(EditorChanged(self))
 
     @property
     def value(self) -> Any:  # pragma: no cover - interface
@@ -379,6 +381,9 @@ class ScaleChoice(FocusAtOnce, MarkedRadioSet):
 
     BINDINGS = [*FOCUS_KEYS, Binding("delete,backspace", "clear_answer", "Clear answer", show=False)]
 
+    class Picked(Message):
+        """The number chosen changed, or was cleared (the scale answer around it reports the change)."""
+
     class Typed(Message):
         """Letters were typed into the scale (``typed``), or the keys are the scale's again."""
 
@@ -424,12 +429,12 @@ class ScaleChoice(FocusAtOnce, MarkedRadioSet):
         with self.prevent(RadioButton.Changed):
             pressed.value = False
         self._pressed_button = None
-        self.post_message(EditorChanged(self))  # type: ignore[arg-type]
+        self.post_message(self.Picked())
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
         if not self._suppress:
-            self.post_message(EditorChanged(self))  # type: ignore[arg-type]
+            self.post_message(self.Picked())
 
 
 class ScaleAnswer(Vertical, AnswerEditor):
@@ -478,10 +483,9 @@ class ScaleAnswer(Vertical, AnswerEditor):
         if event.typed:
             line.scroll_visible(animate=False)
 
-    def on_editor_changed(self, event: EditorChanged) -> None:
-        if event.editor is self._choice:
-            event.stop()
-            self.post_message(EditorChanged(self))
+    def on_scale_choice_picked(self, event: ScaleChoice.Picked) -> None:
+        event.stop()
+        self._report_change()
 
     @property
     def value(self) -> int | None:

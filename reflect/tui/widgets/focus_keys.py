@@ -26,14 +26,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.dom import NoScreen
 from textual.widget import Widget
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-FOCUS_KEYS = [
+FOCUS_KEYS: list[BindingType] = [
     Binding("tab", "app.focus_next", "Move to the next field", show=False, priority=True),
     Binding("shift+tab", "app.focus_previous", "Move to the previous field", show=False, priority=True),
 ]

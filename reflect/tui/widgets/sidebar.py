@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from typing import Any
 
 from textual.binding import Binding
 from textual.content import Content
@@ -91,7 +92,7 @@ class StepSidebar(FocusAtOnce, OptionList):
             super().__init__()
             self.step_id = step_id
 
-    def __init__(self, entries: list[StepEntry], current: str, **kwargs) -> None:
+    def __init__(self, entries: list[StepEntry], current: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.entries = {e.id: e for e in entries}
         self.order = [e.id for e in entries]
@@ -152,7 +153,7 @@ class StepSidebar(FocusAtOnce, OptionList):
                 self.replace_option_prompt(sid, self._prompt(self.entries[sid]))
         self._highlight_current()
 
-    def update_entry(self, step_id: str, **changes) -> None:
+    def update_entry(self, step_id: str, **changes: object) -> None:
         entry = self.entries.get(step_id)
         if entry is None:
             return
