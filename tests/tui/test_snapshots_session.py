@@ -12,10 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from session_harness import make_case
 
 from reflect.core.store import Store
-
-from session_harness import make_case
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
 
@@ -36,12 +35,15 @@ def fixed_store(data_dir, *, moved: bool) -> tuple[int, int]:
     return case_id, session_id
 
 
-def opener(app, case_id, session_id, step: str | None = None, finish: bool = False):
+def opener(app, case_id, session_id, step: str | None = None, finish: bool = False, keys: tuple[str, ...] = ()):
     async def run_before(pilot):
         await pilot.pause()
         app.open_session(case_id, session_id)
         await pilot.pause()
         await app.workers.wait_for_complete()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
         if step:
             app.screen.jump_to_step(step)
             await pilot.pause()
@@ -61,6 +63,14 @@ def test_session_principle_step(snap_compare, app_factory, pack, tmp_path, size)
     case_id, session_id = fixed_store(data, moved=False)
     app = app_factory(data, pack)
     assert snap_compare(app, terminal_size=size, run_before=opener(app, case_id, session_id))
+
+
+def test_session_steps_shown_at_80x24(snap_compare, app_factory, pack, tmp_path):
+    """Under 90 columns the steps start folded away; F4 shows them, one line a step, all in view."""
+    data = tmp_path / "store"
+    case_id, session_id = fixed_store(data, moved=False)
+    app = app_factory(data, pack)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=opener(app, case_id, session_id, keys=("f4",)))
 
 
 @pytest.mark.parametrize("size", SIZES)

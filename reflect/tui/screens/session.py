@@ -55,7 +55,7 @@ from reflect.tui.screens.workshop import WORKSHOP_BINDINGS, WORKSHOP_CSS, Worksh
 SAVE_DELAY = 0.5  # seconds of quiet before a text answer is saved
 SAVE_MAX_WAIT = 0.8  # ...and at least this often while typing goes on without a pause
 CHECK_DELAY = 0.6  # seconds of quiet before the text checks run
-NARROW = 72  # below this many columns the sidebar starts hidden
+NARROW = 90  # below this many columns the sidebar starts hidden (F4 shows it): the question keeps the room
 WIDE = 130  # from this many columns the preparation sits beside the editor
 
 ACTIONS_STEP = "actions"
@@ -138,16 +138,17 @@ class SessionScreen(WorkshopMixin, Screen[None]):  # WorkshopMixin: workshop mod
     """ + WORKSHOP_CSS  # workshop mode
 
     BINDINGS = [
-        Binding("ctrl+n", "next_step", "Next", tooltip="Go to the next principle or track"),
-        Binding("ctrl+b", "previous_step", "Back", tooltip="Go back to the previous principle or track"),
+        # the keys that open a step are priority keys: see _open_step
+        Binding("ctrl+n", "next_step", "Next", priority=True, tooltip="Go to the next principle or track"),
+        Binding("ctrl+b", "previous_step", "Back", priority=True, tooltip="Go back to the previous principle or track"),
         Binding("ctrl+f", "toggle_flag", "Flag", tooltip="Flag the question you are on: bring it to supervision"),
         Binding("f3", "toggle_why", "Why", tooltip="Show or hide 'Why this matters' for this step"),
         Binding("f4", "toggle_sidebar", "Steps", tooltip="Show or hide the list of steps"),
         Binding("f5", "mark_step", "Mark", tooltip="Mark this step reflected, set aside (with a reason) or not relevant"),
         Binding("f9", "finish", "Finish", tooltip="See what was covered and export the note"),
-        Binding("ctrl+down", "next_step", "Next step", show=False,
+        Binding("ctrl+down", "next_step", "Next step", show=False, priority=True,
                 tooltip="The same as ctrl+n (which a web browser keeps for itself)"),
-        Binding("ctrl+up", "previous_step", "Previous step", show=False, tooltip="The same as ctrl+b"),
+        Binding("ctrl+up", "previous_step", "Previous step", show=False, priority=True, tooltip="The same as ctrl+b"),
         Binding("f8", "add_action", "Add action", show=False, tooltip="Add an action: what, who, by when"),
         Binding("ctrl+g", "go_to_step", "Go to step", show=False, tooltip="Move to the list of steps to pick one"),
         Binding("ctrl+s", "save_now", "Save now", show=False, tooltip="Everything saves as you type; this saves at once"),
@@ -333,7 +334,7 @@ class SessionScreen(WorkshopMixin, Screen[None]):  # WorkshopMixin: workshop mod
             return
         for widget in self.query_one("#step-content").query("*"):
             if widget.focusable:
-                widget.focus()
+                self.set_focus(widget)  # now, not on the app's next turn: keys typed next belong here
                 return
 
     def _prompt_widgets(self, step: Step) -> list[Widget]:
@@ -509,21 +510,32 @@ class SessionScreen(WorkshopMixin, Screen[None]):  # WorkshopMixin: workshop mod
 
     # ------------------------------------------------------------------ moving
 
-    def action_next_step(self) -> None:
+    async def action_next_step(self) -> None:
         ids = self.step_ids
         index = ids.index(self._target_step or self.current_step_id)
         if index + 1 >= len(ids):
             self.notify("This is the last step. Press F9 to finish and see the note.")
             return
-        self.jump_to_step(ids[index + 1])
+        await self._open_step(ids[index + 1])
 
-    def action_previous_step(self) -> None:
+    async def action_previous_step(self) -> None:
         ids = self.step_ids
         index = ids.index(self._target_step or self.current_step_id)
         if index == 0:
             self.notify("This is the first step.")
             return
-        self.jump_to_step(ids[index - 1])
+        await self._open_step(ids[index - 1])
+
+    async def _open_step(self, step_id: str) -> None:
+        """Open a step from a key, and only then let the app read the keys typed after it.
+
+        ctrl+n and ctrl+b are priority bindings, so this runs as the app reads
+        the key; awaiting the step (rather than a worker) holds back the keys
+        typed straight after until the new step's first answer has the focus
+        (see widgets/focus_keys.py). Otherwise they land in the step being left.
+        """
+        self._target_step = step_id
+        await self._show_step(step_id)
 
     @on(StepSidebar.StepChosen)
     def _step_chosen(self, event: StepSidebar.StepChosen) -> None:

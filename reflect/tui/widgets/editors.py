@@ -8,26 +8,30 @@ it: text, a whole number (scale), one option (choice) or a list (checklist).
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
-from textual.style import Style
-from textual.timer import Timer
 from textual.content import Content
 from textual.geometry import Size
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.style import Style
+from textual.timer import Timer
 from textual.widgets import OptionList, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
 from reflect.core.framework import Prompt
+from reflect.tui.widgets.focus_keys import FOCUS_KEYS, FocusAtOnce
 
 
 class EditorChanged(Message):
     """An editor's answer changed (sent by the editor, handled by its prompt card)."""
 
-    def __init__(self, editor: "AnswerEditor") -> None:
+    def __init__(self, editor: AnswerEditor) -> None:
         super().__init__()
         self.editor = editor
 
@@ -37,13 +41,14 @@ class AnswerEditor:
 
     prompt: Prompt
     #: set by the prompt card around the editor: called on every change, in place of ``EditorChanged``
-    changed_callback: "Callable[[], None] | None" = None
+    changed_callback: Callable[[], None] | None = None
 
     def _report_change(self) -> None:
         if self.changed_callback is not None:
             self.changed_callback()
         else:
-            self.post_message(EditorChanged(self))  # type: ignore[attr-defined]
+            assert isinstance(self, MessagePump), "an answer editor is a widget"
+            self.post_message(EditorChanged(self))
 
     @property
     def value(self) -> Any:  # pragma: no cover - interface
@@ -71,8 +76,10 @@ def answer_rows(lines: int) -> int:
     return min(ROWS_MAX, ROWS_MIN + -(-(wanted - ROWS_MIN) // ROWS_STEP) * ROWS_STEP)
 
 
-class TextAnswer(TextArea, AnswerEditor):
+class TextAnswer(FocusAtOnce, TextArea, AnswerEditor):
     """Free text: wraps, grows with what is written, Tab moves on."""
+
+    BINDINGS = FOCUS_KEYS
 
     DEFAULT_CSS = """
     TextAnswer {
@@ -152,6 +159,12 @@ class TextAnswer(TextArea, AnswerEditor):
         else:
             self._refresh_scrollbars()
 
+    def on_resize(self) -> None:
+        # A new width wraps the text again (TextArea does it on resize). When that leaves it as
+        # many lines high, nothing above repaints it, and the old wrapping stays on screen
+        # ("He sa" where the line now ends at "He"): paint it once more.
+        self.refresh()
+
     def _resize_later(self) -> None:
         self._resize_due = time.monotonic() + RESIZE_PAUSE
         if self._resize_timer is None:
@@ -204,35 +217,89 @@ class MarkedRadioSet(RadioSet):
             self._selected = self.pressed_index
 
 
-class OptionsAnswer(OptionList, AnswerEditor):
+#: a space or Enter this soon (seconds) after a letter is part of the words being typed, not a tick
+WORD_GAP = 1.0
+
+
+class TypingGuard:
+    """Tells a tick (space or Enter) from the space between words typed into a list by mistake.
+
+    A new user who takes a checklist for a text box and types "the police"
+    must not tick anything: letters never change a choice, and a space or
+    Enter that follows them within ``WORD_GAP`` seconds belongs to the same
+    words. Any other key (an arrow) ends the words, so a deliberate space
+    ticks again at once.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._typed_at: float | None = None
+
+    def typing(self, event: events.Key) -> bool:
+        """Whether this key is part of words being typed (a tick in it is to be ignored)."""
+        now = self._clock()
+        if event.key in ("space", "enter"):
+            if self._typed_at is not None and now - self._typed_at < WORD_GAP:
+                self._typed_at = now
+                return True
+            self._typed_at = None
+            return False
+        if event.is_printable:
+            self._typed_at = now
+            return True
+        self._typed_at = None
+        return False
+
+    def reset(self) -> None:
+        self._typed_at = None
+
+
+def ignore_typing(guard: TypingGuard, event: events.Key) -> bool:
+    """Stop a space or Enter typed between words from ticking; True when the key was typed as words."""
+    if not guard.typing(event):
+        return False
+    if event.key in ("space", "enter"):
+        event.stop()
+        event.prevent_default()
+    return True
+
+
+class OptionsAnswer(FocusAtOnce, OptionList, AnswerEditor):
     """Options in a list that wraps long text: Space or Enter chooses, Delete clears.
 
     The choice shows in words and shape ("(●)" / "( )", "[✓]" / "[ ]"), never colour alone.
+    While it has the focus, a line in its frame says how to use it; typing
+    letters into it changes nothing and that line says it is not a text box.
     """
 
     DEFAULT_CSS = """
     OptionsAnswer { height: auto; max-height: 20; width: 1fr; }
+    OptionsAnswer { border-subtitle-align: left; border-subtitle-color: $text-muted; }
+    OptionsAnswer.-typed { border-subtitle-color: $text-warning; border-subtitle-style: bold; }
     """
 
     BINDINGS = [
+        *FOCUS_KEYS,
         Binding("space", "select", "Choose", show=False),
         Binding("delete,backspace", "clear_answer", "Clear answer", show=False),
     ]
 
     multiple = False
+    #: the line in its frame while it has the focus, and after letters are typed into it
+    HOW_TO = "A choice: ↑↓ to move, space to choose"
+    NOT_TEXT = "Not a text box: ↑↓ to move, space to choose"
 
     def __init__(self, prompt: Prompt, chosen: list[str]) -> None:
         self.prompt = prompt
         self._choices = list(prompt.options) + [c for c in chosen if c not in prompt.options]
         self._chosen = [c for c in self._choices if c in chosen]
+        self._guard = TypingGuard()
         super().__init__(*[Option(self._label(c), id=None) for c in self._choices])
 
     def _label(self, choice: str) -> Content:
         on = choice in self._chosen
-        if self.multiple:
-            mark = "[✓] " if on else "[ ] "
-        else:
-            mark = "(●) " if on else "( ) "
+        marks = ("[✓] ", "[ ] ") if self.multiple else ("(●) ", "( ) ")
+        mark = marks[0] if on else marks[1]
         return Content.assemble((mark, "bold" if on else ""), choice)
 
     def _redraw(self) -> None:
@@ -243,6 +310,21 @@ class OptionsAnswer(OptionList, AnswerEditor):
         if self.highlighted is None and self._choices:
             first = next((i for i, c in enumerate(self._choices) if c in self._chosen), 0)
             self.highlighted = first
+        self._say(typed=False)
+
+    def on_blur(self) -> None:
+        self._guard.reset()
+        self.border_subtitle = ""
+        self.remove_class("-typed")
+
+    def on_key(self, event: events.Key) -> None:
+        typed = ignore_typing(self._guard, event)
+        if typed or self.has_class("-typed"):
+            self._say(typed)
+
+    def _say(self, typed: bool) -> None:
+        self.border_subtitle = self.NOT_TEXT if typed else self.HOW_TO
+        self.set_class(typed, "-typed")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -283,6 +365,8 @@ class ChecklistAnswer(OptionsAnswer):
     """Any number of options."""
 
     multiple = True
+    HOW_TO = "A list to tick: ↑↓ to move, space to tick"
+    NOT_TEXT = "Not a text box: ↑↓ to move, space to tick"
 
     def __init__(self, prompt: Prompt, value: Any = None) -> None:
         super().__init__(prompt, [v for v in value if isinstance(v, str)] if isinstance(value, list) else [])
@@ -292,15 +376,39 @@ class ChecklistAnswer(OptionsAnswer):
         return list(self._chosen)
 
 
-class ScaleChoice(MarkedRadioSet):
+class ScaleChoice(FocusAtOnce, MarkedRadioSet):
     """The numbers of a scale, in a row. Delete clears."""
 
-    BINDINGS = [Binding("delete,backspace", "clear_answer", "Clear answer", show=False)]
+    BINDINGS = [*FOCUS_KEYS, Binding("delete,backspace", "clear_answer", "Clear answer", show=False)]
+
+    class Picked(Message):
+        """The number chosen changed, or was cleared (the scale answer around it reports the change)."""
+
+    class Typed(Message):
+        """Letters were typed into the scale (``typed``), or the keys are the scale's again."""
+
+        def __init__(self, typed: bool) -> None:
+            super().__init__()
+            self.typed = typed
 
     def __init__(self, numbers: list[str], chosen: str | None) -> None:
         super().__init__(*[MarkedRadio(n, value=(n == chosen)) for n in numbers])
         self.numbers = numbers
         self._suppress = True
+        self._guard = TypingGuard()
+        self._typed = False
+
+    def on_key(self, event: events.Key) -> None:
+        typed = ignore_typing(self._guard, event)
+        if typed != self._typed:
+            self._typed = typed
+            self.post_message(self.Typed(typed))
+
+    def on_blur(self) -> None:
+        self._guard.reset()
+        if self._typed:
+            self._typed = False
+            self.post_message(self.Typed(False))
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -321,23 +429,31 @@ class ScaleChoice(MarkedRadioSet):
         with self.prevent(RadioButton.Changed):
             pressed.value = False
         self._pressed_button = None
-        self.post_message(EditorChanged(self))  # type: ignore[arg-type]
+        self.post_message(self.Picked())
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
         if not self._suppress:
-            self.post_message(EditorChanged(self))  # type: ignore[arg-type]
+            self.post_message(self.Picked())
 
 
 class ScaleAnswer(Vertical, AnswerEditor):
-    """A number on a scale: a row of choices with the two ends named."""
+    """A number on a scale: a row of choices with the two ends named.
+
+    Letters typed into it change nothing, and the line under it says so until
+    an arrow key is pressed.
+    """
 
     DEFAULT_CSS = """
     ScaleAnswer { height: auto; }
     ScaleAnswer > ScaleChoice { layout: horizontal; width: auto; max-width: 100%; }
     ScaleAnswer > ScaleChoice > RadioButton { width: auto; margin-right: 1; }
     ScaleAnswer > .scale-ends { color: $text-muted; padding: 0 1; }
+    ScaleAnswer > .scale-ends.-typed { color: $text-warning; text-style: bold; }
+    ScaleAnswer > .scale-ends.-empty { display: none; }
     """
+
+    NOT_TEXT = "A scale, not a text box: ←→ to move, space to choose"
 
     def __init__(self, prompt: Prompt, value: Any = None) -> None:
         super().__init__()
@@ -350,14 +466,26 @@ class ScaleAnswer(Vertical, AnswerEditor):
 
     def compose(self) -> ComposeResult:
         yield self._choice
-        lo, hi, low, high = self._ends
-        if low or high:
-            yield Static(f"{lo} = {low}    {hi} = {high}", classes="scale-ends", markup=False)
+        ends = self._ends_text()
+        yield Static(ends, classes="scale-ends" if ends else "scale-ends -empty", markup=False)
 
-    def on_editor_changed(self, event: EditorChanged) -> None:
-        if event.editor is self._choice:
-            event.stop()
-            self.post_message(EditorChanged(self))
+    def _ends_text(self) -> str:
+        lo, hi, low, high = self._ends
+        return f"{lo} = {low}    {hi} = {high}" if (low or high) else ""
+
+    def on_scale_choice_typed(self, event: ScaleChoice.Typed) -> None:
+        event.stop()
+        line = self.query_one(".scale-ends", Static)
+        ends = self._ends_text()
+        line.update(self.NOT_TEXT if event.typed else ends)
+        line.set_class(event.typed, "-typed")
+        line.set_class(not event.typed and not ends, "-empty")
+        if event.typed:
+            line.scroll_visible(animate=False)
+
+    def on_scale_choice_picked(self, event: ScaleChoice.Picked) -> None:
+        event.stop()
+        self._report_change()
 
     @property
     def value(self) -> int | None:
@@ -370,7 +498,7 @@ class ScaleAnswer(Vertical, AnswerEditor):
     def clear_answer(self) -> None:
         self._choice.action_clear_answer()
 
-    def focus(self, scroll_visible: bool = True) -> "ScaleAnswer":
+    def focus(self, scroll_visible: bool = True) -> ScaleAnswer:
         self._choice.focus(scroll_visible)
         return self
 

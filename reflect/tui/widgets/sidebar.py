@@ -3,22 +3,32 @@
 Each step shows where it stands in words and a symbol ("✓ reflected",
 "– set aside", "○ not relevant", "· not started") and how many prompts are
 flagged for supervision. Enter or a click opens a step.
+
+When the list is narrow (a terminal under 100 columns) each principle and
+track takes one line, "2 – Recognise and cha…": its state as the symbol
+alone and its title cut to fit, so the whole list fits a 24-row terminal
+and the question keeps the room; the step's head says the state in words.
 """
 
 from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from typing import Any
 
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from reflect.tui.widgets.status import FLAG, status_text
+from reflect.core.words import FLAG, STATE_SYMBOLS
+from reflect.tui.widgets.focus_keys import FOCUS_KEYS, FocusAtOnce
+from reflect.tui.widgets.status import status_text
 
 TITLE_WIDTH = 23
+#: a list narrower than this (columns, all told) shows each principle and track on one line
+ONE_LINE_BELOW = 30
 
 
 @dataclass
@@ -45,7 +55,17 @@ def _short(title: str, width: int = TITLE_WIDTH, lines: int = 2) -> list[str]:
     return kept
 
 
-class StepSidebar(OptionList):
+def _one_line(title: str, width: int) -> str:
+    """The title in ``width`` columns, ending with "…" if cut: after a word, unless that loses much."""
+    if len(title) <= width:
+        return title
+    cut = title[: width - 1]
+    word = cut.rsplit(" ", 1)[0].rstrip(" ,;:")
+    kept = word if len(cut) - len(word) <= 3 else cut.rstrip(" ,;:")
+    return kept + "…"
+
+
+class StepSidebar(FocusAtOnce, OptionList):
     """Choose a step. Posts ``StepChosen``."""
 
     DEFAULT_CSS = """
@@ -65,19 +85,20 @@ class StepSidebar(OptionList):
     }
     """
 
-    BINDINGS = [Binding("right", "select", "Open step", show=False)]
+    BINDINGS = [*FOCUS_KEYS, Binding("right", "select", "Open step", show=False)]
 
     class StepChosen(Message):
         def __init__(self, step_id: str) -> None:
             super().__init__()
             self.step_id = step_id
 
-    def __init__(self, entries: list[StepEntry], current: str, **kwargs) -> None:
+    def __init__(self, entries: list[StepEntry], current: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.entries = {e.id: e for e in entries}
         self.order = [e.id for e in entries]
         self.current = current
         self.title_width = TITLE_WIDTH
+        self.one_line = False
         self._build()
 
     def _build(self) -> None:
@@ -99,22 +120,30 @@ class StepSidebar(OptionList):
     def _prompt(self, entry: StepEntry) -> Content:
         current = entry.id == self.current
         marker = "▶ " if current else "  "
+        if self.one_line and entry.kind in ("principle", "track"):
+            return self._one_line_prompt(entry, marker, current)
         number = f"{entry.number} " if entry.kind in ("principle", "track") else ""
         lines = _short(entry.title, self.title_width - len(number))
         text = number + ("\n" + " " * (2 + len(number))).join(lines)
         title = Content.assemble((marker, "bold"), (text, "bold" if current else ""))
-        if entry.kind in ("principle", "track"):
-            second = status_text(entry.state)
-        else:
-            second = entry.note
+        second = status_text(entry.state) if entry.kind in ("principle", "track") else entry.note
         if entry.flags:
             second += f"  {FLAG} {entry.flags}"
         return Content.assemble(title, "\n", ("    " + second, "dim" if not entry.state else ""))
 
+    def _one_line_prompt(self, entry: StepEntry, marker: str, current: bool) -> Content:
+        """"▶ 2 – Recognise and cha…": number and state's symbol in fixed columns, the title cut to fit."""
+        head = f"{entry.number} {STATE_SYMBOLS.get(entry.state, '·')} "
+        flags = f" {FLAG}{entry.flags}" if entry.flags else ""
+        room = max(6, self.title_width + 2 - len(head) - len(flags))
+        return Content.assemble(
+            (marker, "bold"), head, (_one_line(entry.title, room), "bold" if current else ""), flags
+        )
+
     def _highlight_current(self) -> None:
         try:
             self.highlighted = self.get_option_index(self.current)
-        except Exception:
+        except OptionDoesNotExist:  # not built yet
             pass
 
     def set_current(self, step_id: str) -> None:
@@ -124,7 +153,7 @@ class StepSidebar(OptionList):
                 self.replace_option_prompt(sid, self._prompt(self.entries[sid]))
         self._highlight_current()
 
-    def update_entry(self, step_id: str, **changes) -> None:
+    def update_entry(self, step_id: str, **changes: object) -> None:
         entry = self.entries.get(step_id)
         if entry is None:
             return
@@ -143,8 +172,10 @@ class StepSidebar(OptionList):
 
     def on_resize(self) -> None:
         width = max(12, self.scrollable_content_region.width - 4)
-        if width != self.title_width:
+        one_line = self.outer_size.width < ONE_LINE_BELOW
+        if width != self.title_width or one_line != self.one_line:
             self.title_width = width
+            self.one_line = one_line
             for step_id, entry in self.entries.items():
                 self.replace_option_prompt(step_id, self._prompt(entry))
 
