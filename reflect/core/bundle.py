@@ -10,7 +10,7 @@ completely before anything is written, so a bad file never half-imports.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -18,7 +18,7 @@ from reflect.core.errors import ConflictError, ReflectError
 from reflect.core.framework import Framework
 from reflect.core.models import REVIEWS, Case
 from reflect.core.paths import write_private_text
-from reflect.core.safeyaml import YDict, line_of, load_yaml
+from reflect.core.safeyaml import YDict, YList, line_of, load_yaml
 from reflect.core.store import MAX_TEXT, Store, check_date, check_label
 from reflect.core.words import MODES, STATUSES
 
@@ -96,7 +96,7 @@ class _Checker:
         self.path = path
         self.framework = framework
 
-    def fail(self, message: str, where: Any = None, line: int | None = None) -> None:
+    def fail(self, message: str, where: Any = None, line: int | None = None) -> NoReturn:
         raise ReflectError(message, self.path, line or line_of(where) or None)
 
     def text(self, value: Any, what: str, where: Any, line: int | None = None) -> str:
@@ -106,6 +106,7 @@ class _Checker:
             value = str(value)
         if not isinstance(value, str):
             self.fail(f"{what} must be text", where, line)
+        assert isinstance(value, str)
         if len(value) > MAX_TEXT:
             self.fail(f"{what} is too long ({len(value)} characters; the limit is {MAX_TEXT})", where, line)
         return value.replace("\x00", "")
@@ -115,14 +116,13 @@ class _Checker:
             return check_date(value, what)
         except ReflectError as exc:
             self.fail(exc.message, where, line)
-            raise  # unreachable
 
-    def mapping(self, value: Any, what: str, where: Any, line: int | None = None) -> dict:
+    def mapping(self, value: Any, what: str, where: Any, line: int | None = None) -> YDict:
         if value is None:
-            return {}
+            return YDict()
         if not isinstance(value, dict):
             self.fail(f"{what} must be a mapping", where, line)
-        return value
+        return _ydict(value)
 
     def answer(self, pid: str, value: Any, where: YDict) -> Any:
         line = where.line_of(pid)
@@ -139,9 +139,10 @@ class _Checker:
             return [self.text(v, f"the answer to {pid!r}", where, line) for v in value]
         return self.text(value, f"the answer to {pid!r}", where, line)
 
-    def session(self, data: Any, index: int) -> dict:
+    def session(self, data: Any, index: int) -> dict[str, Any]:
         if not isinstance(data, dict):
             self.fail(f"session {index} must be a mapping", data)
+        data = _ydict(data)
         mode = data.get("mode")
         if mode not in MODES:
             self.fail(f"session {index}: 'mode' must be one of {', '.join(MODES)}", data, data.line_of("mode"))
@@ -164,6 +165,7 @@ class _Checker:
         flags = data.get("flags") or []
         if not isinstance(flags, list) or not all(isinstance(f, str) for f in flags):
             self.fail("'flags' must be a list of prompt ids", data, data.line_of("flags"))
+        flags = _ylist(flags)
         if self.framework is not None:
             for i, flag in enumerate(flags):
                 if self.framework.prompt(flag) is None:
@@ -172,11 +174,13 @@ class _Checker:
         actions = data.get("actions") or []
         if not isinstance(actions, list):
             self.fail("'actions' must be a list", data, data.line_of("actions"))
+        actions = _ylist(actions)
         out["actions"] = []
         for i, item in enumerate(actions):
             line = actions.line_of(i)
             if not isinstance(item, dict):
                 self.fail("each action must be a mapping with 'what', 'who', 'by', 'done'", actions, line)
+            item = _ydict(item)
             what = self.text(item.get("what"), "an action's 'what'", item, line).strip()
             if not what:
                 self.fail("an action has no 'what'", item, line)
@@ -203,9 +207,10 @@ class _Checker:
             out["dismissed"][str(pid)] = list(keys)
         return out
 
-    def bundle(self, doc: Any) -> dict:
+    def bundle(self, doc: Any) -> dict[str, Any]:
         if not isinstance(doc, dict):
             self.fail("not a reflect bundle (expected 'reflect_bundle: 1' at the top)", doc, 1)
+        doc = _ydict(doc)
         version = doc.get("reflect_bundle")
         if version is None:
             self.fail("not a reflect bundle (expected 'reflect_bundle: 1' at the top)", doc, 1)
@@ -214,6 +219,7 @@ class _Checker:
         case = doc.get("case")
         if not isinstance(case, dict):
             self.fail("the bundle has no 'case' with a 'label'", doc, doc.line_of("case"))
+        case = _ydict(case)
         try:
             label = check_label(self.text(case.get("label"), "the case label", case, case.line_of("label")))
         except ReflectError as exc:
@@ -238,6 +244,15 @@ class _Checker:
         }
 
 
+def _ydict(value: dict[Any, Any]) -> YDict:
+    """A loaded mapping as a YDict (it is one already when it came from YAML; lines unknown otherwise)."""
+    return value if isinstance(value, YDict) else YDict(value)
+
+
+def _ylist(value: list[Any]) -> YList:
+    return value if isinstance(value, YList) else YList(value)
+
+
 def _plain(value: Any) -> Any:
     """Loaded YAML as plain JSON-able data (dates as text)."""
     from datetime import date
@@ -251,14 +266,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def read_bundle(path: Path | str, framework: Framework | None = None) -> dict:
+def read_bundle(path: Path | str, framework: Framework | None = None) -> dict[str, Any]:
     """Load and validate a bundle file; returns ``{label, context, sessions}``."""
     path = Path(path)
     doc = load_yaml(path, MAX_BUNDLE_BYTES)
     return _Checker(path, framework).bundle(doc)
 
 
-def bundle_from_text(text: str, framework: Framework | None = None, path: Path | None = None) -> dict:
+def bundle_from_text(text: str, framework: Framework | None = None, path: Path | None = None) -> dict[str, Any]:
     from reflect.core.safeyaml import parse_yaml
 
     return _Checker(path, framework).bundle(parse_yaml(text, path))
@@ -271,7 +286,7 @@ def import_bundle(store: Store, path: Path | str, framework: Framework | None = 
     return import_data(store, data, as_new=as_new, label=label, source=Path(path))
 
 
-def import_data(store: Store, data: dict, as_new: bool = False, label: str | None = None,
+def import_data(store: Store, data: dict[str, Any], as_new: bool = False, label: str | None = None,
                 source: Path | None = None) -> Case:
     wanted = check_label(label) if label else data["label"]
     if store.find_case(wanted) is not None:

@@ -18,7 +18,7 @@ DIR_MODE = 0o700
 FILE_MODE = 0o600
 
 
-def data_dir(explicit: str | os.PathLike | None = None) -> Path:
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The data directory to use, without creating it."""
     if explicit:
         return Path(explicit).expanduser()

@@ -14,6 +14,7 @@ All YAML reflect reads (framework packs, bundles, check lists) goes through
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,30 +25,32 @@ from reflect.core.errors import ReflectError
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 
-class YDict(dict):
+class YDict(dict[Any, Any]):
     """A mapping that knows its own line and the line of each key (1-based)."""
 
     line: int = 0
-    key_lines: dict
+    key_lines: dict[Any, int]
 
     def line_of(self, key: str) -> int:
-        return getattr(self, "key_lines", {}).get(key, self.line)
+        lines: dict[Any, int] = getattr(self, "key_lines", {})
+        return lines.get(key, self.line)
 
 
-class YList(list):
+class YList(list[Any]):
     """A list that knows its own line and the line of each item (1-based)."""
 
     line: int = 0
-    item_lines: list
+    item_lines: list[int]
 
     def line_of(self, index: int) -> int:
-        lines = getattr(self, "item_lines", [])
+        lines: list[int] = getattr(self, "item_lines", [])
         return lines[index] if 0 <= index < len(lines) else self.line
 
 
 def line_of(value: Any, default: int = 0) -> int:
     """The line a loaded value started on, when known."""
-    return getattr(value, "line", default) or default
+    line: int = getattr(value, "line", default) or default
+    return line
 
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~9x faster
@@ -56,14 +59,14 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     """Safe loader that records lines and refuses aliases and duplicate keys."""
 
-    def construct_object(self, node, deep=False):
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # An alias is the same node met a second time: refuse it, so an
         # "anchor bomb" can never be expanded by whatever reads the data next.
         if node in self.constructed_objects or node in self.recursive_objects:
             raise ReflectError("YAML aliases (*name) are not allowed here", None, node.start_mark.line + 1)
         return super().construct_object(node, deep=deep)
 
-    def construct_yaml_map(self, node):
+    def construct_yaml_map(self, node: yaml.MappingNode) -> Iterator[YDict]:
         data = YDict()
         data.line = node.start_mark.line + 1
         data.key_lines = {}
@@ -73,13 +76,13 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
             try:
                 hash(key)
             except TypeError:
-                raise ReflectError("a mapping key must be plain text", None, key_node.start_mark.line + 1)
+                raise ReflectError("a mapping key must be plain text", None, key_node.start_mark.line + 1) from None
             if key in data:
                 raise ReflectError(f"duplicate key {key!r}", None, key_node.start_mark.line + 1)
             data[key] = self.construct_object(value_node, deep=True)
             data.key_lines[key] = key_node.start_mark.line + 1
 
-    def construct_yaml_seq(self, node):
+    def construct_yaml_seq(self, node: yaml.SequenceNode) -> Iterator[YList]:
         data = YList()
         data.line = node.start_mark.line + 1
         data.item_lines = [child.start_mark.line + 1 for child in node.value]
