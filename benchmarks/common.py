@@ -17,7 +17,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from reflect.core.loader import load_framework  # noqa: E402
-from reflect.core.store import Store, now  # noqa: E402
+from reflect.core.store import Store  # noqa: E402
+from reflect.core.validate import now  # noqa: E402
 
 
 def build_big_store(directory: Path, cases: int = 1000, sessions: int = 10_000, answers_per_session: int = 6) -> Store:

@@ -19,7 +19,8 @@ from reflect.core.framework import Framework
 from reflect.core.models import REVIEWS, Case
 from reflect.core.paths import write_private_text
 from reflect.core.safeyaml import YDict, YList, line_of, load_yaml
-from reflect.core.store import MAX_TEXT, Store, check_date, check_label
+from reflect.core.store import Store
+from reflect.core.validate import MAX_TEXT, check_date, check_label
 from reflect.core.words import MODES, STATUSES
 
 BUNDLE_VERSION = 1

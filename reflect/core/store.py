@@ -10,77 +10,22 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from reflect.core.db_schema import MIGRATIONS, SCHEMA_VERSION
 from reflect.core.errors import ConflictError, ReflectError, StoreError
 from reflect.core.models import REVIEWS, Action, Case, CaseSummary, SaveResult, SessionInfo, SessionRecord
 from reflect.core.paths import DB_NAME, FILE_MODE, ensure_private_dir, make_private
+from reflect.core.validate import check_date, check_label, clean_text, clean_value, now
 from reflect.core.words import MODES, STATUSES
 
-MAX_TEXT = 1_000_000  # characters in one answer: far beyond any real reflection
-MAX_LABEL = 60
 SQLITE_MAGIC = b"SQLite format 3\x00"
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def check_label(label: str) -> str:
-    """A case label: a short pseudonym on one line."""
-    label = " ".join(str(label).split())
-    if not label:
-        raise ReflectError("a case needs a label (a pseudonym such as YP-A, never a real name)")
-    if len(label) > MAX_LABEL:
-        raise ReflectError(f"a case label is at most {MAX_LABEL} characters")
-    if any(not ch.isprintable() for ch in label):
-        raise ReflectError("a case label cannot contain control characters")
-    return label
-
-
-def check_date(value: Any, what: str = "date") -> str:
-    """An ISO date (YYYY-MM-DD) as text, or a one-line error."""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).strip()
-    try:
-        # only YYYY-MM-DD: newer Pythons also read 20261120 or 2026-W47, which no one means
-        if not isinstance(value, str) or not _DATE_RE.match(text):
-            raise ValueError(text)
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise ReflectError(f"{what} {text[:40]!r} is not a date (use YYYY-MM-DD)") from None
-
-
-def _clean_text(value: str, what: str = "text") -> str:
-    if len(value) > MAX_TEXT:
-        raise ReflectError(f"{what} is too long ({len(value)} characters; the limit is {MAX_TEXT})")
-    return value.replace("\x00", "")
-
-
-def clean_value(value: Any, what: str = "an answer") -> Any:
-    """An answer as stored: text, a whole number, or a list of text."""
-    if isinstance(value, bool):
-        raise ReflectError(f"{what} must be text, a number or a list")
-    if isinstance(value, str):
-        return _clean_text(value, what)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        return [_clean_text(v, what) for v in value]
-    raise ReflectError(f"{what} must be text, a number or a list of text")
 
 
 def _describe(exc: sqlite3.Error) -> str:
@@ -110,7 +55,7 @@ class Store:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, directory: Path | str, *, create: bool = True, verify: bool = True) -> "Store":
+    def open(cls, directory: Path | str, *, create: bool = True, verify: bool = True) -> Store:
         """Open (and if need be create or migrate) the store in ``directory``.
 
         ``verify`` runs SQLite's quick check over the whole file first, which
@@ -250,7 +195,7 @@ class Store:
             except sqlite3.Error:
                 pass
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -531,7 +476,7 @@ class Store:
                 c.execute(
                     "INSERT INTO step_status (session_id, step_id, status, reason) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT (session_id, step_id) DO UPDATE SET status = excluded.status, reason = excluded.reason",
-                    (session_id, step_id, status, _clean_text(reason or "", "a reason")),
+                    (session_id, step_id, status, clean_text(reason or "", "a reason")),
                 )
             self._touch(c, session_id)
 
@@ -545,7 +490,7 @@ class Store:
             self._touch(c, session_id)
 
     def save_summary(self, session_id: int, field: str, value: str) -> None:
-        value = _clean_text(str(value or ""), "a summary")
+        value = clean_text(str(value or ""), "a summary")
         with self._write() as c:
             if value.strip():
                 c.execute(
@@ -595,7 +540,7 @@ class Store:
 
     def add_action(self, session_id: int, what: str, who: str = "", by: str | date | None = "",
                    done: bool = False, carried_from: int | None = None) -> Action:
-        what = " ".join(_clean_text(str(what), "an action").split())
+        what = " ".join(clean_text(str(what), "an action").split())
         if not what:
             raise ReflectError("an action needs to say what will be done")
         by_text = check_date(by, "the 'by' date") if by else ""
@@ -603,7 +548,7 @@ class Store:
             position = c.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM actions WHERE session_id = ?", (session_id,)).fetchone()[0]
             cur = c.execute(
                 "INSERT INTO actions (session_id, position, what, who, by, done, carried_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (session_id, position, what, _clean_text(str(who or ""), "who").strip(), by_text, int(bool(done)), carried_from),
+                (session_id, position, what, clean_text(str(who or ""), "who").strip(), by_text, int(bool(done)), carried_from),
             )
             self._touch(c, session_id)
         return Action(cur.lastrowid, session_id, what, str(who or "").strip(), by_text, bool(done), "", carried_from, position)

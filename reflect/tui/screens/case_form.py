@@ -21,7 +21,8 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from reflect.core.errors import ReflectError
 from reflect.core.framework import Framework
-from reflect.core.store import MAX_LABEL, Store
+from reflect.core.store import Store
+from reflect.core.validate import MAX_LABEL
 from reflect.tui.dialogs.confirm import ConfirmScreen
 from reflect.tui.widgets.ticks import TickList
 
