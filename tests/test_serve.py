@@ -328,8 +328,8 @@ def test_store_mode_opens_the_users_store(tmp_path):
 
 
 @needs_web
-def test_each_tab_is_told_it_is_served():
-    """The app in each tab sees REFLECT_SERVE=1 (for workshop defaults) and textual-serve's web driver."""
+def test_each_tab_runs_on_textual_serves_web_driver():
+    """The app in each tab is started with textual-serve's web driver, at the tab's size."""
     from textual_serve.download_manager import DownloadManager
 
     async def nothing(*_args) -> None:
@@ -338,5 +338,4 @@ def test_each_tab_is_told_it_is_served():
     _server, TabApp = serve_mod._make_classes()
     tab = TabApp("true", write_bytes=nothing, write_str=nothing, close=nothing, download_manager=DownloadManager())
     env = tab._build_environment(100, 30)
-    assert env[serve_mod.ENV_SERVED] == "1"
     assert env["TEXTUAL_DRIVER"].endswith("WebDriver") and env["COLUMNS"] == "100"

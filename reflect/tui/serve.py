@@ -11,9 +11,6 @@ The page has no login. It listens on this machine only (127.0.0.1) unless the
 user asks for another address, and then a warning says so. Requests that name
 another host (DNS rebinding) and websockets opened from another site's page
 are refused, so a web page elsewhere cannot drive the app.
-
-Child processes are told they are served through ``REFLECT_SERVE=1`` so the
-app can start in workshop mode.
 """
 
 from __future__ import annotations
@@ -34,9 +31,7 @@ from urllib.parse import urlsplit
 
 from reflect.core.errors import ReflectError
 
-ENV_SERVED = "REFLECT_SERVE"
 PAGE_TITLE = "reflect"
-LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
 #: how long a browser's app may take to quit once the server stops
 CHILD_GRACE = 3.0
 #: how long the web server waits for the tabs' apps to close when it stops
@@ -156,11 +151,6 @@ def _make_classes() -> tuple[type, type]:
 
     class TabApp(AppService):  # type: ignore[misc, valid-type]
         """One browser tab's app process."""
-
-        def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-            environment = super()._build_environment(width=width, height=height)
-            environment[ENV_SERVED] = "1"
-            return environment
 
         async def _open_app_process(self, width: int = 80, height: int = 24):
             # Its own session (POSIX) / process group (Windows), so ctrl+c in the
