@@ -16,6 +16,10 @@ ctrl+c stops the server: each tab is told the session ended, each tab's app is
 asked to quit (and ended if it does not), and only then does the process exit.
 From the first ctrl+c on the process is on its way out, so further ones are
 ignored rather than left to raise ``KeyboardInterrupt`` inside a closing tab.
+
+textual-serve has no public API for any of this: the classes below override
+its internals, so ``pyproject.toml`` bounds it to the tested minor release and
+``tests/test_serve_internals.py`` names what changed when a new one differs.
 """
 
 from __future__ import annotations
