@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from reflect.tui import serve as serve_mod
 from reflect.cli import main
 from reflect.core.errors import ReflectError
+from reflect.tui import serve as serve_mod
 
 REPO = Path(__file__).resolve().parents[1]
 POSIX = os.name == "posix"
@@ -142,32 +142,29 @@ def running_server(tmp_path: Path, *extra: str):
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     env["REFLECT_CURSOR_BLINK"] = "0"
     env.pop("REFLECT_DEBUG", None)
-    out = open(tmp_path / "serve.out", "w+b")
-    err = open(tmp_path / "serve.err", "w+b")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reflect", "serve", "--port", str(port), *extra],
-        cwd=tmp_path, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                err.seek(0)
-                pytest.fail(f"reflect serve exited early ({proc.returncode}): {err.read().decode()}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("reflect serve did not start listening within 30 s")
-                time.sleep(0.1)
-        yield proc, f"http://127.0.0.1:{port}", err
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-        out.close()
-        err.close()
+    with open(tmp_path / "serve.out", "w+b") as out, open(tmp_path / "serve.err", "w+b") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "reflect", "serve", "--port", str(port), *extra],
+            cwd=tmp_path, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                if proc.poll() is not None:
+                    err.seek(0)
+                    pytest.fail(f"reflect serve exited early ({proc.returncode}): {err.read().decode()}")
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        pytest.fail("reflect serve did not start listening within 30 s")
+                    time.sleep(0.1)
+            yield proc, f"http://127.0.0.1:{port}", err
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(10)
 
 
 def stop_cleanly(proc: subprocess.Popen, err, tmp_path: Path) -> str:
@@ -295,6 +292,41 @@ def test_ctrl_c_with_a_tab_open_closes_it_and_its_app(tmp_path):
 
 @needs_web
 @needs_posix
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the tab's app through Linux's /proc")
+def test_ctrl_c_pressed_again_while_stopping_is_ignored(tmp_path):
+    """ctrl+c held down while a tab is open: the stop runs to its end, exit 0, no traceback, no app left.
+
+    The second and later presses land while the tab's app is being told to
+    quit and while the process exits: they must not raise KeyboardInterrupt
+    there (a traceback) nor kill the process on its way out (exit -2).
+    """
+    import aiohttp
+
+    seen: dict[str, object] = {}
+
+    async def press_until_gone() -> None:
+        while proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            await asyncio.sleep(0.02)
+
+    async def stop_while_open(ws) -> None:
+        seen["apps"] = children(proc.pid)
+        assert seen["apps"], "no app process for the tab"
+        pressing = asyncio.ensure_future(press_until_gone())
+        while True:
+            msg = await ws.receive(timeout=8)
+            if msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                break
+        await asyncio.wait_for(pressing, 10)
+
+    with running_server(tmp_path) as (proc, base, err):
+        asyncio.run(asyncio.wait_for(watch_app(base, ("DEMO-Sam",), while_open=stop_while_open), 60))
+        stop_cleanly(proc, err, tmp_path)
+    assert not any(alive(pid) for pid in seen["apps"]), "the tab's app outlived the server"
+
+
+@needs_web
+@needs_posix
 def test_other_hosts_and_other_sites_are_refused(tmp_path):
     import aiohttp
 
@@ -328,8 +360,8 @@ def test_store_mode_opens_the_users_store(tmp_path):
 
 
 @needs_web
-def test_each_tab_is_told_it_is_served():
-    """The app in each tab sees REFLECT_SERVE=1 (for workshop defaults) and textual-serve's web driver."""
+def test_each_tab_runs_on_textual_serves_web_driver():
+    """The app in each tab is started with textual-serve's web driver, at the tab's size."""
     from textual_serve.download_manager import DownloadManager
 
     async def nothing(*_args) -> None:
@@ -338,5 +370,4 @@ def test_each_tab_is_told_it_is_served():
     _server, TabApp = serve_mod._make_classes()
     tab = TabApp("true", write_bytes=nothing, write_str=nothing, close=nothing, download_manager=DownloadManager())
     env = tab._build_environment(100, 30)
-    assert env[serve_mod.ENV_SERVED] == "1"
     assert env["TEXTUAL_DRIVER"].endswith("WebDriver") and env["COLUMNS"] == "100"

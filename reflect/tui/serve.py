@@ -12,8 +12,14 @@ user asks for another address, and then a warning says so. Requests that name
 another host (DNS rebinding) and websockets opened from another site's page
 are refused, so a web page elsewhere cannot drive the app.
 
-Child processes are told they are served through ``REFLECT_SERVE=1`` so the
-app can start in workshop mode.
+ctrl+c stops the server: each tab is told the session ended, each tab's app is
+asked to quit (and ended if it does not), and only then does the process exit.
+From the first ctrl+c on the process is on its way out, so further ones are
+ignored rather than left to raise ``KeyboardInterrupt`` inside a closing tab.
+
+textual-serve has no public API for any of this: the classes below override
+its internals, so ``pyproject.toml`` bounds it to the tested minor release and
+``tests/test_serve_internals.py`` names what changed when a new one differs.
 """
 
 from __future__ import annotations
@@ -28,19 +34,24 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from reflect.core.errors import ReflectError
 
-ENV_SERVED = "REFLECT_SERVE"
+if TYPE_CHECKING:  # aiohttp comes with the optional web extra
+    from aiohttp.typedefs import Handler
+
 PAGE_TITLE = "reflect"
-LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
 #: how long a browser's app may take to quit once the server stops
 CHILD_GRACE = 3.0
 #: how long the web server waits for the tabs' apps to close when it stops
 SHUTDOWN_GRACE = CHILD_GRACE + 2.0
+
+#: ctrl+c, and what a service manager sends to stop the server
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 NEEDS_WEB = "the browser view needs the web extra: pip install 'reflect[web]'"
 
@@ -64,8 +75,8 @@ def check_port(port: int) -> None:
         raise ReflectError(f"--port must be a number from 1 to 65535 (got {port})")
 
 
-def child_argv(use_store: bool = False, data_dir: str | os.PathLike | None = None,
-               framework_dir: str | os.PathLike | None = None) -> list[str]:
+def child_argv(use_store: bool = False, data_dir: str | os.PathLike[str] | None = None,
+               framework_dir: str | os.PathLike[str] | None = None) -> list[str]:
     """The command each browser tab runs: the demo, or the app on the user's store."""
     argv = [sys.executable, "-m", "reflect"]
     if use_store:
@@ -157,12 +168,10 @@ def _make_classes() -> tuple[type, type]:
     class TabApp(AppService):  # type: ignore[misc, valid-type]
         """One browser tab's app process."""
 
-        def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-            environment = super()._build_environment(width=width, height=height)
-            environment[ENV_SERVED] = "1"
-            return environment
+        _process: asyncio.subprocess.Process | None
+        _task: asyncio.Task[None] | None
 
-        async def _open_app_process(self, width: int = 80, height: int = 24):
+        async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
             # Its own session (POSIX) / process group (Windows), so ctrl+c in the
             # server's terminal stops the server, which then closes each app itself.
             extra: dict[str, Any] = {}
@@ -214,21 +223,23 @@ def _make_classes() -> tuple[type, type]:
             super().__init__(command, host=host, port=port, title=PAGE_TITLE)
             self.local = local
             self.sockets: set[web.WebSocketResponse] = set()
+            #: one per tab whose app has not finished stopping; set once it has
+            self.closing: set[asyncio.Event] = set()
 
         async def _make_app(self) -> web.Application:
-            app = await super()._make_app()
+            app: web.Application = await super()._make_app()
             env = aiohttp_jinja2.get_env(app)
             original = (Path(self.templates_path) / "app_index.html").read_text(encoding="utf-8")
-            env.loader = jinja2.ChoiceLoader([
-                jinja2.DictLoader({"app_index.html": _page_template(original)}),
-                env.loader,
-            ])
+            loaders: list[jinja2.BaseLoader] = [jinja2.DictLoader({"app_index.html": _page_template(original)})]
+            if env.loader is not None:
+                loaders.append(env.loader)
+            env.loader = jinja2.ChoiceLoader(loaders)
             app.middlewares.append(self._guard)
             app.on_response_prepare.append(self._headers)
             return app
 
         @web.middleware
-        async def _guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
             # Only this machine's names when listening locally (no DNS rebinding).
             if self.local:
                 name = (urlsplit(f"//{request.host}").hostname or "") if request.host else ""
@@ -254,11 +265,24 @@ def _make_classes() -> tuple[type, type]:
             pass
 
         async def on_shutdown(self, app: web.Application) -> None:
-            """Close every browser's websocket; each one's app is then asked to quit."""
+            """Close every browser's websocket, then wait until each tab's app has quit.
+
+            The wait matters: once a browser has gone, aiohttp forgets its
+            connection and no longer waits for the handler, which is still
+            stopping that tab's app. Without it the server would finish, and
+            asyncio would cancel the handler half way through the stop (its
+            "Task was destroyed but it is pending" warnings, an app left behind).
+            """
             await asyncio.gather(
                 *(ws.close(code=WSCloseCode.GOING_AWAY, message=b"reflect stopped") for ws in list(self.sockets)),
                 return_exceptions=True,
             )
+            closing = [done.wait() for done in list(self.closing)]
+            if closing:
+                try:
+                    await asyncio.wait_for(asyncio.gather(*closing), SHUTDOWN_GRACE)
+                except asyncio.TimeoutError:  # pragma: no cover - each stop is bounded by CHILD_GRACE
+                    pass
 
         @aiohttp_jinja2.template("app_index.html")
         async def handle_index(self, request: web.Request) -> dict[str, Any]:
@@ -280,7 +304,9 @@ def _make_classes() -> tuple[type, type]:
             width = _int(request.query.get("width"), 80)
             height = _int(request.query.get("height"), 24)
             app_service = None
+            stopped = asyncio.Event()
             self.sockets.add(websocket)
+            self.closing.add(stopped)
             try:
                 await websocket.prepare(request)
                 app_service = TabApp(
@@ -299,8 +325,12 @@ def _make_classes() -> tuple[type, type]:
                 pass
             finally:
                 self.sockets.discard(websocket)
-                if app_service is not None:
-                    await app_service.stop()
+                try:
+                    if app_service is not None:
+                        await app_service.stop()
+                finally:
+                    self.closing.discard(stopped)
+                    stopped.set()
             return websocket
 
     return ReflectServer, TabApp
@@ -330,25 +360,43 @@ async def _run(server: Any, say: Any) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     handled = []
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in STOP_SIGNALS:
         try:
             loop.add_signal_handler(sig, stop.set)
             handled.append(sig)
         except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover - Windows
             pass
-    say()
+    # The handlers stay until the tabs are closed: removed earlier, a second
+    # ctrl+c would raise KeyboardInterrupt wherever the stop happened to be
+    # (inside textual-serve, telling a tab's app to quit) and print a traceback.
     try:
+        say()
         await stop.wait()
-    finally:
-        for sig in handled:
-            loop.remove_signal_handler(sig)
         sys.stderr.write("reflect: stopping the browser view…\n")
         sys.stderr.flush()
         await runner.cleanup()
+    finally:
+        for sig in handled:
+            loop.remove_signal_handler(sig)
+            if stop.is_set():
+                _ignore(sig)
+
+
+def _ignore(sig: int) -> None:
+    """Ignore ``sig`` for the little the process has left to do once it has stopped.
+
+    Restored to Python's default, a late ctrl+c would raise KeyboardInterrupt
+    in asyncio's teardown, or (as the interpreter exits and puts the default
+    back) kill the process, turning a clean stop into exit code 130 or -2.
+    """
+    try:
+        signal.signal(sig, signal.SIG_IGN)
+    except (OSError, ValueError):  # pragma: no cover - not the main thread
+        pass
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, use_store: bool = False,
-          data_dir: str | os.PathLike | None = None, framework_dir: str | os.PathLike | None = None) -> int:
+          data_dir: str | os.PathLike[str] | None = None, framework_dir: str | os.PathLike[str] | None = None) -> int:
     """Run the browser view until ctrl+c; returns the exit code.
 
     Problems the user can fix (no web extra, a bad port, a broken framework
@@ -364,7 +412,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, use_store: bool = False,
     # Report a broken pack or store once, here, not in every browser tab.
     from reflect.core.loader import load_framework
 
-    load_framework(framework_dir)
+    load_framework(Path(framework_dir).expanduser() if framework_dir else None)
     if use_store:
         from reflect.core.paths import data_dir as resolve_data_dir
         from reflect.core.store import Store
