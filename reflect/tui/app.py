@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from textual.content import Content
     from textual.screen import Screen
 
-    from reflect.core.framework import Framework
+    from reflect.tui.screens.workshop import WorkshopState
 
 APP_TITLE = "reflect"
 DEMO_MARK = "demo — fictional case"
@@ -132,6 +132,8 @@ class ReflectApp(App[int]):
         self.store = store
         self.framework = framework
         self.options = options if options is not None else AppOptions.from_environment()
+        #: what each workshop session remembers while the app runs (notes shown, story seen, the timer)
+        self.workshop_states: dict[int, WorkshopState] = {}
         self._theme_before_contrast = DEFAULT_THEME
         for theme in (REFLECT_THEME, REFLECT_LIGHT_THEME, HIGH_CONTRAST_THEME):
             self.register_theme(theme)
@@ -231,7 +233,26 @@ class ReflectApp(App[int]):
         self.open_session(case_id, info.id)
 
     def open_session(self, case_id: int, session_id: int) -> None:
-        self.push_screen(session_screen(case_id, session_id))
+        """Open a session of a case: its model from the store, on the screen for its mode."""
+        from reflect.core.errors import ReflectError
+        from reflect.core.session import SessionModel
+        from reflect.tui.screens.session import SessionScreen
+        from reflect.tui.screens.workshop import WorkshopSessionScreen, WorkshopState
+
+        try:
+            model = SessionModel.open(self.store, self.framework, session_id)
+            if model.case_id != case_id:
+                raise ReflectError(f"session {session_id} is not a session of case {model.case.label!r}")
+        except ReflectError as exc:
+            self.notify(str(exc), title="The session was not opened", severity="error", markup=False)
+            return
+        checks = self.options.checks_enabled
+        if model.mode == "workshop":
+            state = self.workshop_states.setdefault(session_id, WorkshopState())
+            self.push_screen(WorkshopSessionScreen(model, state=state, fictional=self.options.demo,
+                                                   checks_enabled=checks))
+        else:
+            self.push_screen(SessionScreen(model, checks_enabled=checks))
 
     def current_case_id(self) -> int | None:
         """The case the user is looking at (case or session screen), if any."""
@@ -240,19 +261,6 @@ class ReflectApp(App[int]):
             if isinstance(case_id, int):
                 return case_id
         return None
-
-
-def session_screen(case_id: int, session_id: int) -> "Screen[Any]":
-    """TUI B's session screen, or a calm placeholder while it is not installed."""
-    from importlib.util import find_spec
-
-    if find_spec("reflect.tui.screens.session") is None:
-        from reflect.tui.screens.case import PlaceholderSessionScreen
-
-        return PlaceholderSessionScreen(case_id=case_id, session_id=session_id)
-    from reflect.tui.screens.session import SessionScreen
-
-    return SessionScreen(case_id=case_id, session_id=session_id)
 
 
 def _exit_on_stop_signals() -> dict[int, Any]:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from reflect.core.store import Store
 from reflect.tui.screens.session import ACTIONS_STEP, SUMMARY_STEP, SessionScreen
-from reflect.tui.widgets.dialogs import ActionDialog, StepMark, StepStatusDialog
+from reflect.tui.dialogs.action import ActionDialog
+from reflect.tui.dialogs.step_status import StepMark, StepStatusDialog
 from reflect.tui.widgets.editors import ChecklistAnswer, ChoiceAnswer, ScaleAnswer, TextAnswer
 from reflect.tui.widgets.sidebar import StepSidebar
 from reflect.tui.widgets.why import WhyPanel
@@ -316,8 +317,8 @@ async def test_choice_checklist_scale_and_summary_are_saved(data, pack):
         await settle(pilot, 0.7)
         screen.jump_to_step(SUMMARY_STEP)
         await settle(pilot)
-        labels = [c.prompt.id for c in screen.cards.values()]
-        assert labels == ["summary:questions-for-supervision", "summary:change-first", "summary:wellbeing"]
+        labels = [c.field.id for c in screen.cards.values()]
+        assert labels == ["questions-for-supervision", "change-first", "wellbeing"]
         await type_text(pilot, "Whether the plan is too much about places")
         await pilot.press("tab", "tab")
         await type_text(pilot, "Tired")

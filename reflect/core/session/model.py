@@ -99,6 +99,11 @@ class SessionModel:
             self._prompts[step.id] = visible_prompts(self.framework, step, self.mode, self.case.moved)
         return self._prompts[step.id]
 
+    @property
+    def story(self) -> str:
+        """The case's story (its vignette), read together at the start of a workshop; "" when none."""
+        return str(self.case.context.get("vignette") or "").strip()
+
     def summary_fields(self) -> list[SummaryField]:
         return self.framework.summary_fields_for(self.mode)
 
