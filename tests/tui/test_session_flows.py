@@ -637,3 +637,18 @@ def test_session_keys_do_not_clash_with_typing():
     for binding in SessionScreen.BINDINGS:
         for key in binding.key.split(","):
             assert key not in editor_keys, key
+
+
+async def test_a_step_answered_only_in_private_shows_as_reflected(data, pack):
+    case_id, session_id = make_case(data)
+    app = harness(data, pack, case_id, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")  # the second question of the first step is its private one
+        await type_text(pilot, "Worried, and a bit stuck")
+        await pilot.press("tab")  # leaving the field saves it at once
+        await settle(pilot)
+        assert "✓ reflected (private)" in sidebar_line(app, "children-first")
+        head = str(app.screen.query_one("#step-head .step-status").render())
+        assert "✓ reflected (private)" in head
+    assert stored(data, session_id).answers == {"children-first.feel": "Worried, and a bit stuck"}

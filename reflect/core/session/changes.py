@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from reflect.core.session.steps import ACTIONS_STEP, SUMMARY_STEP
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -36,6 +38,11 @@ class Change:
     #: the summary fields' line in the steps ("2 of 3 written")
     summary: bool = False
     conflict: Conflict | None = None
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The lines of the list of steps to redraw: principles and tracks, then "actions", "summary"."""
+        return (*self.steps, *((ACTIONS_STEP,) if self.actions else ()), *((SUMMARY_STEP,) if self.summary else ()))
 
 
 #: nothing to redraw

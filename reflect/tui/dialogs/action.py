@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from reflect.core.models import Action
 from reflect.tui.dialogs.base import DIALOG_CSS
 
 
@@ -52,6 +53,13 @@ class ActionDialog(ModalScreen[ActionFields | None]):
         self.dialog_title = title
         self.fields = ActionFields(what, who, by, bool(done))
         self.show_done = done is not None
+
+    @classmethod
+    def for_action(cls, action: Action | None) -> ActionDialog:
+        """A new action (None), or an earlier one to edit, mark done or remove."""
+        if action is None:
+            return cls("New action")
+        return cls("Edit action", action.what, action.who, action.by, action.done)
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -15,6 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
+from reflect.core.framework import Step
+from reflect.core.models import SessionRecord
 from reflect.core.progress import NOT_RELEVANT, NOT_STARTED, REFLECTED, SET_ASIDE
 from reflect.tui.dialogs.base import DIALOG_CSS
 from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
@@ -49,6 +51,11 @@ class StepStatusDialog(ModalScreen[StepMark | None]):
         self.step_title = title
         self.status = SET_ASIDE if set_aside else status
         self.reason = reason
+
+    @classmethod
+    def for_step(cls, step: Step, record: SessionRecord) -> StepStatusDialog:
+        """The dialog for a step, with its mark (and the reason it was set aside) as the session holds them."""
+        return cls(step.short_title, record.status.get(step.id, ""), record.set_aside_reasons.get(step.id, ""))
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -5,25 +5,22 @@ only layout, focus and scrolling. Every change the user makes goes through
 one intent of the model (``self._apply(self.model.set_flag(...))``), which
 writes it and says what to redraw; the rules (what a step's state is, which
 preparation a supervision shows, the carry-forward of actions) are the
-core's. Text answers are saved half a second after typing pauses, and at
-once when the user leaves the field, the step, the screen or the app.
-Nothing waits for a save button, and typing never waits for the disk or the
-checks.
+core's. What is typed is saved as it is typed (``widgets/saving.py``):
+nothing waits for a save button, and typing never waits for the disk.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from functools import partial
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Button, Footer, Header
 
 from reflect.core.errors import ReflectError
@@ -36,23 +33,19 @@ from reflect.tui.dialogs.conflict import ConflictDialog, conflict_notice
 from reflect.tui.dialogs.step_status import StepMark, StepStatusDialog
 from reflect.tui.screens.summary import GoToStep, SummaryScreen
 from reflect.tui.widgets.actions import ActionList, ReviewItem
-from reflect.tui.widgets.autosave import Debouncer
 from reflect.tui.widgets.findings import FindingsView
 from reflect.tui.widgets.prompt_card import AnswerCard, PromptCard, SummaryCard
-from reflect.tui.widgets.scrolling import reveal
+from reflect.tui.widgets.saving import AnswerSaver
 from reflect.tui.widgets.sidebar import StepEntry, StepSidebar
 from reflect.tui.widgets.status import status_text
 from reflect.tui.widgets.step_content import actions_step, prompt_step, step_end, summary_step
-from reflect.tui.widgets.step_head import StepHead
-from reflect.tui.widgets.why import WhyPanel
+from reflect.tui.widgets.step_pane import StepPane
 
 __all__ = ["ACTIONS_STEP", "SUMMARY_STEP", "SessionScreen"]
 
-SAVE_DELAY = 0.5  # seconds of quiet before a text answer is saved
-SAVE_MAX_WAIT = 0.8  # ...and at least this often while typing goes on without a pause
-CHECK_DELAY = 0.6  # seconds of quiet before the text checks run
 NARROW = 72  # below this many columns the sidebar starts hidden
 WIDE = 130  # from this many columns the preparation sits beside the editor
+NOT_DISMISSED = "The finding was not dismissed"
 
 
 class SessionScreen(Screen[None]):
@@ -61,7 +54,6 @@ class SessionScreen(Screen[None]):
     DEFAULT_CSS = """
     SessionScreen #session-body { height: 1fr; }
     SessionScreen #step-pane { width: 1fr; height: 1fr; padding: 0 1 0 1; }
-    SessionScreen #step-content { height: auto; }
     SessionScreen .step-note {
         color: $text-muted; height: auto; padding: 0 1; margin-bottom: 1;
     }
@@ -107,26 +99,15 @@ class SessionScreen(Screen[None]):
     def __init__(self, model: SessionModel, *, checks_enabled: bool = True, classes: str | None = None) -> None:
         super().__init__(classes=classes)
         self.model = model
+        self.case_id, self.session_id = model.case_id, model.session_id  # what the app and the palette ask
         self.checks_enabled = checks_enabled
         self.current_step_id = model.step_ids[0]
         self._target_step = ""  # where the last move asked to go (it may still be opening)
         self.cards: dict[str, AnswerCard] = {}  # by answer id: a prompt's id, or a summary field's
-        self._saver = Debouncer(self, SAVE_DELAY, max_wait=SAVE_MAX_WAIT)
-        self._checker = Debouncer(self, CHECK_DELAY)
+        self._saver = AnswerSaver(self, model, self._apply, checks_enabled=checks_enabled)
         self._switch_lock = asyncio.Lock()
         self._sidebar_forced: bool | None = None
-        self._why_shown = False
-        self._why_return: Widget | None = None
-        self._save_error_shown = False
         self._last_conflict: tuple[AnswerCard | None, Conflict] | None = None
-
-    @property
-    def case_id(self) -> int:
-        return self.model.case_id
-
-    @property
-    def session_id(self) -> int:
-        return self.model.session_id
 
     # ------------------------------------------------------------------ layout
 
@@ -138,10 +119,7 @@ class SessionScreen(Screen[None]):
         with Horizontal(id="session-body"):
             entries = [StepEntry(**vars(line)) for line in self.model.step_entries()]
             yield StepSidebar(entries, self.current_step_id, id="sidebar")
-            with VerticalScroll(id="step-pane"):
-                yield StepHead(id="step-head")
-                yield WhyPanel(id="why")
-                yield Vertical(id="step-content")
+            yield StepPane(id="step-pane")
         yield Footer()
 
     def compose_bars(self) -> ComposeResult:
@@ -187,55 +165,41 @@ class SessionScreen(Screen[None]):
         async with self._switch_lock:
             self.flush_saves()
             self.current_step_id = step_id
-            self.cards = {}
-            self._checker.cancel_all()
-            content = self.query_one("#step-content", Vertical)
-            step = self.model.framework.step(step_id)
+            self._saver.cancel_checks()
+            pane = self.query_one(StepPane)
+            step = self.model.step(step_id)
+            if step is not None:
+                widgets = prompt_step(self.model, step, self._prompt_card)
+            elif step_id == ACTIONS_STEP:
+                widgets = actions_step(self.model)
+            else:
+                widgets = summary_step(self.model, self._summary_card)
+            self.cards = {w.answer_id: w for w in widgets if isinstance(w, AnswerCard)}
             with self.app.batch_update():
-                await content.remove_children()
-                if step is not None:
-                    widgets = prompt_step(self.model, step, self._prompt_card)
-                elif step_id == ACTIONS_STEP:
-                    widgets = actions_step(self.model)
-                else:
-                    widgets = summary_step(self.model, self._summary_card)
-                self.cards = {w.answer_id: w for w in widgets if isinstance(w, AnswerCard)}
-                await content.mount_all([*widgets, step_end(self.model, step_id)])
+                await pane.show([*widgets, step_end(self.model, step_id)])
                 self.query_one(StepSidebar).set_current(step_id)
+                pane.set_why(step if pane.why_shown else None, self.model.framework, move_focus=False)
                 self._update_head()
-                self._set_why(self._why_shown and step is not None, move_focus=False)
-            self.query_one("#step-pane", VerticalScroll).scroll_home(animate=False)
+            pane.scroll_home(animate=False)
             if focus:
-                self._focus_first()
+                pane.focus_first()
             for card in self.cards.values():
                 if isinstance(card.value, str) and card.value.strip():
-                    self._check(card)
-
-    def _focus_first(self) -> None:
-        if self.cards:
-            card = next(iter(self.cards.values()))
-            card.focus_editor(scroll_visible=False)
-            self.call_after_refresh(self._reveal, card, from_top=True)
-            return
-        for widget in self.query_one("#step-content").query("*"):
-            if widget.focusable:
-                widget.focus()
-                return
+                    self._saver.check(card)
 
     def _prompt_card(self, prompt: Prompt, position: int, total: int) -> PromptCard:
-        record = self.model.record
-        return PromptCard(prompt, record.answers.get(prompt.id), position=position, total=total,
-                          flagged=prompt.id in record.flags, preparation=self.model.prep_beside(prompt))
+        answer, flagged = self.model.record.answers.get(prompt.id), prompt.id in self.model.record.flags
+        prep = self.model.prep_beside(prompt)
+        return PromptCard(prompt, answer, position=position, total=total, flagged=flagged, preparation=prep)
 
     def _summary_card(self, field: SummaryField, position: int, total: int) -> SummaryCard:
         return SummaryCard(field, self.model.record.summary.get(field.id, ""), position=position, total=total)
 
     def _update_head(self) -> None:
         try:
-            head = self.query_one(StepHead)
+            self.query_one(StepPane).show_head(self.model, self.current_step_id)
         except NoMatches:  # the screen is closing
-            return
-        head.show_step(self.model, self.current_step_id, self._why_shown)
+            pass
 
     # ------------------------------------------------------------------ what an intent changed
 
@@ -248,8 +212,7 @@ class SessionScreen(Screen[None]):
         except NoMatches:  # the screen is closing: the store already has everything
             return
         lines = {line.id: line for line in self.model.step_entries()}
-        for step_id in (*change.steps, *([ACTIONS_STEP] if change.actions else []),
-                        *([SUMMARY_STEP] if change.summary else [])):
+        for step_id in change.lines:
             line = lines[step_id]
             sidebar.update_entry(step_id, state=line.state, flags=line.flags, note=line.note)
         for prompt_id in change.flags:
@@ -273,24 +236,19 @@ class SessionScreen(Screen[None]):
 
     # ------------------------------------------------------------------ moving
 
-    def _step_at(self, offset: int) -> str | None:
+    def _move(self, offset: int, at_the_end: str) -> None:
         ids = self.model.step_ids
         index = ids.index(self._target_step or self.current_step_id) + offset
-        return ids[index] if 0 <= index < len(ids) else None
+        if 0 <= index < len(ids):
+            self.jump_to_step(ids[index])
+        else:
+            self.notify(at_the_end)
 
     def action_next_step(self) -> None:
-        step_id = self._step_at(+1)
-        if step_id is None:
-            self.notify("This is the last step. Press F9 to finish and see the note.")
-        else:
-            self.jump_to_step(step_id)
+        self._move(+1, "This is the last step. Press F9 to finish and see the note.")
 
     def action_previous_step(self) -> None:
-        step_id = self._step_at(-1)
-        if step_id is None:
-            self.notify("This is the first step.")
-        else:
-            self.jump_to_step(step_id)
+        self._move(-1, "This is the first step.")
 
     @on(StepSidebar.StepChosen)
     def _step_chosen(self, event: StepSidebar.StepChosen) -> None:
@@ -310,33 +268,15 @@ class SessionScreen(Screen[None]):
         sidebar.display = not sidebar.display
         self._sidebar_forced = sidebar.display
         if not sidebar.display and self.focused is sidebar:
-            self._focus_first()
+            self.query_one(StepPane).focus_first()
 
     def action_toggle_why(self) -> None:
-        if self.model.framework.step(self.current_step_id) is None:
+        step = self.model.step(self.current_step_id)
+        if step is None:
             self.notify("'Why this matters' belongs to the principles and tracks.")
             return
-        self._set_why(not self._why_shown)
-
-    def _set_why(self, shown: bool, move_focus: bool = True) -> None:
-        why = self.query_one(WhyPanel)
-        was, self._why_shown = self._why_shown, shown
-        if shown:
-            why.show_step(self.model.framework.step(self.current_step_id), self.model.framework)
-        why.set_class(shown, "-shown")
-        if move_focus and shown and not was:
-            self._why_return = self.focused
-            self.query_one("#step-pane", VerticalScroll).scroll_home(animate=False)
-            why.focus(scroll_visible=False)
-        elif move_focus and not shown and was:
-            target, self._why_return = self._why_return, None
-            if target is not None and target.is_attached:
-                target.focus(scroll_visible=False)
-                card = self._card_of(target)
-                if card is not None:
-                    self.call_after_refresh(self._reveal, card)
-            else:
-                self._focus_first()
+        pane = self.query_one(StepPane)
+        pane.set_why(None if pane.why_shown else step, self.model.framework)
         self._update_head()
 
     def action_close_session(self) -> None:
@@ -372,41 +312,15 @@ class SessionScreen(Screen[None]):
 
     @on(AnswerCard.AnswerChanged)
     def _answer_changed(self, event: AnswerCard.AnswerChanged) -> None:
-        card = event.card
-        self._saver.schedule(card.answer_id, lambda: self._save_card(card))
-        if self.checks_enabled and card.checkable:
-            self._checker.schedule(card.answer_id, lambda: self._check(card))
-
-    def _save_card(self, card: AnswerCard) -> None:
-        try:
-            if isinstance(card, SummaryCard):
-                change = self.model.save_summary(card.field.id, card.value)
-            else:
-                change = self.model.save_answer(card.answer_id, card.value)
-        except ReflectError as exc:
-            # keep the text on screen and try again on the next change or when leaving
-            self._saver.keep(card.answer_id, lambda: self._save_card(card))
-            if not self._save_error_shown:
-                self._save_error_shown = True
-                self.notify(f"{exc}. Your text is still on screen; reflect will try again.",
-                            title="Not saved yet", severity="error", timeout=12, markup=False)
-            return
-        self._save_error_shown = False
-        self._apply(change)
+        self._saver.changed(event.card)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        card = self._card_of(event.widget)
+        card = AnswerCard.of(event.widget, self)
         if card is not None:
-            self.call_after_refresh(self._reveal, card)
-
-    def _reveal(self, card: AnswerCard, from_top: bool = False) -> None:
-        """Keep the question in view with its answer (if the focus is still there)."""
-        widget = self.focused
-        if widget is not None and card.is_attached and self._card_of(widget) is card:
-            reveal(self.query_one("#step-pane", VerticalScroll), widget, card, from_top)
+            self.call_after_refresh(self.query_one(StepPane).reveal, card)
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        card = self._card_of(event.widget)
+        card = AnswerCard.of(event.widget, self)
         if card is not None and self._saver.pending(card.answer_id):
             self._saver.flush(card.answer_id)
 
@@ -420,7 +334,7 @@ class SessionScreen(Screen[None]):
     def on_unmount(self) -> None:
         # the app is closing or the screen was popped: nothing typed may be left behind
         self.flush_saves()
-        self._checker.cancel_all()
+        self._saver.cancel_checks()
 
     # ------------------------------------------------------------------ another copy's text
 
@@ -430,47 +344,23 @@ class SessionScreen(Screen[None]):
             card.show_conflict(conflict.other)
         self._last_conflict = (card, conflict)
         other = format_answer(self.model.framework.prompt(conflict.prompt_id), conflict.other)
-        self.notify(conflict_notice(other), title="Two copies of reflect", severity="warning", timeout=20,
-                    markup=False)
+        self.notify(conflict_notice(other), title="Two copies of reflect", severity="warning", timeout=20, markup=False)
 
     def action_show_conflict(self) -> None:
-        card = self._focused_card()
-        if card is not None and card.conflict_text is not None:
-            self._open_conflict(card, card.conflict_text)
-        elif self._last_conflict is not None:
-            self._open_conflict(self._last_conflict[0], self._last_conflict[1].other)
+        card = AnswerCard.of(self.focused, self)
+        if card is None or card.conflict_text is None:
+            card = self._last_conflict[0] if self._last_conflict is not None else None
+        if card is not None and card.is_attached and card.conflict_text is not None:
+            card.open_conflict()
+        elif self._last_conflict is not None:  # its step is closed: the text, read-only
+            self.app.push_screen(ConflictDialog(self._last_conflict[1].other))
         else:
             self.notify("No other copy has changed an answer here.")
 
-    @on(AnswerCard.ConflictShown)
-    def _conflict_clicked(self, event: AnswerCard.ConflictShown) -> None:
-        self._open_conflict(event.card, event.card.conflict_text)
-
-    def _open_conflict(self, card: AnswerCard | None, other: Any) -> None:
-        def done(choice: str | None) -> None:
-            if card is not None and card.is_attached:
-                if choice == "append":
-                    card.add_other_text(other)
-                    self._saver.flush(card.answer_id)
-                card.clear_conflict()
-
-        self.app.push_screen(ConflictDialog(other), done)
-
     # ------------------------------------------------------------------ marks and flags
 
-    def _card_of(self, widget: Widget | None) -> AnswerCard | None:
-        for node in widget.ancestors_with_self if widget is not None else ():
-            if isinstance(node, AnswerCard):
-                return node
-            if node is self:
-                break
-        return None
-
-    def _focused_card(self) -> AnswerCard | None:
-        return self._card_of(self.focused)
-
     def action_toggle_flag(self) -> None:
-        card = self._focused_card()
+        card = AnswerCard.of(self.focused, self)
         if not isinstance(card, PromptCard):
             self.notify("Move to a question first (Tab), then press ctrl+f to flag it for supervision.")
             return
@@ -491,40 +381,28 @@ class SessionScreen(Screen[None]):
             self.notify("Only principles and tracks can be marked.")
             return
 
-        def done(mark: StepMark | None) -> None:
-            if mark is not None:
-                self._apply_mark(step, mark)
+        self.app.push_screen(StepStatusDialog.for_step(step, self.model.record), partial(self._apply_mark, step))
 
-        current, reason = self.model.record.status.get(step.id, ""), self.model.record.set_aside_reasons.get(step.id, "")
-        self.app.push_screen(StepStatusDialog(step.short_title, current, reason), done)
-
-    def _apply_mark(self, step: Step, mark: StepMark) -> None:
+    def _apply_mark(self, step: Step, mark: StepMark | None) -> None:
+        if mark is None:
+            return
         if self._attempt(lambda: self.model.mark_step(step.id, mark.status, mark.reason), "The mark was not saved"):
             self.notify(f"{step.short_title}: {status_text(self.model.state(step))}.", timeout=3)
 
     # ------------------------------------------------------------------ text checks
 
-    def _check(self, card: AnswerCard) -> None:
-        if self.checks_enabled:
-            card.check(self.model.framework, self.model.dismissed(card.answer_id))
-
     @on(FindingsView.Dismissed)
     async def _dismiss_finding(self, event: FindingsView.Dismissed) -> None:
-        card = self._card_of(event.view)
-        key = event.finding.key
-        if card is None or not self._attempt(lambda: self.model.dismiss_finding(card.answer_id, key),
-                                             "The finding was not dismissed"):
+        card, key = AnswerCard.of(event.view, self), event.finding.key
+        if card is None or not self._attempt(partial(self.model.dismiss_finding, card.answer_id, key), NOT_DISMISSED):
             return
         card.focus_editor()
         await card.findings.show([f for f in card.findings.findings if f.key != key])
 
     # ------------------------------------------------------------------ actions
 
-    def action_add_action(self) -> None:
-        self._edit_action(None)
-
     @on(Button.Pressed, "#add-action")
-    def _add_pressed(self) -> None:
+    def action_add_action(self) -> None:
         self._edit_action(None)
 
     @on(ActionList.EditRequested)
@@ -535,20 +413,18 @@ class SessionScreen(Screen[None]):
         def done(fields: ActionFields | None) -> None:
             if fields is None:
                 return
+            model = self.model
             if action is None:
-                intent, message = (lambda: self.model.add_action(fields.what, fields.who, fields.by)), "Action added."
+                intent, message = partial(model.add_action, fields.what, fields.who, fields.by), "Action added."
             elif fields.remove:
-                intent, message = (lambda: self.model.remove_action(action.id)), "Action removed."
+                intent, message = partial(model.remove_action, action.id), "Action removed."
             else:
-                intent, message = (lambda: self.model.edit_action(
-                    action.id, what=fields.what, who=fields.who, by=fields.by, done=fields.done)), "Action saved."
+                edited = {"what": fields.what, "who": fields.who, "by": fields.by, "done": fields.done}
+                intent, message = partial(model.edit_action, action.id, **edited), "Action saved."
             if self._attempt(intent, "The action was not saved"):
                 self.notify(message, timeout=3)
 
-        if action is None:
-            self.app.push_screen(ActionDialog("New action"), done)
-        else:
-            self.app.push_screen(ActionDialog("Edit action", action.what, action.who, action.by, action.done), done)
+        self.app.push_screen(ActionDialog.for_action(action), done)
 
     @on(ActionList.DoneToggled)
     def _toggle_done(self, event: ActionList.DoneToggled) -> None:

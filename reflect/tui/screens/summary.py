@@ -196,7 +196,7 @@ class SummaryScreen(Screen[GoToStep | None]):
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "summary-checks" and event.state == WorkerState.SUCCESS:
-            self.findings = list(event.worker.result)
+            self.findings = list(event.worker.result or ())
             await self._show_findings()
 
     async def _show_findings(self) -> None:

@@ -88,7 +88,7 @@ class WorkshopSessionScreen(SessionScreen):
     }
     """
 
-    BINDINGS = WORKSHOP_BINDINGS
+    BINDINGS = [*WORKSHOP_BINDINGS]
     SIDEBAR_FROM = WORKSHOP_NARROW
 
     def __init__(self, model: SessionModel, *, state: WorkshopState | None = None, fictional: bool = False,

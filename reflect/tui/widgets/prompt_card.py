@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 from reflect.core.framework import Framework, Prompt, SummaryField
 from reflect.core.session import SUMMARY_STEP
 from reflect.core.words import FLAG_WORDS, STAGE_TITLES
+from reflect.tui.dialogs.conflict import ConflictDialog
 from reflect.tui.widgets.editors import AnswerEditor, EditorChanged, TextAnswer, make_editor
 from reflect.tui.widgets.findings import FindingsView, load_text_rules, scan_text
 
@@ -112,11 +113,21 @@ class ConflictNote(Static):
         self.card = card
 
     def action_see(self) -> None:
-        self.post_message(AnswerCard.ConflictShown(self.card))
+        self.card.open_conflict()
 
 
 class AnswerCard(Vertical):
     """A question and its answer. Posts ``AnswerChanged`` (every change) and ``FlagToggled``."""
+
+    @staticmethod
+    def of(widget: Widget | None, within: Widget) -> AnswerCard | None:
+        """The card ``widget`` sits in (looking no further up than ``within``), if any."""
+        for node in widget.ancestors_with_self if widget is not None else ():
+            if isinstance(node, AnswerCard):
+                return node
+            if node is within:
+                break
+        return None
 
     DEFAULT_CSS = """
     AnswerCard {
@@ -146,11 +157,6 @@ class AnswerCard(Vertical):
             super().__init__()
             self.card = card
             self.flagged = flagged
-
-    class ConflictShown(Message):
-        def __init__(self, card: AnswerCard) -> None:
-            super().__init__()
-            self.card = card
 
     class ChecksFound(Message, bubble=False):
         """The latest text checks of this answer, from their worker thread."""
@@ -251,11 +257,19 @@ class AnswerCard(Vertical):
         )
         note.add_class("-shown")
 
-    def add_other_text(self, other: Any) -> None:
-        """Add another copy's text below this answer (a free-text answer only)."""
-        if isinstance(self.editor, TextAnswer):
-            addition = "\n".join(other) if isinstance(other, list) else str(other or "")
-            self.editor.text = self.editor.text.rstrip("\n") + "\n\n" + addition
+    def open_conflict(self) -> None:
+        """Show the other copy's text in full; the user may add it below theirs (it is then saved as typed)."""
+        other = self.conflict_text
+
+        def done(choice: str | None) -> None:
+            if not self.is_attached:
+                return
+            if choice == "append" and isinstance(self.editor, TextAnswer):
+                addition = "\n".join(other) if isinstance(other, list) else str(other or "")
+                self.editor.text = self.editor.text.rstrip("\n") + "\n\n" + addition
+            self.clear_conflict()
+
+        self.app.push_screen(ConflictDialog(other), done)
 
     def clear_conflict(self) -> None:
         self.conflict_text = None

@@ -30,8 +30,8 @@ class StepHead(Vertical):
     StepHead > .-empty { display: none; }
     """
 
-    def __init__(self, **kwargs: str) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self._shown: tuple[str, str, str, str] | None = None
 
     def compose(self) -> ComposeResult:
