@@ -5,13 +5,12 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+from session_harness import SessionHarness, make_case, settle
 from textual.widgets import Input, Markdown
 
 from reflect.core.store import Store
 from reflect.tui.screens.session import SessionScreen
 from reflect.tui.screens.summary import SummaryScreen, export_filename
-
-from session_harness import SessionHarness, make_case, settle
 
 SIZE = (100, 30)
 
@@ -44,6 +43,7 @@ async def open_summary(app, pilot) -> SummaryScreen:
 
 
 async def test_summary_tells_what_was_covered_set_aside_and_flagged(data, pack):
+    # the overview's wording is the model's (tests/core/test_session_model.py); here: the screen shows it
     case_id, session_id = filled_session(data)
     app = SessionHarness(data, pack, case_id, session_id)
     async with app.run_test(size=SIZE) as pilot:
@@ -51,10 +51,7 @@ async def test_summary_tells_what_was_covered_set_aside_and_flagged(data, pack):
         text = overview(app)
         assert "✓ reflected (2): P1 Put children and young people first; P3 Value young people's voices" in text
         assert "– set aside (1): P2 Recognise and challenge inequalities (why: not enough known yet)" in text
-        assert "○ not relevant (1): P5 Be trauma-informed" in text
-        assert "· not started (7): P4, P6, P7, P8, T1, T2, T3" in text
         assert "⚑ flagged for supervision (1):" in text
-        assert "P1 “What is happening for this young person right now, in your own words?”" in text
         assert "☐ to do  Ask school about a named contact — Social worker, by 2026-12-01" in text
         # Escape goes back to the session, where nothing was lost
         await pilot.press("escape")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from session_harness import SessionHarness, make_case, settle
 from textual.widgets import Input, Static
 
 from reflect.tui.dialogs.timer import TimerDialog, parse_minutes
@@ -33,8 +34,6 @@ from reflect.tui.widgets.workshop_timer import (
     StepTimer,
     left_text,
 )
-
-from session_harness import SessionHarness, make_case, settle
 
 SMALL = (80, 24)
 NOTE = "Ask the group to describe, not judge."  # the test pack's facilitator note on each "describe" prompt
