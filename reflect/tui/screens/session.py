@@ -419,8 +419,9 @@ class SessionScreen(Screen[None]):
             elif fields.remove:
                 intent, message = partial(model.remove_action, action.id), "Action removed."
             else:
-                edited = {"what": fields.what, "who": fields.who, "by": fields.by, "done": fields.done}
-                intent, message = partial(model.edit_action, action.id, **edited), "Action saved."
+                intent = partial(model.edit_action, action.id, what=fields.what, who=fields.who, by=fields.by,
+                                 done=fields.done)
+                message = "Action saved."
             if self._attempt(intent, "The action was not saved"):
                 self.notify(message, timeout=3)
 

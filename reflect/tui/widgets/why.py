@@ -93,8 +93,8 @@ class WhyPanel(Vertical):
 
     can_focus = True
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.border_title = "F3 hides this"
         self.step_id = ""
 

@@ -42,8 +42,8 @@ class StepTimer(Static):
     class TimeUp(Message):
         """The countdown reached zero (sent once per timer)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, **kwargs) -> None:
-        super().__init__(IDLE, markup=False, **kwargs)
+    def __init__(self, clock: Callable[[], float] = time.monotonic, *, id: str | None = None) -> None:
+        super().__init__(IDLE, markup=False, id=id)
         self.add_class("-idle")
         self.clock = clock
         self.deadline: float | None = None
