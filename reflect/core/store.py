@@ -577,14 +577,51 @@ class Store:
         with self._write() as c:
             c.execute("DELETE FROM actions WHERE id = ?", (action_id,))
 
+    def review_action(self, action_id: int, in_session: int, outcome: str) -> Action | None:
+        """How a later session found an earlier action, in one transaction: the carry-forward rule.
+
+        The outcome (done, not-done, carried-forward) is kept on the action,
+        which counts as done only when it was. Carried forward, the action is
+        copied into ``in_session`` once (the copy is returned); any other
+        outcome removes such a copy again, so changing one's mind leaves no
+        stray action behind.
+        """
+        if outcome not in REVIEWS or not outcome:
+            raise ReflectError(f"unknown review {outcome!r} (use done, not-done or carried-forward)")
+        with self._write() as c:
+            row = c.execute(
+                "SELECT id, session_id, what, who, by, done, review, carried_from, position FROM actions WHERE id = ?",
+                (action_id,),
+            ).fetchone()
+            if row is None:
+                raise ReflectError(f"no action {action_id}")
+            old = _action(row)
+            c.execute("UPDATE actions SET done = ?, review = ? WHERE id = ?", (int(outcome == "done"), outcome, action_id))
+            copies = c.execute(
+                "SELECT id FROM actions WHERE session_id = ? AND carried_from = ?", (in_session, action_id)
+            ).fetchall()
+            copy = None
+            if outcome != "carried-forward":
+                c.execute("DELETE FROM actions WHERE session_id = ? AND carried_from = ?", (in_session, action_id))
+            elif not copies:
+                position = c.execute(
+                    "SELECT COALESCE(MAX(position), 0) + 1 FROM actions WHERE session_id = ?", (in_session,)
+                ).fetchone()[0]
+                cur = c.execute(
+                    "INSERT INTO actions (session_id, position, what, who, by, done, carried_from) "
+                    "VALUES (?, ?, ?, ?, ?, 0, ?)",
+                    (in_session, position, old.what, old.who, old.by, action_id),
+                )
+                copy = Action(cur.lastrowid, in_session, old.what, old.who, old.by, False, "", action_id, position)
+            self._touch(c, in_session)
+        return copy
+
     def carry_forward(self, action_id: int, to_session: int) -> Action:
-        """Mark an earlier action carried forward and copy it into this session."""
-        rows = self._read("SELECT id, session_id, what, who, by, done, review, carried_from, position FROM actions WHERE id = ?", (action_id,))
-        if not rows:
-            raise ReflectError(f"no action {action_id}")
-        old = _action(rows[0])
-        self.update_action(action_id, review="carried-forward")
-        return self.add_action(to_session, old.what, old.who, old.by, carried_from=action_id)
+        """Mark an earlier action carried forward and copy it into this session (once)."""
+        copy = self.review_action(action_id, to_session, "carried-forward")
+        if copy is None:
+            copy = next(a for a in self.actions(to_session) if a.carried_from == action_id)
+        return copy
 
     # ------------------------------------------------------------------ bulk
 

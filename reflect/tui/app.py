@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from textual.content import Content
     from textual.screen import Screen
 
+    from reflect.tui.screens.workshop import WorkshopState
+
 APP_TITLE = "reflect"
 DEMO_MARK = "demo — fictional case"
 DEMO_TITLE = f"reflect ({DEMO_MARK})"
@@ -132,6 +134,8 @@ class ReflectApp(App[int]):
         self.store = store
         self.framework = framework
         self.options = options
+        #: what each workshop session remembers while the app runs (notes shown, story seen, the timer)
+        self.workshop_states: dict[int, WorkshopState] = {}
         self._theme_before_contrast = DEFAULT_THEME
         for theme in (REFLECT_THEME, REFLECT_LIGHT_THEME, HIGH_CONTRAST_THEME):
             self.register_theme(theme)
@@ -245,15 +249,27 @@ class ReflectApp(App[int]):
         self.open_session(case_id, info.id)
 
     def open_session(self, case_id: int, session_id: int) -> None:
-        self.push_screen(session_screen(case_id, session_id))
+        """Open a session of a case: its model from the store, on the screen for its mode."""
+        from reflect.core.errors import ReflectError
+        from reflect.core.session import SessionModel
+        from reflect.tui.screens.session import SessionScreen
+        from reflect.tui.screens.workshop import WorkshopSessionScreen, WorkshopState
 
+        try:
+            model = SessionModel.open(self.store, self.framework, session_id)
+            if model.case_id != case_id:
+                raise ReflectError(f"session {session_id} is not a session of case {model.case.label!r}")
+        except ReflectError as exc:
+            self.notify(str(exc), title="The session was not opened", severity="error", markup=False)
+            return
+        checks = self.options.checks_enabled
+        if model.mode == "workshop":
+            state = self.workshop_states.setdefault(session_id, WorkshopState())
+            self.push_screen(WorkshopSessionScreen(model, state=state, fictional=self.options.demo,
+                                                   checks_enabled=checks))
+        else:
+            self.push_screen(SessionScreen(model, checks_enabled=checks))
 
-
-def session_screen(case_id: int, session_id: int) -> Screen[Any]:
-    """The session screen of one session."""
-    from reflect.tui.screens.session import SessionScreen
-
-    return SessionScreen(case_id=case_id, session_id=session_id)
 
 
 def _exit_on_stop_signals() -> dict[int, Any]:

@@ -1,21 +1,16 @@
-"""The small pure parts of the session screen: step states, answers in words, prompt order."""
+"""The small parts of the session screen: a step's state in words, dates in the action dialog, titles.
+
+The rules behind them (where a step stands, prompt order, answers in words)
+are the core's, tested in ``tests/core/test_session_model.py``.
+"""
 
 from __future__ import annotations
 
-
 from reflect.core.models import SessionInfo, SessionRecord
-from reflect.tui.widgets.dialogs import parse_date
+from reflect.core.progress import step_state
+from reflect.tui.dialogs.action import parse_date
 from reflect.tui.widgets.sidebar import _short
-from reflect.tui.widgets.status import (
-    answered,
-    format_answer,
-    group_heading,
-    ordered_prompts,
-    status_text,
-    step_flags,
-    step_state,
-)
-
+from reflect.tui.widgets.status import status_text
 
 
 def record(**kw) -> SessionRecord:
@@ -26,31 +21,12 @@ def test_states_are_told_in_words_and_symbols(pack):
     step = pack.step("voice")
     assert status_text(step_state(record(), step)) == "· not started"
     assert status_text(step_state(record(answers={"voice.describe": "words"}), step)) == "✓ reflected"
+    assert status_text(step_state(record(answers={"voice.feel": "mine"}), step)) == "✓ reflected (private)"
     assert step_state(record(answers={"voice.describe": "   "}), step) == ""  # blank text says nothing
     assert step_state(record(answers={"voice.language": []}), step) == ""
     marked = record(answers={"voice.describe": "words"}, status={"voice": "set-aside"})
     assert status_text(step_state(marked, step)) == "– set aside"
     assert status_text(step_state(record(status={"voice": "not-relevant"}), step)) == "○ not relevant"
-    assert step_flags(record(flags=["voice.describe", "trauma.describe"]), step) == 1
-
-
-def test_answers_in_words(pack):
-    assert format_answer(pack.prompt("voice.confidence"), 4) == "4 on a scale of 1 to 5 (1 = not at all, 5 = fully)"
-    assert format_answer(pack.prompt("voice.language"), ["a", "b"]) == "• a\n• b"
-    assert format_answer(pack.prompt("voice.describe"), "") == ""
-    assert answered(0) and not answered(None)
-
-
-def test_track_prompts_are_grouped_by_lens_then_the_move(pack):
-    step = pack.step("track-peers")
-    order = ordered_prompts(step, step.prompts_for("preparation", moved=True), [lens.id for lens in pack.lenses])
-    assert [p.id.split(".")[1] for p in order] == ["consistency", "before-home", "collaboration", "safety",
-                                                   "after-placement"]
-    titles = {lens.id: lens.title for lens in pack.lenses}
-    assert group_heading(pack.prompt("track-peers.after-placement"), titles) == (
-        "Creating safety", "Since the young person was moved: after the move, in the placement area")
-    principle = pack.step("voice")
-    assert ordered_prompts(principle, list(principle.prompts), []) == list(principle.prompts)
 
 
 def test_dates_are_checked_gently():

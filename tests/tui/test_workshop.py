@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from session_harness import SessionHarness, make_case, settle
 from textual.widgets import Input, Static
 
+from reflect.tui.dialogs.timer import TimerDialog, parse_minutes
+from reflect.tui.dialogs.vignette import VignetteScreen, paragraphs
 from reflect.tui.screens.session import SessionScreen
 from reflect.tui.screens.summary import SummaryScreen
 from reflect.tui.screens.workshop import (
     GROUP_LABEL,
     WORKSHOP_BINDINGS,
     WORKSHOP_NARROW,
-    workshop_state,
+    WorkshopSessionScreen,
 )
 from reflect.tui.widgets.editors import TextAnswer
 from reflect.tui.widgets.sidebar import StepSidebar
@@ -29,13 +32,8 @@ from reflect.tui.widgets.workshop_timer import (
     TIME_UP,
     TIME_UP_SHORT,
     StepTimer,
-    TimerDialog,
     left_text,
-    parse_minutes,
 )
-from reflect.tui.widgets.workshop_vignette import VignetteScreen, paragraphs
-
-from session_harness import SessionHarness, make_case, settle
 
 SMALL = (80, 24)
 NOTE = "Ask the group to describe, not judge."  # the test pack's facilitator note on each "describe" prompt
@@ -68,7 +66,7 @@ async def test_facilitator_notes_are_hidden_at_first_shown_on_f10_and_hidden_aga
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         screen = session(app)
-        assert screen.is_workshop
+        assert isinstance(screen, WorkshopSessionScreen)
         notes = list(screen.query(".prompt-facilitator").results(Static))
         assert notes and NOTE in str(notes[0].render())  # there, for the facilitator...
         assert notes_on_screen(screen) == []  # ...but not on a shared screen until asked for
@@ -95,7 +93,7 @@ async def test_facilitator_notes_are_hidden_at_first_shown_on_f10_and_hidden_aga
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert len(notes_on_screen(screen)) == 1
-        assert workshop_state(app, screen.session_id).notes_shown
+        assert screen.workshop.notes_shown
 
 
 async def test_facilitator_choice_is_remembered_when_the_session_is_opened_again(data, pack):
@@ -107,7 +105,7 @@ async def test_facilitator_choice_is_remembered_when_the_session_is_opened_again
         await pilot.press("escape")  # back out of the session, then open it again
         await pilot.pause()
         assert not isinstance(app.screen, SessionScreen)
-        app.push_screen(SessionScreen(app.case_id, app.session_id))
+        app.open_session(app.case_id, app.session_id)
         await settle(pilot)
         assert len(notes_on_screen(session(app))) == 1
 
@@ -132,7 +130,7 @@ async def test_preparation_sessions_have_no_workshop_keys_or_bar(data, pack):
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         screen = session(app)
-        assert not screen.is_workshop
+        assert not isinstance(screen, WorkshopSessionScreen)
         assert not screen.query(".prompt-facilitator")
         assert not screen.query(WorkshopBar)
         for binding in WORKSHOP_BINDINGS:
@@ -359,8 +357,8 @@ async def test_demo_workshop_opens_a_new_workshop_session_with_the_story_first(t
         assert story.label == "DEMO-Sam" and story.fictional
         assert "Sam is 14" in story.text
         below = app.screen_stack[-2]
-        assert isinstance(below, SessionScreen) and below.mode == "workshop"
-        assert below.record.answers == {}  # a new session, not the demo's preparation
+        assert isinstance(below, WorkshopSessionScreen) and below.model.mode == "workshop"
+        assert below.model.record.answers == {}  # a new session, not the demo's preparation
 
         await pilot.press("enter")
         await pilot.pause()
@@ -411,7 +409,7 @@ async def test_finishing_a_workshop_shows_the_workshop_summary_note(data, pack):
         await pilot.pause()
         screen.jump_to_step("summary")  # leaving the step saves what the group said
         await settle(pilot)
-        screen.cards["summary:workshop-learning"].editor.text = "Ask what the young person enjoys first"
+        screen.cards["workshop-learning"].editor.text = "Ask what the young person enjoys first"
         await pilot.pause()
         await pilot.press("f9")
         await settle(pilot)

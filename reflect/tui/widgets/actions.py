@@ -56,8 +56,8 @@ class ActionList(OptionList):
             super().__init__()
             self.action = action
 
-    def __init__(self, actions: list[Action], **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, actions: list[Action], *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.actions: list[Action] = []
         self.show_actions(actions)
 

@@ -15,7 +15,7 @@ instead of a timer being stopped and started for every key pressed.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from textual.message_pump import MessagePump
 from textual.timer import Timer

@@ -7,7 +7,8 @@ under the text, not under the bullet, so long points stay easy to read.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -35,7 +36,7 @@ class Bullet(Horizontal):
         yield Static(self.text, classes="bullet-text", markup=False)
 
 
-def why_widgets(step: "Step", framework: "Framework") -> list[Widget]:
+def why_widgets(step: Step, framework: Framework) -> list[Widget]:
     """The step's background, in plain words, with its citations."""
     widgets: list[Widget] = [Static("Why this matters", classes="why-title")]
     if step.kind == "principle" and step.title != step.short_title:
@@ -61,7 +62,7 @@ def why_widgets(step: "Step", framework: "Framework") -> list[Widget]:
     return widgets
 
 
-def why_text(step: "Step", framework: "Framework") -> str:
+def why_text(step: Step, framework: Framework) -> str:
     """The same content as plain text (for tests and for reading aloud)."""
     out = []
     for widget in why_widgets(step, framework):
@@ -92,12 +93,12 @@ class WhyPanel(Vertical):
 
     can_focus = True
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.border_title = "F3 hides this"
         self.step_id = ""
 
-    def show_step(self, step: "Step | None", framework: "Framework") -> None:
+    def show_step(self, step: Step | None, framework: Framework) -> None:
         """Fill the panel for a step (built only when it is shown)."""
         if step is None or step.id == self.step_id:
             return

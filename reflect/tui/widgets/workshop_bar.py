@@ -13,7 +13,6 @@ from textual.widgets import Static
 
 from reflect.tui.widgets.workshop_timer import StepTimer
 
-
 WIDE = 100  # columns from which the keys are named in full
 MEDIUM = 76  # ...and from which the keys are shown at all (below, the words alone, clickable)
 

@@ -24,11 +24,6 @@ def paragraphs(story: str) -> list[str]:
     return out
 
 
-def case_story(case: object) -> str:
-    context = getattr(case, "context", None) or {}
-    return str(context.get("vignette") or "").strip()
-
-
 class VignetteScreen(ModalScreen[None]):
     """The story of the case, with its label as the title."""
 
