@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from reflect.core.framework import Framework, load_framework
+from reflect.core.framework import Framework
+from reflect.core.loader import load_framework
 from reflect.core.store import Store
 
 PRINCIPLES = [

@@ -231,8 +231,10 @@ async def test_f9_on_the_summary_exports_the_note_it_previews(data, pack, tmp_pa
         store.save_answer(session_id, "children-first.describe", "He talks about football and his gran.")
         store.save_answer(session_id, "children-first.feel", "I feel worried and a bit helpless.")  # private
     target = tmp_path / "personal.md"
-    app = SessionHarness(data, pack, case_id, session_id, screen="summary")
+    app = SessionHarness(data, pack, case_id, session_id)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")  # from the session: the summary
         await settle(pilot)
         summary = app.screen
         await pilot.press("ctrl+r")  # preview the personal note
