@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
-import reflect.core.store as store_module
 from netguard import NetworkUsed, attempts, guarded_env, installed_in_child, network_guard, no_network  # noqa: F401
-from reflect.cli import main
-from reflect.core.store import Store
 from reliability_support import REPO, good_bundle, prepared_store, subprocess_env, write_mini_pack
+
+from reflect.cli import main
+from reflect.core import db_file
+from reflect.core.store import Store
 
 PACKAGE = REPO / "reflect"
 
@@ -74,9 +74,9 @@ def test_existing_loose_folder_and_files_are_tightened(tmp_path, loose_umask):
 def test_private_after_a_migration(tmp_path, monkeypatch, loose_umask):
     data = tmp_path / "data"
     prepared_store(data)
-    target = store_module.SCHEMA_VERSION + 1
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", target)
-    monkeypatch.setitem(store_module.MIGRATIONS, target, "CREATE TABLE extra (x)")
+    target = db_file.SCHEMA_VERSION + 1
+    monkeypatch.setattr(db_file, "SCHEMA_VERSION", target)
+    monkeypatch.setitem(db_file.MIGRATIONS, target, "CREATE TABLE extra (x)")
     with Store.open(data) as s:
         assert s._read("PRAGMA user_version")[0][0] == target
         assert_private(data)
@@ -311,7 +311,7 @@ def _fill_secret_case(store: Store) -> int:
     sid = store.create_session(case.id, "supervision", "2026-11-02").id
     for i in range(40):  # many revisions: old versions of the text end up in freed pages and the log
         store.save_answer(sid, "p-one.text", f"{SECRETS['answer']} (draft {i}) " + "more words " * i)
-    store.save_answer(sid, f"p-two.a", SECRETS["answer"])
+    store.save_answer(sid, "p-two.a", SECRETS["answer"])
     store.save_summary(sid, "questions", SECRETS["summary"])
     store.add_action(sid, SECRETS["action"], "me", "2026-12-01")
     store.set_status(sid, "p-two", "set-aside", SECRETS["reason"])
@@ -367,9 +367,9 @@ def test_delete_also_clears_backups_from_upgrades(tmp_path, monkeypatch, capsys)
     prepared_store(data, "YP-KEEP", "kept in the backup")
     with Store.open(data) as s:
         _fill_secret_case(s)
-    target = store_module.SCHEMA_VERSION + 1
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", target)
-    monkeypatch.setitem(store_module.MIGRATIONS, target, "CREATE TABLE extra (x)")
+    target = db_file.SCHEMA_VERSION + 1
+    monkeypatch.setattr(db_file, "SCHEMA_VERSION", target)
+    monkeypatch.setitem(db_file.MIGRATIONS, target, "CREATE TABLE extra (x)")
     with Store.open(data):
         pass
     backup = data / f"reflect.db.bak-{target - 1}"

@@ -17,11 +17,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-import reflect.core.store as store_module
-from reflect.cli import main
-from reflect.core.errors import ReflectError, StoreError
-from reflect.core.store import Store
 from reliability_support import (
     assert_one_clean_line,
     db_dump,
@@ -30,6 +25,12 @@ from reliability_support import (
     run_reflect,
     write_mini_pack,
 )
+
+import reflect.core.store as store_module
+from reflect.cli import main
+from reflect.core import db_file
+from reflect.core.errors import ReflectError, StoreError
+from reflect.core.store import Store
 
 
 def sha(path: Path) -> str:
@@ -191,9 +192,9 @@ def test_store_from_a_newer_reflect_is_refused_untouched(filled, capsys):
 @pytest.fixture
 def next_version(monkeypatch):
     """Pretend this reflect knows one more schema version than the one on disk."""
-    target = store_module.SCHEMA_VERSION + 1
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", target)
-    monkeypatch.setitem(store_module.MIGRATIONS, target, """
+    target = db_file.SCHEMA_VERSION + 1
+    monkeypatch.setattr(db_file, "SCHEMA_VERSION", target)
+    monkeypatch.setitem(db_file.MIGRATIONS, target, """
         ALTER TABLE cases ADD COLUMN colour TEXT NOT NULL DEFAULT 'blue';
         CREATE TABLE extra_things (id INTEGER PRIMARY KEY, what TEXT)
     """)
@@ -242,9 +243,9 @@ def test_upgrade_backup_holds_what_another_copy_has_not_checkpointed(filled, nex
 
 
 def test_failed_upgrade_leaves_the_store_as_it_was(filled, monkeypatch, capsys):
-    target = store_module.SCHEMA_VERSION + 1
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", target)
-    monkeypatch.setitem(store_module.MIGRATIONS, target, "CREATE TABLE t (x); INSERT INTO no_such_table VALUES (1)")
+    target = db_file.SCHEMA_VERSION + 1
+    monkeypatch.setattr(db_file, "SCHEMA_VERSION", target)
+    monkeypatch.setitem(db_file.MIGRATIONS, target, "CREATE TABLE t (x); INSERT INTO no_such_table VALUES (1)")
     dump = db_dump(filled / "reflect.db")
     rc, _, err = cli(capsys, filled, "cases")
     assert rc == 2

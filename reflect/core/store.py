@@ -18,30 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reflect.core.db_schema import MIGRATIONS, SCHEMA_VERSION
+from reflect.core import db_file
 from reflect.core.errors import ConflictError, ReflectError, StoreError
 from reflect.core.models import REVIEWS, Action, Case, CaseSummary, SaveResult, SessionInfo, SessionRecord
-from reflect.core.paths import DB_NAME, FILE_MODE, ensure_private_dir, make_private
+from reflect.core.paths import DB_NAME, ensure_private_dir
 from reflect.core.validate import check_date, check_label, clean_text, clean_value, now
 from reflect.core.words import MODES, STATUSES
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def _describe(exc: sqlite3.Error) -> str:
-    text = str(exc)
-    low = text.lower()
-    if "disk is full" in low or "disk i/o" in low:
-        return "the disk is full or failing: nothing was changed"
-    if "readonly" in low or "read-only" in low:
-        return "the data directory is read-only: nothing can be saved"
-    if "locked" in low or "busy" in low:
-        return "the store is busy in another copy of reflect: try again"
-    if "not a database" in low or "malformed" in low or "corrupt" in low:
-        return "the database file is damaged or not a reflect database; it was left as it is"
-    if "unable to open" in low:
-        return "cannot open the database file (check the folder's permissions)"
-    return f"database error: {text}"
 
 
 class Store:
@@ -72,7 +54,7 @@ class Store:
             ensure_private_dir(directory)
         else:
             ensure_private_dir(directory)
-            cls._check_header(path)
+            db_file.check_header(path)
         # Refuse at once rather than let someone type for an hour into a store that cannot save.
         if not os.access(directory, os.W_OK | os.X_OK):
             raise StoreError(
@@ -84,109 +66,17 @@ class Store:
         try:
             conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
-            raise StoreError(_describe(exc), path) from None
+            raise StoreError(db_file.describe(exc), path) from None
         store = cls(conn, path)
         try:
-            store._prepare(verify)
+            db_file.prepare(conn, path, verify)
         except ReflectError:
             conn.close()
             raise
         except sqlite3.Error as exc:
             conn.close()
-            raise StoreError(_describe(exc), path) from None
+            raise StoreError(db_file.describe(exc), path) from None
         return store
-
-    @staticmethod
-    def _check_header(path: Path) -> None:
-        damaged = "the database file is damaged or not a reflect database; it was left as it is"
-        try:
-            with path.open("rb") as fh:
-                head = fh.read(100)
-            size = path.stat().st_size
-            wal = path.with_name(path.name + "-wal")
-            wal_size = wal.stat().st_size if wal.exists() else 0
-        except PermissionError:
-            raise StoreError("permission denied reading the database", path) from None
-        except OSError as exc:
-            raise StoreError(f"cannot read the database: {exc.strerror or exc}", path) from None
-        if not head:
-            return  # an empty file: a new store
-        if head[:16] != SQLITE_MAGIC or len(head) < 100:
-            raise StoreError(damaged, path)
-        # A cut-off file can still look sound to SQLite (its last pages are simply
-        # missing): compare its size with the header. With a -wal file present the
-        # header may be stale until SQLite replays the log, so only check without one.
-        page_size = int.from_bytes(head[16:18], "big")
-        page_size = 65536 if page_size == 1 else page_size
-        if page_size < 512 or page_size & (page_size - 1):
-            raise StoreError(damaged, path)
-        if wal_size == 0:
-            pages = int.from_bytes(head[28:32], "big")
-            header_valid = pages and head[24:28] == head[92:96]
-            if size % page_size or (header_valid and size < pages * page_size):
-                raise StoreError(damaged, path)
-
-    def _prepare(self, verify: bool = True) -> None:
-        c = self._conn
-        c.execute("PRAGMA busy_timeout = 5000")
-        version = c.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"this store was written by a newer reflect (schema {version}; this one knows up to "
-                f"{SCHEMA_VERSION}): update reflect; the file was left as it is",
-                self.path,
-            )
-        if version:
-            # an existing store: make sure it is sound before touching it
-            if (verify or version < SCHEMA_VERSION) and c.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise StoreError("the database file is damaged; it was left as it is", self.path)
-        elif c.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
-            # version 0 but not empty: some other program's database, not ours to change
-            raise StoreError("this is not a reflect database (another program's file?); it was left as it is", self.path)
-        mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":  # pragma: no cover - e.g. a filesystem without shared memory
-            c.execute("PRAGMA journal_mode = DELETE")
-        c.execute("PRAGMA synchronous = FULL")  # each save reaches the disk, even if the battery dies
-        c.execute("PRAGMA foreign_keys = ON")
-        c.execute("PRAGMA secure_delete = ON")
-        if version < SCHEMA_VERSION:
-            self._migrate(version)
-        self._private_files()
-
-    def _migrate(self, version: int) -> None:
-        if version > 0:
-            backup = self.path.with_name(f"{self.path.name}.bak-{version}")
-            if not backup.exists():
-                self._backup_to(backup)
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self._write():
-                for statement in _statements(MIGRATIONS[target]):
-                    self._conn.execute(statement)
-                self._conn.execute(f"PRAGMA user_version = {target}")
-
-    def _backup_to(self, backup: Path) -> None:
-        """A consistent copy of the store (SQLite's backup API, so answers still
-        in another copy's write-ahead log are included), private from the start."""
-        try:
-            os.close(os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-            target = sqlite3.connect(backup)
-            try:
-                self._conn.backup(target)
-                target.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                target.close()
-        except (OSError, sqlite3.Error) as exc:
-            try:
-                backup.unlink()
-            except OSError:
-                pass
-            reason = _describe(exc) if isinstance(exc, sqlite3.Error) else (exc.strerror or str(exc))
-            raise StoreError(f"cannot keep a backup before upgrading: {reason}", backup) from None
-        make_private(backup)
-
-    def _private_files(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            make_private(self.path.with_name(self.path.name + suffix))
 
     def close(self) -> None:
         with self._lock:
@@ -211,7 +101,7 @@ class Store:
             try:
                 c.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise StoreError(_describe(exc), self.path) from None
+                raise StoreError(db_file.describe(exc), self.path) from None
             try:
                 yield c
                 c.execute("COMMIT")
@@ -223,7 +113,7 @@ class Store:
                 if isinstance(exc, sqlite3.IntegrityError):
                     raise ConflictError(f"that would clash with what is stored: {exc}") from None
                 if isinstance(exc, sqlite3.Error):
-                    raise StoreError(_describe(exc), self.path) from None
+                    raise StoreError(db_file.describe(exc), self.path) from None
                 raise
 
     def _read(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
@@ -232,7 +122,7 @@ class Store:
                 cur = self._conn.execute(sql, params)
                 return cur.fetchall()
             except sqlite3.Error as exc:
-                raise StoreError(_describe(exc), self.path) from None
+                raise StoreError(db_file.describe(exc), self.path) from None
 
     def data_version(self) -> int:
         """Changes when another connection (another copy of the app) commits."""
@@ -317,7 +207,7 @@ class Store:
                 self._conn.execute("VACUUM")
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error as exc:
-                raise StoreError(_describe(exc), self.path) from None
+                raise StoreError(db_file.describe(exc), self.path) from None
         if row:
             self._scrub_backups(case_id, row[0])
 
@@ -685,7 +575,3 @@ def _case(row: Any) -> Case:
 
 def _action(r: Any) -> Action:
     return Action(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8])
-
-
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
