@@ -31,8 +31,13 @@ def main() -> int:
         # As an installed wheel would: pip compiles the package's bytecode at
         # install time, so let Python keep it (outside the repository) rather
         # than recompile reflect's sources on every run.
-        env = dict(os.environ, PYTHONPATH=str(REPO), REFLECT_DATA_DIR=str(data),
-                   REFLECT_CACHE_DIR=str(Path(tmp) / "cache"), PYTHONPYCACHEPREFIX=str(Path(tmp) / "pycache"))
+        env = dict(
+            os.environ,
+            PYTHONPATH=str(REPO),
+            REFLECT_DATA_DIR=str(data),
+            REFLECT_CACHE_DIR=str(Path(tmp) / "cache"),
+            PYTHONPYCACHEPREFIX=str(Path(tmp) / "pycache"),
+        )
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         py = sys.executable
         commands = {

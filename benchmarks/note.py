@@ -64,8 +64,16 @@ def two_kb(seed: int) -> str:
 
 
 def build(store: Store, framework) -> tuple:
-    case = store.create_case("BENCH-1", {"moved": True, "age_band": "14-15", "harms": ["criminal exploitation"],
-                                         "home_area": "a city", "placement_area": "a coastal town"})
+    case = store.create_case(
+        "BENCH-1",
+        {
+            "moved": True,
+            "age_band": "14-15",
+            "harms": ["criminal exploitation"],
+            "home_area": "a city",
+            "placement_area": "a coastal town",
+        },
+    )
     answers = {}
     for n, prompt in enumerate(p for step in framework.steps for p in step.prompts):
         if prompt.kind == "scale":
@@ -79,11 +87,15 @@ def build(store: Store, framework) -> tuple:
 
     def session(mode: str, day: str) -> dict:
         return {
-            "mode": mode, "date": day, "answers": answers,
+            "mode": mode,
+            "date": day,
+            "answers": answers,
             "status": {s.id: "reflected" for s in framework.steps},
             "flags": list(answers)[::7],
-            "actions": [{"what": f"Action {i}: " + SENTENCES[i % 6], "who": "Social worker", "by": "2026-12-01"}
-                        for i in range(6)],
+            "actions": [
+                {"what": f"Action {i}: " + SENTENCES[i % 6], "who": "Social worker", "by": "2026-12-01"}
+                for i in range(6)
+            ],
             "summary": {f.id: two_kb(1000 + i) for i, f in enumerate(framework.summary_fields)},
         }
 
@@ -113,27 +125,37 @@ def main(argv: list[str] | None = None) -> int:
         try:
             case, prep, sup, answer_chars = build(store, framework)
             record, previous = store.get_session(sup), store.get_session(prep)
-            context = notes.build_context(framework, case, record, previous=previous, preparation=previous,
-                                          template_name="supervision")
+            context = notes.build_context(
+                framework, case, record, previous=previous, preparation=previous, template_name="supervision"
+            )
             env, name, label = resolve(framework, "supervision")
             sandboxed = env.get_template(name)
             bare_env = jinja2.Environment(
                 loader=jinja2.FileSystemLoader([str(d) for d in framework.template_dirs]),
-                undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                undefined=jinja2.StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+            )
             passthrough = lambda value, *args: value  # noqa: E731
             bare_env.filters.update(block=passthrough, inline=passthrough, cell=passthrough, longdate=longdate)
             bare = bare_env.get_template(name)
 
             note = notes.render_case_note(store, framework, case, session_id=sup)
+
             def cold(fn):
                 def run():
                     notes.clear_caches()
                     return fn()
+
                 return run
 
-            full = lambda: notes.render_case_note(store, framework, case, session_id=sup)  # noqa: E731
-            pure = lambda: notes.render_note(framework, case, record, previous=previous,  # noqa: E731
-                                             preparation=previous)
+            def full() -> str:
+                return notes.render_case_note(store, framework, case, session_id=sup)
+
+            def pure() -> str:
+                return notes.render_note(framework, case, record, previous=previous, preparation=previous)
+
             rows = [
                 ("full note (render_case_note)", timed(cold(full), args.runs)),
                 ("pure note (render_note)", timed(cold(pure), args.runs)),
@@ -144,14 +166,18 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             store.close()
     prompts = sum(len(s.prompts) for s in framework.steps)
-    print(f"supervision note: {prompts} prompts answered ({answer_chars / 1024:.0f} KB of text answers), "
-          f"{len(framework.summary_fields)} summary fields; note is {len(note.encode()) / 1024:.0f} KB; "
-          f"median of {args.runs} runs")
+    print(
+        f"supervision note: {prompts} prompts answered ({answer_chars / 1024:.0f} KB of text answers), "
+        f"{len(framework.summary_fields)} summary fields; note is {len(note.encode()) / 1024:.0f} KB; "
+        f"median of {args.runs} runs"
+    )
     for label_, seconds in rows:
         print(f"  {label_:<38} {seconds * 1000:8.1f} ms")
     bare_s = rows[-1][1]
-    print(f"ratio full / bare Jinja2: {rows[0][1] / bare_s:.1f}x   "
-          f"(template with sandbox and escaping / bare: {rows[2][1] / bare_s:.1f}x)")
+    print(
+        f"ratio full / bare Jinja2: {rows[0][1] / bare_s:.1f}x   "
+        f"(template with sandbox and escaping / bare: {rows[2][1] / bare_s:.1f}x)"
+    )
     return 0
 
 

@@ -61,10 +61,20 @@ class Term:
     def __init__(self, command: list[str], env: dict[str, str]):
         self.name = "bench-" + uuid.uuid4().hex[:8]
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        for attempt in range(5):  # the tmux server may be shutting down after the last session closed
+        for _attempt in range(5):  # the tmux server may be shutting down after the last session closed
             self.start = time.perf_counter()
-            done = tmux("new-session", "-d", "-s", self.name, "-x", SIZE[0], "-y", SIZE[1],
-                        f"env -i {exports} {shlex.join(command)}", check=False)
+            done = tmux(
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                SIZE[0],
+                "-y",
+                SIZE[1],
+                f"env -i {exports} {shlex.join(command)}",
+                check=False,
+            )
             if done.returncode == 0:
                 break
             time.sleep(0.2)
@@ -119,8 +129,11 @@ def big_store(folder: Path) -> Path:
     with Store.open(folder) as store:
         for i in range(1000):
             sessions = [
-                {"mode": ("preparation", "supervision")[j % 2], "date": f"2025-{1 + j:02d}-{1 + i % 28:02d}",
-                 "actions": [{"what": "Call the school", "who": "SW", "by": "", "done": False}] if j == 9 else []}
+                {
+                    "mode": ("preparation", "supervision")[j % 2],
+                    "date": f"2025-{1 + j:02d}-{1 + i % 28:02d}",
+                    "actions": [{"what": "Call the school", "who": "SW", "by": "", "done": False}] if j == 9 else [],
+                }
                 for j in range(10)
             ]
             store.import_case(f"YP-{i:04d}", {"age_band": "14-15"}, sessions)
@@ -192,8 +205,9 @@ def type_bursts(term: Term) -> float:
 
 
 def typing_ours(store: Path, checks: bool = True) -> float:
-    term = Term([sys.executable, "-m", "reflect", "--data-dir", str(store)],
-                {**env(), "REFLECT_CHECKS": "1" if checks else "0"})
+    term = Term(
+        [sys.executable, "-m", "reflect", "--data-dir", str(store)], {**env(), "REFLECT_CHECKS": "1" if checks else "0"}
+    )
     try:
         term.wait_for(r"YP-A")
         term.keys("Enter")  # open the case
@@ -228,8 +242,7 @@ def check_saved(folder: Path, session_id: int, label: str) -> None:
         record = store.get_session(session_id)
     saved = "".join(v for v in record.answers.values() if isinstance(v, str))
     if saved != "".join(bursts()):
-        print(f"    WARNING: {label}: the store holds {len(saved)} characters, not the "
-              f"{BURSTS * BURST_CHARS} typed")
+        print(f"    WARNING: {label}: the store holds {len(saved)} characters, not the {BURSTS * BURST_CHARS} typed")
 
 
 def bench_typing(runs: int, work: Path, typing: bool = True, checks: bool = True) -> None:
@@ -247,8 +260,10 @@ def bench_typing(runs: int, work: Path, typing: bool = True, checks: bool = True
             check_saved(folder, session_id, f"run {run}, checks {kind}")
 
     def line(label: str, values: list[float]) -> str:
-        return (f"    {label:<17} {statistics.median(values) * 1000:7.0f} ms   "
-                f"(min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f})")
+        return (
+            f"    {label:<17} {statistics.median(values) * 1000:7.0f} ms   "
+            f"(min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f})"
+        )
 
     on = statistics.median(times["on"])
     if typing:
@@ -276,8 +291,9 @@ def main() -> int:
         if args.only in (None, "start"):
             bench_start(args.runs, work)
         if args.only != "start":
-            bench_typing(max(3, args.runs // 2), work, typing=args.only in (None, "typing"),
-                         checks=args.only in (None, "checks"))
+            bench_typing(
+                max(3, args.runs // 2), work, typing=args.only in (None, "typing"), checks=args.only in (None, "checks")
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

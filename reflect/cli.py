@@ -8,12 +8,13 @@ imported only to open it. Bad input exits 2 with one line on standard error.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from reflect import __version__
 from reflect.core.errors import ReflectError
@@ -28,17 +29,25 @@ EXIT_OK, EXIT_FOUND, EXIT_BAD = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line, not a usage block."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
         raise SystemExit(EXIT_BAD)
 
 
 def _globals() -> _Parser:
     common = _Parser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help="where the store lives (default: $REFLECT_DATA_DIR or your user data folder)")
-    common.add_argument("--framework", metavar="DIR", default=argparse.SUPPRESS,
-                        help="use an organisation's framework pack instead of the built-in one")
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where the store lives (default: $REFLECT_DATA_DIR or your user data folder)",
+    )
+    common.add_argument(
+        "--framework",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="use an organisation's framework pack instead of the built-in one",
+    )
     return common
 
 
@@ -57,8 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[common], help=help_text, description=help_text)
 
     p = add("demo", "open the app on the built-in fictional case (a temporary store)")
-    p.add_argument("--workshop", action="store_true",
-                   help="start a workshop session on the fictional case straight away, its story first")
+    p.add_argument(
+        "--workshop",
+        action="store_true",
+        help="start a workshop session on the fictional case straight away, its story first",
+    )
 
     p = add("principles", "the framework: principles, tracks and prompt ids")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -163,10 +175,21 @@ def cmd_cases(args: argparse.Namespace) -> int:
     store = _open_store(args, create=False)
     rows = store.list_cases() if store else []
     if args.format == "json":
-        print(json.dumps([
-            {"label": r.label, "sessions": r.sessions, "last_session": r.last_session, "open_actions": r.open_actions}
-            for r in rows
-        ], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "label": r.label,
+                        "sessions": r.sessions,
+                        "last_session": r.last_session,
+                        "open_actions": r.open_actions,
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return EXIT_OK
     if not rows:
         print("No cases yet. Open the app with 'reflect' to start one, or try 'reflect demo'.")
@@ -186,8 +209,9 @@ def cmd_note(args: argparse.Namespace) -> int:
     fw = _framework(args)
     from reflect.core import notes
 
-    text = notes.render_case_note(store, fw, case, session_id=args.session, template=args.template,
-                                  private=args.private)
+    text = notes.render_case_note(
+        store, fw, case, session_id=args.session, template=args.template, private=args.private
+    )
     _emit(text, args.output)
     return EXIT_OK
 
@@ -289,8 +313,16 @@ def cmd_app(args: argparse.Namespace, demo: bool = False) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from reflect.tui.serve import serve
 
-    return serve(host=args.host, port=args.port, use_store=args.store,
-                 data_dir=getattr(args, "data_dir", None), framework_dir=getattr(args, "framework", None)) or EXIT_OK
+    return (
+        serve(
+            host=args.host,
+            port=args.port,
+            use_store=args.store,
+            data_dir=getattr(args, "data_dir", None),
+            framework_dir=getattr(args, "framework", None),
+        )
+        or EXIT_OK
+    )
 
 
 COMMANDS = {
@@ -308,10 +340,11 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
-        except (AttributeError, ValueError):
-            pass
+        if isinstance(stream, io.TextIOWrapper):  # not when a test or a tool has put something else there
+            try:
+                stream.reconfigure(errors="replace")
+            except ValueError:
+                pass
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
@@ -337,8 +370,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
         if os.environ.get("REFLECT_DEBUG"):
             raise
-        sys.stderr.write(f"reflect: unexpected error: {type(exc).__name__}: {str(exc)[:200]} "
-                         "(nothing was changed; set REFLECT_DEBUG=1 for details)\n")
+        sys.stderr.write(
+            f"reflect: unexpected error: {type(exc).__name__}: {str(exc)[:200]} "
+            "(nothing was changed; set REFLECT_DEBUG=1 for details)\n"
+        )
         return EXIT_BAD
 
 

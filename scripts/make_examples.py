@@ -50,7 +50,7 @@ SUPERVISION = {
     "reasons": {
         "curious": "We ran out of time. It is the first item for the next supervision.",
         "safer-spaces": "The multi-agency meeting about the estate is on 12 November; we will use "
-                        "what it decides rather than guess at it now.",
+        "what it decides rather than guess at it now.",
     },
     "answers": {
         "children-first.supervisor-decisions": (
@@ -102,9 +102,7 @@ SUPERVISION = {
         "track-family.moved-during-home": (
             "Jo cannot afford the fare and works shifts. Nobody has offered to help her travel."
         ),
-        "track-peers.education": (
-            "No school place yet, five weeks in. The education service has been asked twice."
-        ),
+        "track-peers.education": ("No school place yet, five weeks in. The education service has been asked twice."),
         "track-peers.moved-during-home": (
             "Sam messages Kai when he can borrow a phone. Kai's family are worried but supportive; "
             "keeping that friendship could be protective."
@@ -141,19 +139,29 @@ SUPERVISION = {
             "Team manager to raise the school place with the virtual school head this week, and the "
             "police wording with the exploitation lead."
         ),
-        "wellbeing": (
-            "Tired, and worried I am the third worker he will lose. It helped to say so out loud."
-        ),
+        "wellbeing": ("Tired, and worried I am the third worker he will lose. It helped to say so out loud."),
     },
     "actions": [
-        ("Return his phone with a phone plan he writes with his key worker",
-         "Key worker at the home, with the allocated social worker", "2026-11-13"),
-        ("Set up a weekly video call with Jo and his sister, and a monthly visit with the fare paid",
-         "Allocated social worker", "2026-11-16"),
-        ("Ask for the 'known dealer' wording to be corrected and his status as a possible victim recorded",
-         "Team manager", "2026-11-20"),
-        ("Ask the football coach in Larkhollow whether he can keep in touch by phone, if Sam agrees",
-         "Youth worker in the home area", "2026-11-27"),
+        (
+            "Return his phone with a phone plan he writes with his key worker",
+            "Key worker at the home, with the allocated social worker",
+            "2026-11-13",
+        ),
+        (
+            "Set up a weekly video call with Jo and his sister, and a monthly visit with the fare paid",
+            "Allocated social worker",
+            "2026-11-16",
+        ),
+        (
+            "Ask for the 'known dealer' wording to be corrected and his status as a possible victim recorded",
+            "Team manager",
+            "2026-11-20",
+        ),
+        (
+            "Ask the football coach in Larkhollow whether he can keep in touch by phone, if Sam agrees",
+            "Youth worker in the home area",
+            "2026-11-27",
+        ),
     ],
 }
 
@@ -203,8 +211,7 @@ WORKSHOP = {
         ),
         "track-peers.safe-with-friends": 3,
         "track-peers.build-safety": (
-            "Bring the football club into the plan: the coach is the adult Sam trusts most outside "
-            "his family."
+            "Bring the football club into the plan: the coach is the adult Sam trusts most outside his family."
         ),
         "track-family.within-their-power": (
             "Jo is being asked to stop Sam meeting people she cannot reach. What is in her power: "
@@ -225,8 +232,11 @@ WORKSHOP = {
         ),
     },
     "actions": [
-        ("Each participant brings one rewritten case-record sentence to the next workshop",
-         "All participants", "2026-12-08"),
+        (
+            "Each participant brings one rewritten case-record sentence to the next workshop",
+            "All participants",
+            "2026-12-08",
+        ),
     ],
 }
 

@@ -19,8 +19,8 @@ import contextlib
 import os
 import socket
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -52,7 +52,7 @@ class _Guard:
         self._saved.append((owner, name, getattr(owner, name)))
         setattr(owner, name, value)
 
-    def install(self) -> "_Guard":
+    def install(self) -> _Guard:
         guard = self
         real_socket = socket.socket
 
@@ -76,16 +76,24 @@ class _Guard:
         def refuse(name: str):
             def blocked(*args, **kwargs):
                 raise guard.record(f"{name}{args!r}")
+
             return blocked
 
         def refuse_async(name: str):
             async def blocked(self, *args, **kwargs):
                 raise guard.record(f"{name}{args!r}")
+
             return blocked
 
         self._patch(socket, "socket", GuardedSocket)
-        for name in ("create_connection", "create_server", "getaddrinfo", "gethostbyname",
-                     "gethostbyname_ex", "gethostbyaddr"):
+        for name in (
+            "create_connection",
+            "create_server",
+            "getaddrinfo",
+            "gethostbyname",
+            "gethostbyname_ex",
+            "gethostbyaddr",
+        ):
             if hasattr(socket, name):
                 self._patch(socket, name, refuse(f"socket.{name}"))
         loop_cls = asyncio.base_events.BaseEventLoop
@@ -134,7 +142,8 @@ def guarded_env(folder: Path, base: dict | None = None) -> dict:
     """An environment for a child Python that records and refuses network use."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "sitecustomize.py").write_text(
-        SITECUSTOMIZE.format(tests=str(Path(__file__).resolve().parent), env=LOG_ENV), encoding="utf-8")
+        SITECUSTOMIZE.format(tests=str(Path(__file__).resolve().parent), env=LOG_ENV), encoding="utf-8"
+    )
     env = dict(base if base is not None else os.environ)
     parts = [str(folder)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
     env["PYTHONPATH"] = os.pathsep.join(parts)

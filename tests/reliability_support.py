@@ -86,9 +86,20 @@ prompts:
 """
 
 MINI_PROMPT_IDS = [
-    "p-one.text", "p-one.scale", "p-one.choice", "p-one.checklist", "p-one.feel",
-    "p-two.a", "p-two.b", "p-two.c", "p-two.d", "p-two.e",
-    "t-one.consistency", "t-one.collaboration", "t-one.safety", "t-one.moved",
+    "p-one.text",
+    "p-one.scale",
+    "p-one.choice",
+    "p-one.checklist",
+    "p-one.feel",
+    "p-two.a",
+    "p-two.b",
+    "p-two.c",
+    "p-two.d",
+    "p-two.e",
+    "t-one.consistency",
+    "t-one.collaboration",
+    "t-one.safety",
+    "t-one.moved",
 ]
 
 
@@ -186,11 +197,19 @@ def subprocess_env(extra_path: Path | None = None, **env: str) -> dict:
     return full
 
 
-def run_reflect(*args: str, env: dict | None = None, timeout: float = 60, input: str | None = None,
-                ) -> subprocess.CompletedProcess:
+def run_reflect(
+    *args: str,
+    env: dict | None = None,
+    timeout: float = 60,
+    input: str | None = None,
+) -> subprocess.CompletedProcess:
     """``python -m reflect ARGS`` in a child process."""
     return subprocess.run(
         [sys.executable, "-m", "reflect", *args],
-        capture_output=True, text=True, timeout=timeout, cwd=REPO, input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        input=input,
         env=env if env is not None else subprocess_env(),
     )

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 import yaml
-
-from reflect.cli import main
 from reliability_support import (
     MINI_PROMPTS_ONE,
     assert_one_clean_line,
@@ -28,6 +26,8 @@ from reliability_support import (
     run_reflect,
     write_mini_pack,
 )
+
+from reflect.cli import main
 
 BOMB = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -76,16 +76,19 @@ def _edit(rel: str, fn: Callable[[str], str]) -> Callable[[Path], None]:
     def apply(pack: Path) -> None:
         path = pack / rel
         path.write_text(fn(path.read_text(encoding="utf-8")), encoding="utf-8")
+
     return apply
 
 
 def _data(rel: str, fn: Callable[[dict], object]) -> Callable[[Path], None]:
     """Load a pack file, change its data, write it back as YAML."""
+
     def apply(pack: Path) -> None:
         path = pack / rel
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         doc = fn(doc) or doc
         path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+
     return apply
 
 
@@ -96,6 +99,7 @@ def _write(rel: str, content: str | bytes) -> Callable[[Path], None]:
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
+
     return apply
 
 
@@ -117,6 +121,7 @@ def _huge(rel: str) -> Callable[[Path], None]:
     def apply(pack: Path) -> None:
         with open(pack / rel, "wb") as fh:  # sparse: the size is real, the disk is not used
             fh.truncate(FIFTY_MB)
+
     return apply
 
 
@@ -137,6 +142,7 @@ def _remove(rel: str) -> Callable[[Path], None]:
             target.rmdir()
         else:
             target.unlink()
+
     return apply
 
 
@@ -144,75 +150,202 @@ def _as_dir(rel: str) -> Callable[[Path], None]:
     def apply(pack: Path) -> None:
         (pack / rel).unlink()
         (pack / rel).mkdir()
+
     return apply
 
 
 PACK_CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
     # (id, how to break the pack, file named in the message, words in the message)
-    ("yaml-syntax-principles", _edit("principles.yaml", lambda t: t.replace("summary: A short summary.", "summary: [unclosed")),
-     "principles.yaml", "YAML error"),
-    ("yaml-syntax-prompts", _edit("prompts/p-one.yaml", lambda t: t.replace("    kind: scale", "   kind: scale\n  - : :")),
-     "p-one.yaml", "YAML error"),
-    ("yaml-tab-indent", _edit("prompts/p-two.yaml", lambda t: t.replace("  - {id: p-two.a", "\t- {id: p-two.a")),
-     "p-two.yaml", "YAML error"),
+    (
+        "yaml-syntax-principles",
+        _edit("principles.yaml", lambda t: t.replace("summary: A short summary.", "summary: [unclosed")),
+        "principles.yaml",
+        "YAML error",
+    ),
+    (
+        "yaml-syntax-prompts",
+        _edit("prompts/p-one.yaml", lambda t: t.replace("    kind: scale", "   kind: scale\n  - : :")),
+        "p-one.yaml",
+        "YAML error",
+    ),
+    (
+        "yaml-tab-indent",
+        _edit("prompts/p-two.yaml", lambda t: t.replace("  - {id: p-two.a", "\t- {id: p-two.a")),
+        "p-two.yaml",
+        "YAML error",
+    ),
     ("top-level-list", _write("principles.yaml", "- just\n- a list\n"), "principles.yaml", "must be a mapping"),
     ("empty-principles", _write("principles.yaml", ""), "principles.yaml", "must be a mapping"),
-    ("principles-not-list", _data("principles.yaml", lambda d: _set(d, ["principles"], "eight of them")),
-     "principles.yaml", "'principles' must be a list"),
-    ("principle-without-title", _data("principles.yaml", lambda d: _delete(d, ["principles", 0, "title"])),
-     "principles.yaml", "missing 'title'"),
-    ("title-wrong-type", _data("principles.yaml", lambda d: _set(d, ["principles", 1, "title"], ["a", "list"])),
-     "principles.yaml", "'title' must be text"),
-    ("number-not-number", _data("principles.yaml", lambda d: _set(d, ["principles", 0, "number"], "one")),
-     "principles.yaml", "whole 'number'"),
-    ("number-out-of-order", _data("principles.yaml", lambda d: _set(d, ["principles", 0, "number"], 7)),
-     "principles.yaml", "out of order"),
-    ("duplicate-principle-id", _data("principles.yaml", lambda d: _set(d, ["principles", 1, "id"], "p-one")),
-     "principles.yaml", "duplicate id"),
-    ("duplicate-prompt-id", _edit("prompts/p-two.yaml", lambda t: t.replace("id: p-two.a", "id: p-one.text")),
-     "p-two.yaml", "duplicate prompt id"),
-    ("duplicate-yaml-key", _edit("principles.yaml", lambda t: t.replace("    summary: A short summary.", "    summary: A.\n    summary: B.")),
-     "principles.yaml", "duplicate key"),
-    ("unknown-prompt-kind", _edit("prompts/p-one.yaml", lambda t: t.replace("kind: text", "kind: essay", 1)),
-     "p-one.yaml", "unknown prompt kind"),
-    ("modes-not-list", _edit("prompts/p-one.yaml", lambda t: t.replace("modes: [preparation, supervision, workshop]", "modes: preparation")),
-     "p-one.yaml", "'modes' must be a list"),
-    ("unknown-mode", _edit("prompts/p-one.yaml", lambda t: t.replace("modes: [preparation, supervision, workshop]", "modes: [therapy]")),
-     "p-one.yaml", "'modes' must be a list"),
-    ("private-not-bool", _edit("prompts/p-one.yaml", lambda t: t.replace("private: true", "private: perhaps")),
-     "p-one.yaml", "'private' must be true or false"),
-    ("scale-min-above-max", _edit("prompts/p-one.yaml", lambda t: t.replace("{min: 1, max: 5", "{min: 9, max: 5")),
-     "p-one.yaml", "scale"),
-    ("choice-without-options", _edit("prompts/p-one.yaml", lambda t: t.replace("    options: [a parent, a teacher, a youth worker]\n", "")),
-     "p-one.yaml", "at least two 'options'"),
-    ("text-is-mapping", _edit("prompts/p-two.yaml", lambda t: t.replace("text: What have they told you?", "text: {a: b}")),
-     "p-two.yaml", "'text' must be text"),
-    ("unknown-step", _edit("prompts/p-two.yaml", lambda t: t.replace("step: p-two", "step: p-nine")),
-     "p-two.yaml", "'step' must name"),
+    (
+        "principles-not-list",
+        _data("principles.yaml", lambda d: _set(d, ["principles"], "eight of them")),
+        "principles.yaml",
+        "'principles' must be a list",
+    ),
+    (
+        "principle-without-title",
+        _data("principles.yaml", lambda d: _delete(d, ["principles", 0, "title"])),
+        "principles.yaml",
+        "missing 'title'",
+    ),
+    (
+        "title-wrong-type",
+        _data("principles.yaml", lambda d: _set(d, ["principles", 1, "title"], ["a", "list"])),
+        "principles.yaml",
+        "'title' must be text",
+    ),
+    (
+        "number-not-number",
+        _data("principles.yaml", lambda d: _set(d, ["principles", 0, "number"], "one")),
+        "principles.yaml",
+        "whole 'number'",
+    ),
+    (
+        "number-out-of-order",
+        _data("principles.yaml", lambda d: _set(d, ["principles", 0, "number"], 7)),
+        "principles.yaml",
+        "out of order",
+    ),
+    (
+        "duplicate-principle-id",
+        _data("principles.yaml", lambda d: _set(d, ["principles", 1, "id"], "p-one")),
+        "principles.yaml",
+        "duplicate id",
+    ),
+    (
+        "duplicate-prompt-id",
+        _edit("prompts/p-two.yaml", lambda t: t.replace("id: p-two.a", "id: p-one.text")),
+        "p-two.yaml",
+        "duplicate prompt id",
+    ),
+    (
+        "duplicate-yaml-key",
+        _edit(
+            "principles.yaml", lambda t: t.replace("    summary: A short summary.", "    summary: A.\n    summary: B.")
+        ),
+        "principles.yaml",
+        "duplicate key",
+    ),
+    (
+        "unknown-prompt-kind",
+        _edit("prompts/p-one.yaml", lambda t: t.replace("kind: text", "kind: essay", 1)),
+        "p-one.yaml",
+        "unknown prompt kind",
+    ),
+    (
+        "modes-not-list",
+        _edit(
+            "prompts/p-one.yaml",
+            lambda t: t.replace("modes: [preparation, supervision, workshop]", "modes: preparation"),
+        ),
+        "p-one.yaml",
+        "'modes' must be a list",
+    ),
+    (
+        "unknown-mode",
+        _edit(
+            "prompts/p-one.yaml", lambda t: t.replace("modes: [preparation, supervision, workshop]", "modes: [therapy]")
+        ),
+        "p-one.yaml",
+        "'modes' must be a list",
+    ),
+    (
+        "private-not-bool",
+        _edit("prompts/p-one.yaml", lambda t: t.replace("private: true", "private: perhaps")),
+        "p-one.yaml",
+        "'private' must be true or false",
+    ),
+    (
+        "scale-min-above-max",
+        _edit("prompts/p-one.yaml", lambda t: t.replace("{min: 1, max: 5", "{min: 9, max: 5")),
+        "p-one.yaml",
+        "scale",
+    ),
+    (
+        "choice-without-options",
+        _edit("prompts/p-one.yaml", lambda t: t.replace("    options: [a parent, a teacher, a youth worker]\n", "")),
+        "p-one.yaml",
+        "at least two 'options'",
+    ),
+    (
+        "text-is-mapping",
+        _edit("prompts/p-two.yaml", lambda t: t.replace("text: What have they told you?", "text: {a: b}")),
+        "p-two.yaml",
+        "'text' must be text",
+    ),
+    (
+        "unknown-step",
+        _edit("prompts/p-two.yaml", lambda t: t.replace("step: p-two", "step: p-nine")),
+        "p-two.yaml",
+        "'step' must name",
+    ),
     ("empty-prompt-list", _write("prompts/p-two.yaml", "step: p-two\nprompts: []\n"), "p-two.yaml", "non-empty list"),
-    ("bad-id", _edit("prompts/p-two.yaml", lambda t: t.replace("id: p-two.a", "id: 'Has Spaces!'")),
-     "p-two.yaml", "needs an 'id'"),
-    ("unknown-key", _edit("principles.yaml", lambda t: t + "colour: blue\n"), "principles.yaml", "unknown key 'colour'"),
-    ("link-to-nowhere", _edit("principles.yaml", lambda t: t.replace("links: [p-one]", "links: [p-zero]")),
-     "principles.yaml", "unknown principle 'p-zero'"),
-    ("track-prompt-without-lens", _edit("prompts/t-one.yaml", lambda t: t.replace("lens: consistency, ", "")),
-     "t-one.yaml", "needs a 'lens'"),
-    ("too-few-prompts", _write("prompts/p-two.yaml", "step: p-two\nprompts:\n  - {id: p-two.a, text: Only one}\n"),
-     "principles.yaml", "at least 5"),
+    (
+        "bad-id",
+        _edit("prompts/p-two.yaml", lambda t: t.replace("id: p-two.a", "id: 'Has Spaces!'")),
+        "p-two.yaml",
+        "needs an 'id'",
+    ),
+    (
+        "unknown-key",
+        _edit("principles.yaml", lambda t: t + "colour: blue\n"),
+        "principles.yaml",
+        "unknown key 'colour'",
+    ),
+    (
+        "link-to-nowhere",
+        _edit("principles.yaml", lambda t: t.replace("links: [p-one]", "links: [p-zero]")),
+        "principles.yaml",
+        "unknown principle 'p-zero'",
+    ),
+    (
+        "track-prompt-without-lens",
+        _edit("prompts/t-one.yaml", lambda t: t.replace("lens: consistency, ", "")),
+        "t-one.yaml",
+        "needs a 'lens'",
+    ),
+    (
+        "too-few-prompts",
+        _write("prompts/p-two.yaml", "step: p-two\nprompts:\n  - {id: p-two.a, text: Only one}\n"),
+        "principles.yaml",
+        "at least 5",
+    ),
     ("non-text-key", _edit("principles.yaml", lambda t: t + "? [a, b]\n: c\n"), "principles.yaml", "plain text"),
-    ("binary-tag-title", _edit("principles.yaml", lambda t: t.replace("title: Listen to young people", "title: !!binary aGVsbG8=")),
-     "principles.yaml", "'title' must be text"),
+    (
+        "binary-tag-title",
+        _edit("principles.yaml", lambda t: t.replace("title: Listen to young people", "title: !!binary aGVsbG8=")),
+        "principles.yaml",
+        "'title' must be text",
+    ),
     ("fifty-megabytes-sparse", _huge("principles.yaml"), "principles.yaml", "too large"),
     ("over-limit-real-text", _huge_real, "p-one.yaml", "too large"),
     ("anchor-bomb", _write("prompts/p-two.yaml", BOMB), "p-two.yaml", "aliases"),
-    ("merge-key-alias", _write("prompts/p-two.yaml", "base: &b {kind: text}\nstep: p-two\nprompts:\n  - {<<: *b, id: p-two.a, text: x}\n"),
-     "p-two.yaml", "YAML"),
-    ("python-apply-os-system", _write("principles.yaml", "framework: !!python/object/apply:os.system ['touch PWNED']\n"),
-     "principles.yaml", "unsupported YAML tag"),
-    ("python-name", _write("prompts/p-two.yaml", "step: !!python/name:os.system ''\nprompts: []\n"),
-     "p-two.yaml", "unsupported YAML tag"),
-    ("python-object-new", _write("principles.yaml", "x: !!python/object/new:subprocess.Popen [['touch', 'PWNED']]\n"),
-     "principles.yaml", "unsupported YAML tag"),
+    (
+        "merge-key-alias",
+        _write(
+            "prompts/p-two.yaml", "base: &b {kind: text}\nstep: p-two\nprompts:\n  - {<<: *b, id: p-two.a, text: x}\n"
+        ),
+        "p-two.yaml",
+        "YAML",
+    ),
+    (
+        "python-apply-os-system",
+        _write("principles.yaml", "framework: !!python/object/apply:os.system ['touch PWNED']\n"),
+        "principles.yaml",
+        "unsupported YAML tag",
+    ),
+    (
+        "python-name",
+        _write("prompts/p-two.yaml", "step: !!python/name:os.system ''\nprompts: []\n"),
+        "p-two.yaml",
+        "unsupported YAML tag",
+    ),
+    (
+        "python-object-new",
+        _write("principles.yaml", "x: !!python/object/new:subprocess.Popen [['touch', 'PWNED']]\n"),
+        "principles.yaml",
+        "unsupported YAML tag",
+    ),
     ("python-module", _write("principles.yaml", "x: !!python/module:os\n"), "principles.yaml", "unsupported YAML tag"),
     ("not-utf8", _write("principles.yaml", "title: caf\xe9\n".encode("latin-1")), "principles.yaml", "not UTF-8"),
     ("nul-byte", _write("prompts/p-two.yaml", b"step: p-two\x00\n"), "p-two.yaml", "NUL"),
@@ -263,7 +396,8 @@ def test_hostile_pack_through_a_real_process(world):
     """The same guarantees when run as a program, with nothing executed by a YAML tag."""
     marker = world.tmp / "PWNED"
     (world.pack / "principles.yaml").write_text(
-        f"framework: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
+        f"framework: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8"
+    )
     result = run_reflect("--data-dir", str(world.data), "--framework", str(world.pack), "principles")
     assert result.returncode == 2
     assert_one_clean_line(result.stderr, "principles.yaml", "unsupported YAML tag")
@@ -290,6 +424,7 @@ def _bundle_data(fn: Callable[[dict], object]) -> Callable[[], str]:
         doc = yaml.safe_load(good_bundle())
         doc = fn(doc) or doc
         return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+
     return make
 
 
@@ -298,8 +433,16 @@ def _session(fn):
 
 
 BUNDLE_CASES: list[tuple[str, Callable[[], str | bytes], str]] = [
-    ("version-2", _bundle_edit(lambda t: t.replace("reflect_bundle: 1", "reflect_bundle: 2")), "version 2 is not supported"),
-    ("version-text", _bundle_edit(lambda t: t.replace("reflect_bundle: 1", "reflect_bundle: 'one'")), "is not supported"),
+    (
+        "version-2",
+        _bundle_edit(lambda t: t.replace("reflect_bundle: 1", "reflect_bundle: 2")),
+        "version 2 is not supported",
+    ),
+    (
+        "version-text",
+        _bundle_edit(lambda t: t.replace("reflect_bundle: 1", "reflect_bundle: 'one'")),
+        "is not supported",
+    ),
     ("no-version", _bundle_edit(lambda t: t.replace("reflect_bundle: 1\n", "")), "not a reflect bundle"),
     ("a-list", lambda: "- reflect_bundle: 1\n", "not a reflect bundle"),
     ("empty-file", lambda: "", "not a reflect bundle"),
@@ -310,11 +453,19 @@ BUNDLE_CASES: list[tuple[str, Callable[[], str | bytes], str]] = [
     ("label-too-long", _bundle_data(lambda d: _set(d, ["case", "label"], "Y" * 500)), "at most"),
     ("label-escape-codes", _bundle_data(lambda d: _set(d, ["case", "label"], "YP-\x1b[31mRED")), "control characters"),
     ("label-is-list", _bundle_data(lambda d: _set(d, ["case", "label"], ["a"])), "must be text"),
-    ("context-not-mapping", _bundle_data(lambda d: _set(d, ["case", "context"], [1, 2])), "'context' must be a mapping"),
+    (
+        "context-not-mapping",
+        _bundle_data(lambda d: _set(d, ["case", "context"], [1, 2])),
+        "'context' must be a mapping",
+    ),
     ("harms-not-list", _bundle_data(lambda d: _set(d, ["case", "context", "harms"], "exploitation")), "'harms'"),
     ("moved-not-bool", _bundle_data(lambda d: _set(d, ["case", "context", "moved"], "no")), "'moved'"),
     ("sessions-not-list", _bundle_data(lambda d: _set(d, ["sessions"], {"a": 1})), "'sessions' must be a list"),
-    ("session-not-mapping", _bundle_data(lambda d: _set(d, ["sessions", 0], "yesterday's session")), "must be a mapping"),
+    (
+        "session-not-mapping",
+        _bundle_data(lambda d: _set(d, ["sessions", 0], "yesterday's session")),
+        "must be a mapping",
+    ),
     ("bad-mode", _session(lambda s: _set(s, ["mode"], "therapy")), "'mode' must be one of"),
     ("no-date", _session(lambda s: _delete(s, ["date"])), "no 'date'"),
     ("date-impossible", _session(lambda s: _set(s, ["date"], "2026-13-45")), "is not a date"),
@@ -322,11 +473,19 @@ BUNDLE_CASES: list[tuple[str, Callable[[], str | bytes], str]] = [
     ("date-number", _session(lambda s: _set(s, ["date"], 20261120)), "is not a date"),
     ("date-list", _session(lambda s: _set(s, ["date"], [2026, 11, 20])), "is not a date"),
     ("action-by-not-date", _session(lambda s: _set(s, ["actions", 0, "by"], "soon")), "is not a date"),
-    ("answer-unknown-prompt", _session(lambda s: _set(s, ["answers", "no.such.prompt"], "text")), "unknown prompt 'no.such.prompt'"),
+    (
+        "answer-unknown-prompt",
+        _session(lambda s: _set(s, ["answers", "no.such.prompt"], "text")),
+        "unknown prompt 'no.such.prompt'",
+    ),
     ("answer-mapping", _session(lambda s: _set(s, ["answers", "p-one.text"], {"a": "b"})), "must be text"),
     ("answer-bool", _session(lambda s: _set(s, ["answers", "p-one.text"], True)), "must be text, a number or a list"),
     ("answer-fraction", _session(lambda s: _set(s, ["answers", "p-one.scale"], 2.5)), "whole number"),
-    ("answer-list-of-mappings", _session(lambda s: _set(s, ["answers", "p-one.checklist"], [{"x": 1}])), "must be text"),
+    (
+        "answer-list-of-mappings",
+        _session(lambda s: _set(s, ["answers", "p-one.checklist"], [{"x": 1}])),
+        "must be text",
+    ),
     ("answers-not-mapping", _session(lambda s: _set(s, ["answers"], ["p-one.text"])), "'answers' must be a mapping"),
     ("enormous-answer", _session(lambda s: _set(s, ["answers", "p-one.text"], "w" * 1_000_001)), "too long"),
     ("enormous-context", _bundle_data(lambda d: _set(d, ["case", "context", "notes"], "w" * 1_000_001)), "too long"),
@@ -334,21 +493,48 @@ BUNDLE_CASES: list[tuple[str, Callable[[], str | bytes], str]] = [
     ("flag-unknown-prompt", _session(lambda s: _set(s, ["flags"], ["p-nine.x"])), "unknown prompt 'p-nine.x'"),
     ("flags-not-list", _session(lambda s: _set(s, ["flags"], "p-one.text")), "'flags' must be a list"),
     ("status-unknown-value", _session(lambda s: _set(s, ["status", "p-one"], "ticked")), "must be one of"),
-    ("status-unknown-step", _session(lambda s: _set(s, ["status", "p-nine"], "reflected")), "unknown principle or track 'p-nine'"),
+    (
+        "status-unknown-step",
+        _session(lambda s: _set(s, ["status", "p-nine"], "reflected")),
+        "unknown principle or track 'p-nine'",
+    ),
     ("reasons-not-mapping", _session(lambda s: _set(s, ["set_aside_reasons"], "because")), "must be a mapping"),
-    ("action-not-mapping", _session(lambda s: _set(s, ["actions", 0], "phone school")), "each action must be a mapping"),
+    (
+        "action-not-mapping",
+        _session(lambda s: _set(s, ["actions", 0], "phone school")),
+        "each action must be a mapping",
+    ),
     ("action-without-what", _session(lambda s: _delete(s, ["actions", 0, "what"])), "no 'what'"),
     ("action-done-text", _session(lambda s: _set(s, ["actions", 0, "done"], "yes")), "'done' must be true or false"),
-    ("action-review-unknown", _session(lambda s: _set(s, ["actions", 0, "review"], "maybe")), "'review' must be one of"),
+    (
+        "action-review-unknown",
+        _session(lambda s: _set(s, ["actions", 0, "review"], "maybe")),
+        "'review' must be one of",
+    ),
     ("summary-value-list", _session(lambda s: _set(s, ["summary", "x"], ["a"])), "must be text"),
     ("dismissed-wrong", _session(lambda s: _set(s, ["dismissed"], {"p-one.text": "all"})), "'dismissed'"),
-    ("duplicate-answer-key", _bundle_edit(lambda t: t.replace('      p-one.scale: 3\n', '      p-one.scale: 3\n      p-one.scale: 4\n')),
-     "duplicate key"),
+    (
+        "duplicate-answer-key",
+        _bundle_edit(lambda t: t.replace("      p-one.scale: 3\n", "      p-one.scale: 3\n      p-one.scale: 4\n")),
+        "duplicate key",
+    ),
     ("yaml-syntax", _bundle_edit(lambda t: t.replace("answers:", "answers: {")), "YAML error"),
-    ("python-tag", lambda: "reflect_bundle: 1\ncase: !!python/object/apply:os.system ['touch PWNED']\n", "unsupported YAML tag"),
-    ("python-object", lambda: "reflect_bundle: !!python/object:reflect.core.models.Case {id: 1}\n", "unsupported YAML tag"),
+    (
+        "python-tag",
+        lambda: "reflect_bundle: 1\ncase: !!python/object/apply:os.system ['touch PWNED']\n",
+        "unsupported YAML tag",
+    ),
+    (
+        "python-object",
+        lambda: "reflect_bundle: !!python/object:reflect.core.models.Case {id: 1}\n",
+        "unsupported YAML tag",
+    ),
     ("anchor-bomb", lambda: BOMB, "aliases"),
-    ("not-utf8", lambda: good_bundle().replace("drawing", "dr\udce9wing").encode("utf-8", "surrogateescape"), "not UTF-8"),
+    (
+        "not-utf8",
+        lambda: good_bundle().replace("drawing", "dr\udce9wing").encode("utf-8", "surrogateescape"),
+        "not UTF-8",
+    ),
     ("nul-byte", lambda: good_bundle().encode() + b"\x00", "NUL"),
     ("label-already-exists", lambda: good_bundle("YP-EXIST"), "already exists"),
 ]
@@ -458,7 +644,9 @@ def test_bad_template(world, capsys, name, content, words):
     else:
         path.write_text(content, encoding="utf-8")
     out = world.tmp / "note.md"
-    rc, err = world.run(capsys, "--framework", str(world.pack), "note", "YP-EXIST", "--template", str(path), "-o", str(out))
+    rc, err = world.run(
+        capsys, "--framework", str(world.pack), "note", "YP-EXIST", "--template", str(path), "-o", str(out)
+    )
     assert rc == 2, err
     assert_one_clean_line(err, "bad-template.md.j2", words)
     assert not out.exists(), "a note was written from a template that failed"
@@ -482,9 +670,10 @@ def test_sandbox_escape_through_a_real_process(world):
     _notes_or_skip()
     marker = world.tmp / "PWNED"
     path = world.tmp / "bad-template.md.j2"
-    path.write_text("# Note\n{{ cycler.__init__.__globals__.os.system('touch %s') }}\n" % marker, encoding="utf-8")
-    result = run_reflect("--data-dir", str(world.data), "--framework", str(world.pack),
-                         "note", "YP-EXIST", "--template", str(path))
+    path.write_text(f"# Note\n{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}\n", encoding="utf-8")
+    result = run_reflect(
+        "--data-dir", str(world.data), "--framework", str(world.pack), "note", "YP-EXIST", "--template", str(path)
+    )
     assert result.returncode == 2
     assert_one_clean_line(result.stderr, "bad-template.md.j2")
     assert result.stdout == ""

@@ -14,8 +14,14 @@ from reflect.core.store import Store
 
 
 def fill(store: Store):
-    ctx = {"age_band": "14-15", "harms": ["criminal exploitation", "online harm"], "moved": True,
-           "home_area": "Northtown (fictional)", "placement_area": "Seaview (fictional)", "vignette": "Fictional."}
+    ctx = {
+        "age_band": "14-15",
+        "harms": ["criminal exploitation", "online harm"],
+        "moved": True,
+        "home_area": "Northtown (fictional)",
+        "placement_area": "Seaview (fictional)",
+        "vignette": "Fictional.",
+    }
     case = store.create_case("YP-A", ctx)
     s1 = store.create_session(case.id, "preparation", "2026-11-02")
     store.save_answer(s1.id, "voice.heard", "He said: 'nobody asks me'.\n# not a heading\n| pipe |")
@@ -52,8 +58,13 @@ def test_round_trip_every_field(tmp_path):
     doc = yaml.safe_load(text)
     sess = doc["sessions"][0]
     assert set(sess) >= {"mode", "date", "answers", "status", "set_aside_reasons", "flags", "actions", "summary"}
-    assert sess["actions"][0] == {"what": "Ask school about the exclusion", "who": "Social worker",
-                                  "by": __import__("datetime").date(2026, 11, 20), "done": False, "review": "not-done"}
+    assert sess["actions"][0] == {
+        "what": "Ask school about the exclusion",
+        "who": "Social worker",
+        "by": __import__("datetime").date(2026, 11, 20),
+        "done": False,
+        "review": "not-done",
+    }
 
 
 def test_existing_label_refused_unless_as_new(tmp_path):
@@ -70,21 +81,33 @@ def test_existing_label_refused_unless_as_new(tmp_path):
 
 def test_extra_keys_are_accepted(tmp_path):
     f = tmp_path / "b.yaml"
-    f.write_text("reflect_bundle: 1\nfuture: yes\ncase: {label: YP-Z, context: {moved: false, new_key: 1}}\n"
-                 "sessions:\n  - {mode: workshop, date: 2026-11-20, colour: blue}\n")
+    f.write_text(
+        "reflect_bundle: 1\nfuture: yes\ncase: {label: YP-Z, context: {moved: false, new_key: 1}}\n"
+        "sessions:\n  - {mode: workshop, date: 2026-11-20, colour: blue}\n"
+    )
     data = read_bundle(f)
     assert data["label"] == "YP-Z" and data["sessions"][0]["mode"] == "workshop"
 
 
-@pytest.mark.parametrize("body, message", [
-    ("reflect_bundle: 2\ncase: {label: X}\n", "version 2 is not supported"),
-    ("case: {label: X}\n", "not a reflect bundle"),
-    ("reflect_bundle: 1\n", "no 'case'"),
-    ("reflect_bundle: 1\ncase: {label: X}\nsessions:\n  - {mode: chat, date: 2026-01-01}\n", "'mode' must be one of"),
-    ("reflect_bundle: 1\ncase: {label: X}\nsessions:\n  - {mode: preparation, date: someday}\n", "not a date"),
-    ("reflect_bundle: 1\ncase: {label: X}\nsessions:\n  - mode: preparation\n    date: 2026-01-01\n    actions: [{who: me}]\n", "no 'what'"),
-    ("reflect_bundle: 1\ncase: [\n", "YAML error"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("reflect_bundle: 2\ncase: {label: X}\n", "version 2 is not supported"),
+        ("case: {label: X}\n", "not a reflect bundle"),
+        ("reflect_bundle: 1\n", "no 'case'"),
+        (
+            "reflect_bundle: 1\ncase: {label: X}\nsessions:\n  - {mode: chat, date: 2026-01-01}\n",
+            "'mode' must be one of",
+        ),
+        ("reflect_bundle: 1\ncase: {label: X}\nsessions:\n  - {mode: preparation, date: someday}\n", "not a date"),
+        (
+            "reflect_bundle: 1\ncase: {label: X}\nsessions:\n"
+            "  - mode: preparation\n    date: 2026-01-01\n    actions: [{who: me}]\n",
+            "no 'what'",
+        ),
+        ("reflect_bundle: 1\ncase: [\n", "YAML error"),
+    ],
+)
 def test_bad_bundles_name_file_and_line(tmp_path, body, message):
     f = tmp_path / "bad.yaml"
     f.write_text(body)
@@ -96,7 +119,9 @@ def test_bad_bundles_name_file_and_line(tmp_path, body, message):
 
 def test_unknown_prompt_refused_with_framework(tmp_path, framework):
     f = tmp_path / "b.yaml"
-    f.write_text("reflect_bundle: 1\ncase: {label: X}\nsessions:\n  - mode: preparation\n    date: 2026-01-01\n"
-                 "    answers: {no-such-prompt: hi}\n")
+    f.write_text(
+        "reflect_bundle: 1\ncase: {label: X}\nsessions:\n  - mode: preparation\n    date: 2026-01-01\n"
+        "    answers: {no-such-prompt: hi}\n"
+    )
     with pytest.raises(ReflectError, match=r":6: an answer to unknown prompt 'no-such-prompt'"):
         read_bundle(f, framework)

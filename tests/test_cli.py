@@ -96,15 +96,18 @@ def test_import_existing_label_needs_as_new(capsys, tmp_path):
     assert sorted(c["label"] for c in json.loads(out)) == ["YP-A", "YP-A (2)"]
 
 
-@pytest.mark.parametrize("argv, needle", [
-    (["note", "NOBODY"], "no case labelled 'NOBODY'"),
-    (["export", "NOBODY", "-o", "x.yaml"], "no case labelled 'NOBODY'"),
-    (["import", "missing.yaml"], "missing.yaml: no such file"),
-    (["check", "--framework", "no-such-dir"], "framework folder not found"),
-    (["frobnicate"], "invalid choice"),
-    (["note"], "required"),
-    (["delete", "NOBODY", "--yes"], "no case labelled"),
-])
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["note", "NOBODY"], "no case labelled 'NOBODY'"),
+        (["export", "NOBODY", "-o", "x.yaml"], "no case labelled 'NOBODY'"),
+        (["import", "missing.yaml"], "missing.yaml: no such file"),
+        (["check", "--framework", "no-such-dir"], "framework folder not found"),
+        (["frobnicate"], "invalid choice"),
+        (["note"], "required"),
+        (["delete", "NOBODY", "--yes"], "no case labelled"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2(capsys, tmp_path, monkeypatch, argv, needle):
     monkeypatch.chdir(tmp_path)
     with Store.open(tmp_path / "s") as s:
@@ -138,8 +141,12 @@ def test_version_and_help_in_a_real_process():
 
 def test_corrupt_store_is_one_line(tmp_path):
     (tmp_path / "reflect.db").write_bytes(b"garbage" * 100)
-    out = subprocess.run([sys.executable, "-m", "reflect", "--data-dir", str(tmp_path), "cases"],
-                         capture_output=True, text=True, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, "-m", "reflect", "--data-dir", str(tmp_path), "cases"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and "damaged" in out.stderr
     assert (tmp_path / "reflect.db").read_bytes() == b"garbage" * 100

@@ -200,9 +200,7 @@ def test_principle_has_every_part(framework, index):
 
 
 def test_key_research_ideas_are_present(framework):
-    terms = " ".join(
-        idea["term"].lower() for p in framework["principles"] for idea in p["key_ideas"]
-    )
+    terms = " ".join(idea["term"].lower() for p in framework["principles"] for idea in p["key_ideas"])
     for needed in ["adultification", "idealised victim", "safe uncertainty", "doing with", "three levels of trauma"]:
         assert needed in terms, f"key idea missing: {needed}"
 

@@ -23,8 +23,11 @@ CORE = REPO / "reflect" / "core"
 
 def _core_graph() -> dict[str, set[str]]:
     graph = _graph()
-    return {m: {t for t in targets if t.startswith("reflect.core")} for m, targets in graph.items()
-            if m.startswith("reflect.core")}
+    return {
+        m: {t for t in targets if t.startswith("reflect.core")}
+        for m, targets in graph.items()
+        if m.startswith("reflect.core")
+    }
 
 
 def test_no_import_cycle_in_the_core():
@@ -34,8 +37,14 @@ def test_no_import_cycle_in_the_core():
 
 def test_the_framework_is_a_leaf():
     imported = _core_graph()["reflect.core.framework"]
-    above = {"reflect.core.framework_cache", "reflect.core.loader", "reflect.core.pack_check",
-             "reflect.core.textchecks", "reflect.core.store"}
+    above = {
+        "reflect.core.framework_cache",
+        "reflect.core.loader",
+        "reflect.core.pack_check",
+        "reflect.core.pack_parse",
+        "reflect.core.textchecks",
+        "reflect.core.store",
+    }
     assert not imported & above, imported & above
     assert not any(m.startswith("reflect.core.notes") for m in imported), imported
 
@@ -59,16 +68,29 @@ def test_the_notes_package_and_every_core_module_load_without_textual():
     assert out.stdout.strip() == ""
 
 
-SHARED_WORDS = {"MODES", "STATUSES", "MODE_TITLES", "STATUS_LABELS", "REVIEW_LABELS", "PHASE_TITLES",
-                "AREA_TITLES", "MONTHS"}
+SHARED_WORDS = {
+    "MODES",
+    "STATUSES",
+    "MODE_TITLES",
+    "STATUS_LABELS",
+    "REVIEW_LABELS",
+    "PHASE_TITLES",
+    "AREA_TITLES",
+    "MONTHS",
+}
 
 
 def test_shared_words_are_defined_only_in_words():
     defined: dict[str, list[str]] = {}
     for path in [*CORE.rglob("*.py"), REPO / "reflect" / "cli.py"]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
-                node, ast.AnnAssign) else []
+            targets = (
+                node.targets
+                if isinstance(node, ast.Assign)
+                else [node.target]
+                if isinstance(node, ast.AnnAssign)
+                else []
+            )
             for target in targets:
                 if isinstance(target, ast.Name) and target.id in SHARED_WORDS:
                     defined.setdefault(target.id, []).append(path.relative_to(REPO).as_posix())

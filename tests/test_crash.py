@@ -25,13 +25,14 @@ import time
 from pathlib import Path
 
 import pytest
-
 from netguard import attempts, guarded_env
-from reflect.core.store import Store
 from reliability_support import REPO, subprocess_env
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32",
-                                reason="needs a POSIX pseudo-terminal")
+from reflect.core.store import Store
+
+pytestmark = pytest.mark.skipif(
+    not hasattr(os, "fork") or sys.platform == "win32", reason="needs a POSIX pseudo-terminal"
+)
 
 PROMPT = "children-first.whole-person"  # the first question of the first principle (built-in pack)
 LABEL = "YP-CRASH"
@@ -169,8 +170,31 @@ def _open_session(term: Terminal, data: Path) -> None:
     assert _wait_saved(data, "Start.", 15), "typing in the session never reached the store:\n" + term.text()[-1500:]
 
 
-WORDS = ("She likes football and drawing, and she is close to her nan who lives two streets away. "
-         "She wants to be a paramedic. ").split(" ")
+WORDS = [
+    "She",
+    "likes",
+    "football",
+    "and",
+    "drawing,",
+    "and",
+    "she",
+    "is",
+    "close",
+    "to",
+    "her",
+    "nan",
+    "who",
+    "lives",
+    "two",
+    "streets",
+    "away.",
+    "She",
+    "wants",
+    "to",
+    "be",
+    "a",
+    "paramedic.",
+] + [""]
 
 
 @pytest.mark.parametrize("end", ["sigkill", "terminal-closed"])
@@ -212,7 +236,8 @@ def test_crash_while_typing_keeps_everything_typed_a_second_before(tmp_path, end
     assert typed.startswith(saved), f"the store holds text that was never typed: {saved!r}"
     assert saved.startswith(must_have.rstrip()), (
         f"lost words typed more than a second before the end ({end}):\n"
-        f" typed by then: {must_have!r}\n saved:         {saved!r}")
+        f" typed by then: {must_have!r}\n saved:         {saved!r}"
+    )
     with Store.open(data) as store:
         assert store._read("PRAGMA integrity_check")[0][0] == "ok"
     assert attempts(guard) == [], f"the app used the network: {attempts(guard)}"

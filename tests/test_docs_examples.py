@@ -9,7 +9,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_checks_yaml_example_extends_the_builtin_checks(tmp_path):
     doc = (REPO / "docs" / "framework.md").read_text()
-    section = doc[doc.index("## checks.yaml"):]
+    section = doc[doc.index("## checks.yaml") :]
     example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     (tmp_path / "checks.yaml").write_text(example)
     rules = textchecks.load_rules(tmp_path)

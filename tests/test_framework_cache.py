@@ -7,8 +7,8 @@ from pathlib import Path
 
 from reflect.core import framework_cache
 from reflect.core.content import content_root
-from reflect.core.framework import parse_pack
 from reflect.core.loader import load_framework, stamp
+from reflect.core.pack_parse import parse_pack
 
 
 def test_round_trip_is_exact(tmp_path):
@@ -35,7 +35,7 @@ def test_an_edited_pack_is_read_again(tmp_path):
     shutil.copytree(content_root() / "prompts", pack / "prompts")
     shutil.copy(content_root() / "principles.yaml", pack / "principles.yaml")
     first = load_framework(pack)
-    text = (pack / "principles.yaml").read_text().replace("version: \"1.0\"", "version: \"1.1-local\"")
+    text = (pack / "principles.yaml").read_text().replace('version: "1.0"', 'version: "1.1-local"')
     (pack / "principles.yaml").write_text(text + "\n")
     assert first.version == "1.0" and load_framework(pack).version == "1.1-local"
 

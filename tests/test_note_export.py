@@ -20,18 +20,22 @@ from reflect.core.note_export import (
 
 def test_the_name_says_whose_which_day_which_session_and_whether_personal():
     assert note_filename("YP-A", "2026-11-20", "preparation") == "YP-A-2026-11-20-preparation.md"
-    assert note_filename("YP-A", "2026-11-20", "supervision", personal=True) == \
-        "YP-A-2026-11-20-supervision-personal.md"
+    assert (
+        note_filename("YP-A", "2026-11-20", "supervision", personal=True) == "YP-A-2026-11-20-supervision-personal.md"
+    )
 
 
-@pytest.mark.parametrize("label, safe", [
-    ("../Child K/", "Child-K"),
-    ("..", "case"),
-    ("", "case"),
-    ("a/b\\c", "a-b-c"),
-    ("Zoë", "Zo"),
-    (".hidden", "hidden"),
-])
+@pytest.mark.parametrize(
+    "label, safe",
+    [
+        ("../Child K/", "Child-K"),
+        ("..", "case"),
+        ("", "case"),
+        ("a/b\\c", "a-b-c"),
+        ("Zoë", "Zo"),
+        (".hidden", "hidden"),
+    ],
+)
 def test_a_label_can_never_reach_outside_the_folder(label, safe):
     name = note_filename(label, "2026-11-20", "workshop")
     assert name == f"{safe}-2026-11-20-workshop.md"
@@ -39,11 +43,15 @@ def test_a_label_can_never_reach_outside_the_folder(label, safe):
 
 
 def test_the_default_place_is_the_documents_folder_unless_given(tmp_path, monkeypatch):
-    assert default_note_path("YP-A", "2026-11-20", "preparation", folder=tmp_path) == \
-        tmp_path / "YP-A-2026-11-20-preparation.md"
+    assert (
+        default_note_path("YP-A", "2026-11-20", "preparation", folder=tmp_path)
+        == tmp_path / "YP-A-2026-11-20-preparation.md"
+    )
     monkeypatch.setattr("reflect.core.note_export.default_export_dir", lambda: tmp_path / "docs")
-    assert default_note_path("YP-A", "2026-11-20", "preparation", personal=True) == \
-        tmp_path / "docs" / "YP-A-2026-11-20-preparation-personal.md"
+    assert (
+        default_note_path("YP-A", "2026-11-20", "preparation", personal=True)
+        == tmp_path / "docs" / "YP-A-2026-11-20-preparation-personal.md"
+    )
 
 
 def test_a_usable_path_is_returned_expanded(tmp_path, monkeypatch):
@@ -52,14 +60,17 @@ def test_a_usable_path_is_returned_expanded(tmp_path, monkeypatch):
     assert note_path(str(tmp_path / "new.md")) == tmp_path / "new.md"
 
 
-@pytest.mark.parametrize("raw, says", [
-    ("", "say where to save the note"),
-    ("   ", "say where to save the note"),
-    ("{tmp}", "that is a folder"),
-    ("{tmp}/missing/note.md", "does not exist"),
-    ("{tmp}/" + "n" * 300 + ".md", "cannot use that file name"),
-    ("{tmp}/bad\0name.md", "cannot use that file name"),
-])
+@pytest.mark.parametrize(
+    "raw, says",
+    [
+        ("", "say where to save the note"),
+        ("   ", "say where to save the note"),
+        ("{tmp}", "that is a folder"),
+        ("{tmp}/missing/note.md", "does not exist"),
+        ("{tmp}/" + "n" * 300 + ".md", "cannot use that file name"),
+        ("{tmp}/bad\0name.md", "cannot use that file name"),
+    ],
+)
 def test_a_bad_place_is_one_plain_line(tmp_path, raw, says):
     with pytest.raises(ReflectError) as caught:
         note_path(raw.replace("{tmp}", str(tmp_path)))

@@ -36,8 +36,11 @@ PREP_DATE, SUP_DATE = "2026-11-02", "2026-11-09"
 def outline(text: str) -> list[tuple[int, str]]:
     """(level, text) of every heading, as CommonMark sees them."""
     tokens = CM.parse(text)
-    return [(int(t.tag[1]), "".join(c.content for c in tokens[i + 1].children if c.type == "text"))
-            for i, t in enumerate(tokens) if t.type == "heading_open"]
+    return [
+        (int(t.tag[1]), "".join(c.content for c in tokens[i + 1].children if c.type == "text"))
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open"
+    ]
 
 
 def h2(text: str) -> list[str]:
@@ -48,7 +51,7 @@ def section(text: str, title: str) -> str:
     """The Markdown of one second-level section (up to the next one)."""
     start = text.index(f"\n## {title}\n")
     end = text.find("\n## ", start + 1)
-    return text[start: end if end != -1 else len(text)]
+    return text[start : end if end != -1 else len(text)]
 
 
 def tables(text: str) -> list[list[list[str]]]:
@@ -71,8 +74,10 @@ def tables(text: str) -> list[list[list[str]]]:
 
 def _inline_text(token) -> str:
     """What a reader sees of an inline token: escapes resolved, emphasis markers dropped."""
-    return "".join(c.content if c.type in ("text", "code_inline") else "\n" if c.type.endswith("break") else ""
-                   for c in token.children or [])
+    return "".join(
+        c.content if c.type in ("text", "code_inline") else "\n" if c.type.endswith("break") else ""
+        for c in token.children or []
+    )
 
 
 def plain(text: str) -> str:
@@ -89,12 +94,24 @@ def plain(text: str) -> str:
     return "".join(parts)
 
 
-def prompt_of(framework, step_id: str, *, private: bool = False, kind: str = "text", lens: str | None = None,
-              area: str | None = None, skip: int = 0):
+def prompt_of(
+    framework,
+    step_id: str,
+    *,
+    private: bool = False,
+    kind: str = "text",
+    lens: str | None = None,
+    area: str | None = None,
+    skip: int = 0,
+):
     matches = [
-        p for p in framework.step(step_id).prompts
-        if p.private == private and p.kind == kind and (lens is None or p.lens == lens)
-        and (area is None or p.area == area) and (area is not None or not p.moved_only)
+        p
+        for p in framework.step(step_id).prompts
+        if p.private == private
+        and p.kind == kind
+        and (lens is None or p.lens == lens)
+        and (area is None or p.area == area)
+        and (area is not None or not p.moved_only)
     ]
     assert len(matches) > skip, f"the framework has no such prompt in {step_id}"
     return matches[skip]
@@ -113,7 +130,10 @@ def new_session(store, case, mode: str = "preparation", on: str = PREP_DATE):
 
 def test_template_for_each_mode():
     assert [notes.template_for(m) for m in ("preparation", "supervision", "workshop")] == [
-        "preparation", "supervision", "workshop"]
+        "preparation",
+        "supervision",
+        "workshop",
+    ]
     with pytest.raises(ReflectError, match="unknown mode"):
         notes.template_for("assessment")
 
@@ -142,11 +162,14 @@ def test_the_latest_session_is_the_default(store, framework):
     assert "**Session:** supervision session on 9 November 2026" in text
 
 
-@pytest.mark.parametrize("mode,title", [
-    ("preparation", "Preparation for supervision: YP-T"),
-    ("supervision", "Supervision note: YP-T"),
-    ("workshop", "Workshop summary: YP-T"),
-])
+@pytest.mark.parametrize(
+    "mode,title",
+    [
+        ("preparation", "Preparation for supervision: YP-T"),
+        ("supervision", "Supervision note: YP-T"),
+        ("workshop", "Workshop summary: YP-T"),
+    ],
+)
 def test_header_names_case_mode_date_and_framework(store, framework, mode, title):
     case = new_case(store, age_band="14-15", harms=["criminal exploitation"])
     new_session(store, case, mode, PREP_DATE)
@@ -166,8 +189,13 @@ def test_render_note_is_the_pure_half_of_render_case_note(store, framework):
     sup = new_session(store, case, "supervision", SUP_DATE)
     store.save_summary(sup, "decisions", "Keep going.")
     via_store = notes.render_case_note(store, framework, case, session_id=sup)
-    pure = notes.render_note(framework, store.get_case("YP-T"), store.get_session(sup),
-                             previous=store.get_session(prep), preparation=store.get_session(prep))
+    pure = notes.render_note(
+        framework,
+        store.get_case("YP-T"),
+        store.get_session(sup),
+        previous=store.get_session(prep),
+        preparation=store.get_session(prep),
+    )
     assert pure == via_store
     assert "Phone the school" in pure
 
@@ -198,8 +226,9 @@ def test_identifying_details_are_listed_and_can_be_dismissed(store, framework):
     assert "John Smith" in listing and "12 Acacia Road" in listing
     assert h2(text)[-1] == "Safeguards check"
 
-    name = next(f for f in textchecks.scan(answer, textchecks.load_rules(None, framework.vocabulary()))
-                if f.kind == "name")
+    name = next(
+        f for f in textchecks.scan(answer, textchecks.load_rules(None, framework.vocabulary())) if f.kind == "name"
+    )
     store.dismiss_finding(sid, pid, name.key)
     text = notes.render_case_note(store, framework, case)
     assert "flagged 1 possible identifying detail." in text.split("\n## ")[0]
@@ -336,7 +365,11 @@ def test_the_note_states_a_step_by_the_apps_own_rule(store, framework):
         ctx = notes.build_context(framework, store.get_case(case.label), record, private=private)
         view = next(s for s in ctx["principles"] if s["id"] == step.id)
         assert (view["status"], view["status_label"], view["reflected"], view["answered"]) == (
-            REFLECTED_PRIVATELY, label, True, shown)
+            REFLECTED_PRIVATELY,
+            label,
+            True,
+            shown,
+        )
         assert (view in ctx["unanswered"]) is not shown
     # a shared answer beside the private one makes it plainly reflected, in both notes
     store.save_answer(sid, prompt_of(framework, "children-first").id, "He loves drawing trainers.")
@@ -377,7 +410,8 @@ def test_tracks_table_has_a_row_per_track_and_a_column_per_lens(store, framework
     peers = cells[framework.step("track-peers").short_title]
     assert peers["Creating safety"].startswith("2 on a scale of")
     assert cells[framework.step("track-family").short_title] == {
-        lens.title: "not discussed" for lens in framework.lenses}
+        lens.title: "not discussed" for lens in framework.lenses
+    }
     # the full answer is given under the table too
     assert "### 1. " + framework.step("track-practitioner").title in text
 
@@ -472,9 +506,13 @@ def _prepared_supervision(store, framework):
     store.set_flag(prep, flagged.id, True)
     store.save_summary(prep, "questions-for-supervision", "Should the category change?")
     outcomes = {}
-    for what, review, done in (("Ring the school", "done", False), ("Book the family meeting", "not-done", False),
-                               ("Find a mentor", "carried-forward", False), ("Write to the police", "", False),
-                               ("Send the plan", "", True)):
+    for what, review, done in (
+        ("Ring the school", "done", False),
+        ("Book the family meeting", "not-done", False),
+        ("Find a mentor", "carried-forward", False),
+        ("Write to the police", "", False),
+        ("Send the plan", "", True),
+    ):
         action = store.add_action(prep, what, "Social worker", "2026-11-06", done=done)
         if review:
             store.update_action(action.id, review=review)
@@ -494,14 +532,24 @@ def _prepared_supervision(store, framework):
 def test_supervision_note_records_review_decisions_actions_and_set_aside(store, framework):
     case, sup = _prepared_supervision(store, framework)
     text = notes.render_case_note(store, framework, case, session_id=sup)
-    assert h2(text)[:6] == ["Actions from the last session", "Brought to supervision", "Decisions and their rationale",
-                            "Agreed actions and next review", "The relational tracks", "Reflection by principle"]
+    assert h2(text)[:6] == [
+        "Actions from the last session",
+        "Brought to supervision",
+        "Decisions and their rationale",
+        "Agreed actions and next review",
+        "The relational tracks",
+        "Reflection by principle",
+    ]
 
     review = tables(section(text, "Actions from the last session"))[0]
     assert review[0] == ["What", "Who", "By when", "Outcome"]
     assert {row[0]: row[3] for row in review[1:]} == {
-        "Ring the school": "done", "Book the family meeting": "not done", "Find a mentor": "carried forward",
-        "Write to the police": "not yet reviewed", "Send the plan": "done"}
+        "Ring the school": "done",
+        "Book the family meeting": "not done",
+        "Find a mentor": "carried forward",
+        "Write to the police": "not yet reviewed",
+        "Send the plan": "done",
+    }
     assert "2 November 2026" in section(text, "Actions from the last session")
 
     brought = section(text, "Brought to supervision")
@@ -548,12 +596,34 @@ def test_preparation_already_discussed_is_not_brought_again(store, framework):
 
 
 EXPECTED = {
-    "preparation": ["To bring to supervision", "CHANGE", "Reflections by principle", "The relational tracks",
-                    "Set aside or not discussed", "Other notes", "Actions noted while preparing"],
-    "supervision": ["Actions from the last session", "Decisions and their rationale", "Agreed actions and next review",
-                    "CHANGE", "The relational tracks", "Reflection by principle", "Set aside, and why", "Other notes"],
-    "workshop": ["What the group takes away", "CHANGE", "The relational tracks", "Discussion by principle",
-                 "Not reached or set aside", "Next steps", "Other notes"],
+    "preparation": [
+        "To bring to supervision",
+        "CHANGE",
+        "Reflections by principle",
+        "The relational tracks",
+        "Set aside or not discussed",
+        "Other notes",
+        "Actions noted while preparing",
+    ],
+    "supervision": [
+        "Actions from the last session",
+        "Decisions and their rationale",
+        "Agreed actions and next review",
+        "CHANGE",
+        "The relational tracks",
+        "Reflection by principle",
+        "Set aside, and why",
+        "Other notes",
+    ],
+    "workshop": [
+        "What the group takes away",
+        "CHANGE",
+        "The relational tracks",
+        "Discussion by principle",
+        "Not reached or set aside",
+        "Next steps",
+        "Other notes",
+    ],
 }
 
 
@@ -596,7 +666,8 @@ def test_a_pack_template_overrides_and_adds_by_name(store, tmp_path):
     (pack / "templates" / "supervision.md.j2").write_text("# Our supervision record: {{ case.label }}\n")
     (pack / "templates" / "letter.md.j2").write_text(
         '{% import "_macros.md.j2" as m %}# Letter: {{ case.label }}\n\n'
-        '{{ m.header(note, case, framework, safeguards) }}')
+        "{{ m.header(note, case, framework, safeguards) }}"
+    )
     framework = load_framework(pack)
     case = new_case(store)
     new_session(store, case, "supervision")
@@ -620,12 +691,15 @@ def test_a_user_template_by_path_escapes_values_it_forgets_to_filter(store, fram
     assert "\\# Not a heading \\| not \\| a table \\|" in text
 
 
-@pytest.mark.parametrize("source,line,words", [
-    ("# Note\n\n{% if case.label %}\nopen\n", 4, "endif"),
-    ("# Note\n\n{{ case.label }}\n{{ no_such_thing }}\n", 4, "unknown variable"),
-    ("# Note\n{{ case.nickname }}\n", 2, "nickname"),
-    ("# Note\n\n\n{{ '{0.__class__}'.format(case) }}\n", 4, "not allowed"),
-])
+@pytest.mark.parametrize(
+    "source,line,words",
+    [
+        ("# Note\n\n{% if case.label %}\nopen\n", 4, "endif"),
+        ("# Note\n\n{{ case.label }}\n{{ no_such_thing }}\n", 4, "unknown variable"),
+        ("# Note\n{{ case.nickname }}\n", 2, "nickname"),
+        ("# Note\n\n\n{{ '{0.__class__}'.format(case) }}\n", 4, "not allowed"),
+    ],
+)
 def test_a_broken_user_template_names_its_file_and_line(store, framework, tmp_path, source, line, words):
     case = new_case(store)
     new_session(store, case)
@@ -679,14 +753,18 @@ def test_docs_examples_are_what_the_templates_produce_today(framework):
     for name, text in generated.items():
         path = REPO / "docs" / "examples" / name
         assert path.read_text(encoding="utf-8") == text, (
-            f"docs/examples/{name} is out of date: run python scripts/make_examples.py")
+            f"docs/examples/{name} is out of date: run python scripts/make_examples.py"
+        )
 
 
-@pytest.mark.parametrize("name,title", [
-    ("preparation.md", "Preparation for supervision: DEMO-Sam"),
-    ("supervision.md", "Supervision note: DEMO-Sam"),
-    ("workshop.md", "Workshop summary: DEMO-Sam"),
-])
+@pytest.mark.parametrize(
+    "name,title",
+    [
+        ("preparation.md", "Preparation for supervision: DEMO-Sam"),
+        ("supervision.md", "Supervision note: DEMO-Sam"),
+        ("workshop.md", "Workshop summary: DEMO-Sam"),
+    ],
+)
 def test_docs_examples_are_sound_markdown(name, title):
     text = (REPO / "docs" / "examples" / name).read_text(encoding="utf-8")
     heads = outline(text)
@@ -704,35 +782,79 @@ def test_longdate():
     assert longdate("") == "" and longdate("soon") == "soon"
 
 
-@pytest.mark.parametrize("raw,escaped", [
-    ("# heading", "\\# heading"),
-    ("> quote", "\\> quote"),
-    ("- item", "\\- item"),
-    ("+ item", "\\+ item"),
-    ("1. item", "1\\. item"),
-    ("12) item", "12\\) item"),
-    ("1.5 hours", "1.5 hours"),
-    ("===", "\\==="),
-    (":---", "\\:---"),
-    ("```", "\\`\\`\\`"),
-    ("    code", "code"),
-    ("<script>", "\\<script\\>"),
-    ("a | b", "a \\| b"),
-    ("&copy; & more", "\\&copy; & more"),
-    ("[x](javascript:y)", "\\[x\\](javascript:y)"),
-    ("\x1b[31mred\x1b[0m", "red"),
-    ("bell\x07 and\x9b2J nul\x00", "bell and nul"),
-    ("שלום عالم 👩‍👩‍👧 café", "שלום عالم 👩‍👩‍👧 café"),
-])
+@pytest.mark.parametrize(
+    "raw,escaped",
+    [
+        ("# heading", "\\# heading"),
+        ("> quote", "\\> quote"),
+        ("- item", "\\- item"),
+        ("+ item", "\\+ item"),
+        ("1. item", "1\\. item"),
+        ("12) item", "12\\) item"),
+        ("1.5 hours", "1.5 hours"),
+        ("===", "\\==="),
+        (":---", "\\:---"),
+        ("```", "\\`\\`\\`"),
+        ("    code", "code"),
+        ("<script>", "\\<script\\>"),
+        ("a | b", "a \\| b"),
+        ("&copy; & more", "\\&copy; & more"),
+        ("[x](javascript:y)", "\\[x\\](javascript:y)"),
+        ("\x1b[31mred\x1b[0m", "red"),
+        ("bell\x07 and\x9b2J nul\x00", "bell and nul"),
+        ("שלום عالم 👩‍👩‍👧 café", "שלום عالم 👩‍👩‍👧 café"),
+    ],
+)
 def test_escape_line_examples(raw, escaped):
     assert md.escape_line(md.clean(raw)) == escaped
 
 
-TRICKY = st.sampled_from([
-    "# ", "## x", "|", "\n", "\n\n", "    ", "\t", "1. ", "2) ", "- ", "* ", "+ ", "> ", "```", "~~~", "<script>",
-    "</div>", "<!--", "&amp;", "&#27;", "&copy;", "[a](b)", "![i](s)", "[x]: /u", "---", "===", "***", "___", ":---",
-    "\\", "**", "_", "`", "<http://x>", "שלום", "مرحبا", "👩‍👩‍👧", " ", "a", "\u00a0", "\u2028", "-|-",
-])
+TRICKY = st.sampled_from(
+    [
+        "# ",
+        "## x",
+        "|",
+        "\n",
+        "\n\n",
+        "    ",
+        "\t",
+        "1. ",
+        "2) ",
+        "- ",
+        "* ",
+        "+ ",
+        "> ",
+        "```",
+        "~~~",
+        "<script>",
+        "</div>",
+        "<!--",
+        "&amp;",
+        "&#27;",
+        "&copy;",
+        "[a](b)",
+        "![i](s)",
+        "[x]: /u",
+        "---",
+        "===",
+        "***",
+        "___",
+        ":---",
+        "\\",
+        "**",
+        "_",
+        "`",
+        "<http://x>",
+        "שלום",
+        "مرحبا",
+        "👩‍👩‍👧",
+        " ",
+        "a",
+        "\u00a0",
+        "\u2028",
+        "-|-",
+    ]
+)
 PRINTABLE = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=6)
 TEXTS = st.lists(st.one_of(TRICKY, PRINTABLE), max_size=25).map("".join)
 

@@ -28,51 +28,59 @@ RTL = "הוא אמר שהוא רוצה ללכת הביתה — قال إنه ي�
 EMOJI = "⚽️ 👩🏾‍👧‍👦 🏳️‍🌈 🇬🇧"
 BIG_MARKER = "END-OF-THE-LONG-ANSWER"
 
-HOSTILE = "\n".join([
-    "# A heading in an answer",
-    "## Another one",
-    "Setext title",
-    "============",
-    "| a | b |",
-    "| --- | --- |",
-    "| c | d |",
-    ":--- | ---:",
-    "<script>alert('x')</script>",
-    "<img src=x onerror=alert(1)>",
-    "<!-- hidden -->",
-    "[click](javascript:alert(1)) ![pic](http://x/y.png) <http://example.com>",
-    "\x1b[31mred\x1b[0m \x1b]0;window title\x07 \x1b[2J\x1b[H \x9b31m c1",
-    "bell\x07 backspace\x08 nul\x00 vt\x0b ff\x0c del\x7f nel\x85",
-    "> a quote",
-    "- a list",
-    "1. a numbered list",
-    "```",
-    "code fence",
-    "~~~",
-    "    indented code",
-    "***",
-    "\\",
-    "&#27;[31m &copy; &lt;b&gt;",
-    "trailing two spaces  ",
-    "*emphasis* _also_ **strong** `code` ~~strike~~",
-    RTL,
-    EMOJI,
-])
+HOSTILE = "\n".join(
+    [
+        "# A heading in an answer",
+        "## Another one",
+        "Setext title",
+        "============",
+        "| a | b |",
+        "| --- | --- |",
+        "| c | d |",
+        ":--- | ---:",
+        "<script>alert('x')</script>",
+        "<img src=x onerror=alert(1)>",
+        "<!-- hidden -->",
+        "[click](javascript:alert(1)) ![pic](http://x/y.png) <http://example.com>",
+        "\x1b[31mred\x1b[0m \x1b]0;window title\x07 \x1b[2J\x1b[H \x9b31m c1",
+        "bell\x07 backspace\x08 nul\x00 vt\x0b ff\x0c del\x7f nel\x85",
+        "> a quote",
+        "- a list",
+        "1. a numbered list",
+        "```",
+        "code fence",
+        "~~~",
+        "    indented code",
+        "***",
+        "\\",
+        "&#27;[31m &copy; &lt;b&gt;",
+        "trailing two spaces  ",
+        "*emphasis* _also_ **strong** `code` ~~strike~~",
+        RTL,
+        EMOJI,
+    ]
+)
 HARMLESS = "x"
 
 
 def outline(text: str) -> list[tuple[int, str]]:
     tokens = CM.parse(text)
-    return [(int(t.tag[1]), "".join(c.content for c in tokens[i + 1].children if c.type == "text"))
-            for i, t in enumerate(tokens) if t.type == "heading_open"]
+    return [
+        (int(t.tag[1]), "".join(c.content for c in tokens[i + 1].children if c.type == "text"))
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open"
+    ]
 
 
 def visible(text: str) -> str:
     parts = []
     for token in CM.parse(text):
         if token.type == "inline":
-            parts += [c.content if c.type == "text" else "\n" for c in token.children
-                      if c.type in ("text", "softbreak", "hardbreak")]
+            parts += [
+                c.content if c.type == "text" else "\n"
+                for c in token.children
+                if c.type in ("text", "softbreak", "hardbreak")
+            ]
             parts.append("\n")
     return "".join(parts)
 
@@ -97,19 +105,24 @@ def fill(store, framework, payload: str, *, big: str = "", label: str = "YP-H", 
 
     def session(mode: str, day: str, review: str) -> dict:
         return {
-            "mode": mode, "date": day, "answers": dict(answers),
+            "mode": mode,
+            "date": day,
+            "answers": dict(answers),
             "status": {s.id: "set-aside" if s.number % 3 == 0 else "reflected" for s in framework.steps},
             "set_aside_reasons": {s.id: payload for s in framework.steps},
             "flags": list(answers),
-            "actions": [{"what": payload, "who": payload, "by": "2026-12-01", "review": review},
-                        {"what": payload, "who": "", "by": ""}],
+            "actions": [
+                {"what": payload, "who": payload, "by": "2026-12-01", "review": review},
+                {"what": payload, "who": "", "by": ""},
+            ],
             "summary": {f.id: payload for f in framework.summary_fields},
         }
 
-    case = store.import_case(label, {"moved": moved, "age_band": payload[:40], "harms": [payload],
-                                     "home_area": payload, "placement_area": payload},
-                             [session("preparation", "2026-11-02", "not-done"),
-                              session("supervision", "2026-11-09", "")])
+    case = store.import_case(
+        label,
+        {"moved": moved, "age_band": payload[:40], "harms": [payload], "home_area": payload, "placement_area": payload},
+        [session("preparation", "2026-11-02", "not-done"), session("supervision", "2026-11-09", "")],
+    )
     prep, sup = (s.id for s in store.list_sessions(case.id))
     return case, prep, sup
 
@@ -120,7 +133,8 @@ def render_all(store, framework, case, prep, sup) -> dict[tuple, str]:
         for template in ("preparation", "supervision", "workshop"):
             for private in (False, True):
                 out[(sid == sup, template, private)] = notes.render_case_note(
-                    store, framework, case, session_id=sid, template=template, private=private)
+                    store, framework, case, session_id=sid, template=template, private=private
+                )
     return out
 
 
@@ -133,8 +147,11 @@ TAG = re.compile(r"<([a-z][a-z0-9]*)")
 def structure(text: str) -> tuple[list, list, Counter]:
     """Outline, table shapes and HTML elements of a note, from one parse."""
     tokens = GFM.parse(text)
-    heads = [(int(t.tag[1]), "".join(c.content for c in tokens[i + 1].children if c.type == "text"))
-             for i, t in enumerate(tokens) if t.type == "heading_open"]
+    heads = [
+        (int(t.tag[1]), "".join(c.content for c in tokens[i + 1].children if c.type == "text"))
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open"
+    ]
     shapes, current, width = [], [], 0
     for t in tokens:
         if t.type == "table_open":
@@ -233,8 +250,31 @@ def test_a_hostile_label_cannot_add_a_heading(store, framework):
 
 WILD = st.lists(
     st.one_of(
-        st.sampled_from(["# ", "\n", "\n\n", "|", "<b>", "```", "    ", "- ", "1. ", "===", "---", ":--", "\\",
-                         "\x1b[1m", "\x1b]8;;http://x\x07", "\x00", "\r", "\r\n", "\u202e", RTL[:8], EMOJI[:3]]),
+        st.sampled_from(
+            [
+                "# ",
+                "\n",
+                "\n\n",
+                "|",
+                "<b>",
+                "```",
+                "    ",
+                "- ",
+                "1. ",
+                "===",
+                "---",
+                ":--",
+                "\\",
+                "\x1b[1m",
+                "\x1b]8;;http://x\x07",
+                "\x00",
+                "\r",
+                "\r\n",
+                "\u202e",
+                RTL[:8],
+                EMOJI[:3],
+            ]
+        ),
         st.text(max_size=8),
     ),
     max_size=30,
@@ -258,8 +298,9 @@ def _reference(tmp_path_factory, framework) -> str:
     return _REFERENCE[framework.id]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                               HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(payload=WILD)
 def test_any_answer_keeps_the_outline(tmp_path_factory, framework, payload):
     from reflect.core.store import Store

@@ -130,8 +130,12 @@ def test_every_file_write_in_reflect_goes_through_write_private_text():
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             if name in ("write_text", "write_bytes"):
                 offenders.append(f"{path.relative_to(REPO)}:{node.lineno}: {name}")
-            if name == "open" and not (isinstance(func, ast.Attribute) and func.attr == "open" and
-                                       isinstance(func.value, ast.Name) and func.value.id in ("webbrowser",)):
+            if name == "open" and not (
+                isinstance(func, ast.Attribute)
+                and func.attr == "open"
+                and isinstance(func.value, ast.Name)
+                and func.value.id in ("webbrowser",)
+            ):
                 modes = [a.value for a in node.args[1:2] if isinstance(a, ast.Constant)]
                 modes += [k.value.value for k in node.keywords if k.arg == "mode" and isinstance(k.value, ast.Constant)]
                 if any(isinstance(m, str) and set(m) & set("wax+") for m in modes):
@@ -146,18 +150,15 @@ def test_every_file_write_in_reflect_goes_through_write_private_text():
 
 def test_the_guard_catches_network_use():
     """A test of the test: the guard really fails on a socket, a connection or a DNS look-up."""
-    with pytest.raises(NetworkUsed):
-        with no_network():
-            socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    with pytest.raises(NetworkUsed):
-        with no_network():
-            socket.create_connection(("192.0.2.1", 80), timeout=0.01)
-    with pytest.raises(NetworkUsed):
-        with no_network():
-            try:
-                socket.getaddrinfo("example.org", 443)
-            except Exception:
-                pass  # swallowed by the code under test: still reported
+    with pytest.raises(NetworkUsed), no_network():
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    with pytest.raises(NetworkUsed), no_network():
+        socket.create_connection(("192.0.2.1", 80), timeout=0.01)
+    with pytest.raises(NetworkUsed), no_network():
+        try:
+            socket.getaddrinfo("example.org", 443)
+        except Exception:
+            pass  # swallowed by the code under test: still reported
     with no_network():
         a, b = socket.socketpair()  # what asyncio needs is allowed
         a.close()
@@ -166,7 +167,7 @@ def test_the_guard_catches_network_use():
         u.close()
 
 
-def test_command_line_uses_no_network(tmp_path, capsys, network_guard):
+def test_command_line_uses_no_network(tmp_path, capsys, network_guard):  # noqa: F811 - a fixture
     data = tmp_path / "data"
     pack = write_mini_pack(tmp_path / "pack")
     bundle = tmp_path / "b.yaml"
@@ -175,11 +176,20 @@ def test_command_line_uses_no_network(tmp_path, capsys, network_guard):
     text.write_text("Jo lives at 12 High Street and is streetwise.\n", encoding="utf-8")
     fw = ["--framework", str(pack)]
     runs = [
-        ["principles", "--format", "json"], ["principles"], ["check"], [*fw, "check"],
-        [*fw, "import", str(bundle)], ["cases"], ["cases", "--format", "json"],
-        [*fw, "note", "YP-NEW"], [*fw, "note", "YP-NEW", "--private", "-o", str(tmp_path / "n.md")],
-        ["export", "YP-NEW", "-o", str(tmp_path / "x.yaml")], ["scan", str(text)],
-        ["delete", "YP-NEW", "--yes"], ["--version"], ["--help"],
+        ["principles", "--format", "json"],
+        ["principles"],
+        ["check"],
+        [*fw, "check"],
+        [*fw, "import", str(bundle)],
+        ["cases"],
+        ["cases", "--format", "json"],
+        [*fw, "note", "YP-NEW"],
+        [*fw, "note", "YP-NEW", "--private", "-o", str(tmp_path / "n.md")],
+        ["export", "YP-NEW", "-o", str(tmp_path / "x.yaml")],
+        ["scan", str(text)],
+        ["delete", "YP-NEW", "--yes"],
+        ["--version"],
+        ["--help"],
     ]
     for args in runs:
         try:
@@ -197,11 +207,22 @@ def test_command_line_in_a_child_process_uses_no_network(tmp_path):
     pack = write_mini_pack(tmp_path / "pack")
     bundle = tmp_path / "b.yaml"
     bundle.write_text(good_bundle(), encoding="utf-8")
-    for args in (["principles"], ["--framework", str(pack), "import", str(bundle)], ["cases"],
-                 ["--framework", str(pack), "note", "YP-NEW"], ["export", "YP-NEW", "-o", str(tmp_path / "x.yaml")],
-                 ["delete", "YP-NEW", "--yes"]):
-        result = subprocess.run([sys.executable, "-m", "reflect", "--data-dir", str(data), *args],
-                                capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+    for args in (
+        ["principles"],
+        ["--framework", str(pack), "import", str(bundle)],
+        ["cases"],
+        ["--framework", str(pack), "note", "YP-NEW"],
+        ["export", "YP-NEW", "-o", str(tmp_path / "x.yaml")],
+        ["delete", "YP-NEW", "--yes"],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "reflect", "--data-dir", str(data), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+            timeout=60,
+        )
         assert result.returncode == 0, (args, result.stderr)
     assert attempts(tmp_path / "guard") == []
 
@@ -239,8 +260,22 @@ async def test_the_app_uses_no_network(tmp_path, framework):
 
 def test_only_serve_may_touch_the_network():
     """Outside reflect/tui/serve.py, nothing in the package imports a network module."""
-    network_modules = {"socket", "ssl", "http", "urllib", "requests", "httpx", "aiohttp", "websockets",
-                       "ftplib", "smtplib", "telnetlib", "xmlrpc", "textual_serve", "asyncio.streams"}
+    network_modules = {
+        "socket",
+        "ssl",
+        "http",
+        "urllib",
+        "requests",
+        "httpx",
+        "aiohttp",
+        "websockets",
+        "ftplib",
+        "smtplib",
+        "telnetlib",
+        "xmlrpc",
+        "textual_serve",
+        "asyncio.streams",
+    }
     offenders = []
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.relative_to(PACKAGE).as_posix() == "tui/serve.py":
@@ -286,9 +321,15 @@ def test_yaml_is_read_only_with_the_safe_loader():
 
 def test_the_yaml_grep_would_catch_unsafe_use():
     """A test of the test: the pattern finds each unsafe form."""
-    for line in ("data = yaml.load(fh)", "yaml.unsafe_load(s)", "yaml.load(s, Loader=yaml.FullLoader)",
-                 "yaml.full_load(s)", "from yaml import Loader", "yaml.load_all(s, yaml.Loader)",
-                 "x = yaml . load (s)"):
+    for line in (
+        "data = yaml.load(fh)",
+        "yaml.unsafe_load(s)",
+        "yaml.load(s, Loader=yaml.FullLoader)",
+        "yaml.full_load(s)",
+        "from yaml import Loader",
+        "yaml.load_all(s, yaml.Loader)",
+        "x = yaml . load (s)",
+    ):
         assert UNSAFE_YAML.search(line), line
     for line in ("yaml.safe_load(s)", "yaml.safe_dump(d)", "yaml.SafeLoader"):
         assert not UNSAFE_YAML.search(line), line
@@ -318,7 +359,9 @@ def _fill_secret_case(store: Store) -> int:
     return case.id
 
 
-TOKENS = {what: re.search(r"[A-Z][a-z]+-[A-Z][a-z]+-\d{4}|YP-ZEBRA-QX7", text).group() for what, text in SECRETS.items()}
+TOKENS = {
+    what: re.search(r"[A-Z][a-z]+-[A-Z][a-z]+-\d{4}|YP-ZEBRA-QX7", text).group() for what, text in SECRETS.items()
+}
 
 
 def _leftovers(directory: Path) -> list[str]:
@@ -415,9 +458,15 @@ def test_delete_without_yes_refuses_when_not_interactive(tmp_path):
     data = tmp_path / "data"
     with Store.open(data) as s:
         _fill_secret_case(s)
-    result = subprocess.run([sys.executable, "-m", "reflect", "--data-dir", str(data), "delete", SECRETS["label"]],
-                            capture_output=True, text=True, env=subprocess_env(), cwd=REPO, timeout=60,
-                            stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "reflect", "--data-dir", str(data), "delete", SECRETS["label"]],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        cwd=REPO,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 2 and "--yes" in result.stderr
     with Store.open(data) as s:
         assert s.find_case(SECRETS["label"]) is not None

@@ -17,34 +17,73 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from reliability_support import MINI_PROMPT_IDS, write_mini_pack
 
 from reflect.core.bundle import bundle_from_text, case_to_bundle, dump_bundle, import_data
 from reflect.core.loader import load_framework
 from reflect.core.models import Action, Case, SessionInfo, SessionRecord
 from reflect.core.store import Store
-from reliability_support import MINI_PROMPT_IDS, write_mini_pack
 
 # 60 examples keep the suite fast; set REFLECT_HYPOTHESIS_EXAMPLES=2000 for a deeper search.
-SETTINGS = settings(max_examples=int(os.environ.get("REFLECT_HYPOTHESIS_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                          HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("REFLECT_HYPOTHESIS_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 # Any text a person (or a paste from a web page) could produce: every plane, controls, odd spaces.
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 some_text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60)
 tricky_text = st.one_of(
     any_text,
-    st.sampled_from(["\u2028", "\u2029", "\x85", "\ufeff", "\r\n", "\r", "\t", "\x1b[31m", "\x9b2J", "'", '"',
-                     "- item", "# heading", "key: value", "!!python/object", "&anchor", "*alias", "~", "null",
-                     "yes", "no", "2026-01-01", "0x1F", "1e3", "  lead", "trail  ", "|", ">", "%YAML", "---", "..."]),
-    st.lists(st.sampled_from(["\u2028", "\x85", "\r", "a", " ", "\n", "é", "\x00", ":", "#", "\ufeff", "\t"]),
-             min_size=1, max_size=12).map("".join),
+    st.sampled_from(
+        [
+            "\u2028",
+            "\u2029",
+            "\x85",
+            "\ufeff",
+            "\r\n",
+            "\r",
+            "\t",
+            "\x1b[31m",
+            "\x9b2J",
+            "'",
+            '"',
+            "- item",
+            "# heading",
+            "key: value",
+            "!!python/object",
+            "&anchor",
+            "*alias",
+            "~",
+            "null",
+            "yes",
+            "no",
+            "2026-01-01",
+            "0x1F",
+            "1e3",
+            "  lead",
+            "trail  ",
+            "|",
+            ">",
+            "%YAML",
+            "---",
+            "...",
+        ]
+    ),
+    st.lists(
+        st.sampled_from(["\u2028", "\x85", "\r", "a", " ", "\n", "é", "\x00", ":", "#", "\ufeff", "\t"]),
+        min_size=1,
+        max_size=12,
+    ).map("".join),
 )
 label_text = st.text(
-    st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs")), min_size=1, max_size=40)
+    st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs")), min_size=1, max_size=40
+)
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31))
 answer_value = st.one_of(
     tricky_text.filter(lambda s: s.replace("\x00", "") != ""),
-    st.integers(min_value=-(2 ** 53), max_value=2 ** 53),
+    st.integers(min_value=-(2**53), max_value=2**53),
     st.lists(tricky_text, min_size=1, max_size=4),
 )
 STEPS = ["p-one", "p-two", "t-one"]
@@ -56,26 +95,36 @@ def mini(tmp_path_factory):
     return load_framework(write_mini_pack(tmp_path_factory.mktemp("mini") / "pack"))
 
 
-session_data = st.fixed_dictionaries({
-    "mode": st.sampled_from(["preparation", "supervision", "workshop"]),
-    "date": dates,
-    "answers": st.dictionaries(st.sampled_from(MINI_PROMPT_IDS), answer_value, max_size=6),
-    "status": st.dictionaries(st.sampled_from(STEPS), st.sampled_from(["reflected", "set-aside", "not-relevant"])),
-    "reasons": st.dictionaries(st.sampled_from(STEPS), tricky_text),
-    "flags": st.lists(st.sampled_from(MINI_PROMPT_IDS), unique=True, max_size=4),
-    "actions": st.lists(st.tuples(some_text, any_text, st.one_of(st.none(), dates), st.booleans()), max_size=3),
-    "summary": st.dictionaries(st.sampled_from(FIELDS), tricky_text, max_size=3),
-    "dismissed": st.dictionaries(st.sampled_from(MINI_PROMPT_IDS), st.lists(some_text, unique=True, min_size=1, max_size=2),
-                                 max_size=2),
-})
+session_data = st.fixed_dictionaries(
+    {
+        "mode": st.sampled_from(["preparation", "supervision", "workshop"]),
+        "date": dates,
+        "answers": st.dictionaries(st.sampled_from(MINI_PROMPT_IDS), answer_value, max_size=6),
+        "status": st.dictionaries(st.sampled_from(STEPS), st.sampled_from(["reflected", "set-aside", "not-relevant"])),
+        "reasons": st.dictionaries(st.sampled_from(STEPS), tricky_text),
+        "flags": st.lists(st.sampled_from(MINI_PROMPT_IDS), unique=True, max_size=4),
+        "actions": st.lists(st.tuples(some_text, any_text, st.one_of(st.none(), dates), st.booleans()), max_size=3),
+        "summary": st.dictionaries(st.sampled_from(FIELDS), tricky_text, max_size=3),
+        "dismissed": st.dictionaries(
+            st.sampled_from(MINI_PROMPT_IDS), st.lists(some_text, unique=True, min_size=1, max_size=2), max_size=2
+        ),
+    }
+)
 
-case_data = st.fixed_dictionaries({
-    "label": label_text,
-    "context": st.fixed_dictionaries({
-        "age_band": any_text, "harms": st.lists(tricky_text, max_size=3), "moved": st.booleans(),
-    }, optional={"home_area": tricky_text, "notes": tricky_text}),
-    "sessions": st.lists(session_data, min_size=1, max_size=3),
-})
+case_data = st.fixed_dictionaries(
+    {
+        "label": label_text,
+        "context": st.fixed_dictionaries(
+            {
+                "age_band": any_text,
+                "harms": st.lists(tricky_text, max_size=3),
+                "moved": st.booleans(),
+            },
+            optional={"home_area": tricky_text, "notes": tricky_text},
+        ),
+        "sessions": st.lists(session_data, min_size=1, max_size=3),
+    }
+)
 
 
 def _fill(store: Store, data: dict) -> Case:
@@ -105,12 +154,19 @@ def _snapshot(store: Store, case: Case) -> dict:
     sessions = []
     for info in store.list_sessions(case.id):
         rec = store.get_session(info.id)
-        sessions.append({
-            "mode": info.mode, "date": info.date, "answers": rec.answers, "status": rec.status,
-            "reasons": rec.set_aside_reasons, "flags": rec.flags,
-            "actions": [(a.what, a.who, a.by, a.done, a.review) for a in rec.actions],
-            "summary": rec.summary, "dismissed": {k: sorted(v) for k, v in rec.dismissed.items()},
-        })
+        sessions.append(
+            {
+                "mode": info.mode,
+                "date": info.date,
+                "answers": rec.answers,
+                "status": rec.status,
+                "reasons": rec.set_aside_reasons,
+                "flags": rec.flags,
+                "actions": [(a.what, a.who, a.by, a.done, a.review) for a in rec.actions],
+                "summary": rec.summary,
+                "dismissed": {k: sorted(v) for k, v in rec.dismissed.items()},
+            }
+        )
     return {"label": case.label, "context": case.context, "sessions": sessions}
 
 
@@ -141,7 +197,9 @@ def test_bundle_round_trip_gives_back_every_field(mini, data):
             assert again == original
             # and what went in is what came out (nothing normalised away but NUL)
             assert original["label"] == " ".join(data["label"].split())
-            for given_s, got in zip(sorted(data["sessions"], key=lambda s: s["date"]), original["sessions"]):
+            for given_s, got in zip(
+                sorted(data["sessions"], key=lambda s: s["date"]), original["sessions"], strict=True
+            ):
                 assert got["date"] == given_s["date"].isoformat()
                 assert got["answers"] == {k: _without_nul(v) for k, v in given_s["answers"].items()}
                 assert got["flags"] == given_s["flags"]
@@ -210,28 +268,42 @@ def _record(framework, draw_answers, mode, day, extra):
     for index, text in extra["summary"]:
         if fields:
             rec.summary[fields[index % len(fields)]] = text
-    rec.actions = [Action(i + 1, 1, what, who, by.isoformat() if by else "", done, review)
-                   for i, (what, who, by, done, review) in enumerate(extra["actions"])]
+    rec.actions = [
+        Action(i + 1, 1, what, who, by.isoformat() if by else "", done, review)
+        for i, (what, who, by, done, review) in enumerate(extra["actions"])
+    ]
     return rec
 
 
-note_inputs = st.fixed_dictionaries({
-    "answers": st.lists(st.tuples(st.integers(0, 10_000), answer_value), max_size=12),
-    "status": st.lists(st.tuples(st.integers(0, 100), st.sampled_from(["reflected", "set-aside", "not-relevant"]),
-                                 tricky_text), max_size=4),
-    "flags": st.lists(st.integers(0, 10_000), max_size=4),
-    "summary": st.lists(st.tuples(st.integers(0, 100), tricky_text), max_size=4),
-    "actions": st.lists(st.tuples(some_text, any_text, st.one_of(st.none(), dates), st.booleans(),
-                                  st.sampled_from(["", "done", "not-done", "carried-forward"])), max_size=3),
-    "label": label_text,
-    "harms": st.lists(tricky_text, max_size=3),
-    "age_band": any_text,
-    "moved": st.booleans(),
-    "mode": st.sampled_from(["preparation", "supervision", "workshop"]),
-    "private": st.booleans(),
-    "date": dates,
-    "with_previous": st.booleans(),
-})
+note_inputs = st.fixed_dictionaries(
+    {
+        "answers": st.lists(st.tuples(st.integers(0, 10_000), answer_value), max_size=12),
+        "status": st.lists(
+            st.tuples(st.integers(0, 100), st.sampled_from(["reflected", "set-aside", "not-relevant"]), tricky_text),
+            max_size=4,
+        ),
+        "flags": st.lists(st.integers(0, 10_000), max_size=4),
+        "summary": st.lists(st.tuples(st.integers(0, 100), tricky_text), max_size=4),
+        "actions": st.lists(
+            st.tuples(
+                some_text,
+                any_text,
+                st.one_of(st.none(), dates),
+                st.booleans(),
+                st.sampled_from(["", "done", "not-done", "carried-forward"]),
+            ),
+            max_size=3,
+        ),
+        "label": label_text,
+        "harms": st.lists(tricky_text, max_size=3),
+        "age_band": any_text,
+        "moved": st.booleans(),
+        "mode": st.sampled_from(["preparation", "supervision", "workshop"]),
+        "private": st.booleans(),
+        "date": dates,
+        "with_previous": st.booleans(),
+    }
+)
 
 
 @SETTINGS
@@ -242,9 +314,14 @@ def test_any_answers_render_a_clean_note(notes_module, builtin, data):
     previous = None
     if data["with_previous"]:
         previous = _record(builtin, data["answers"][::-1], "preparation", date(2025, 1, 1), data)
-    text = notes_module.render_note(builtin, case, rec, previous=previous,
-                                    preparation=previous if data["mode"] == "supervision" else None,
-                                    private=data["private"])
+    text = notes_module.render_note(
+        builtin,
+        case,
+        rec,
+        previous=previous,
+        preparation=previous if data["mode"] == "supervision" else None,
+        private=data["private"],
+    )
     bad = C0_OR_C1.findall(text)
     assert not bad, f"control characters in the note: {sorted(set(map(repr, bad)))}"
     headings = [line for line in text.split("\n") if line.startswith("# ")]
@@ -255,8 +332,13 @@ def test_any_answers_render_a_clean_note(notes_module, builtin, data):
 @SETTINGS
 @given(label=label_text, answer=tricky_text)
 def test_a_note_never_lets_text_start_a_heading(notes_module, builtin, label, answer):
-    rec = _record(builtin, [(0, "# " + answer), (1, "\n# " + answer + "\n# more")], "preparation", date(2026, 1, 1),
-                  {"status": [], "flags": [], "summary": [(0, "\n# " + answer)], "actions": []})
+    rec = _record(
+        builtin,
+        [(0, "# " + answer), (1, "\n# " + answer + "\n# more")],
+        "preparation",
+        date(2026, 1, 1),
+        {"status": [], "flags": [], "summary": [(0, "\n# " + answer)], "actions": []},
+    )
     case = Case(1, "# " + label, {})
     text = notes_module.render_note(builtin, case, rec)
     headings = [line for line in text.split("\n") if line.startswith("# ")]

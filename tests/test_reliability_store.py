@@ -26,7 +26,6 @@ from reliability_support import (
     write_mini_pack,
 )
 
-import reflect.core.store as store_module
 from reflect.cli import main
 from reflect.core import db_file
 from reflect.core.errors import ReflectError, StoreError
@@ -74,8 +73,9 @@ def _smash_page(page):
     def apply(raw):
         b = bytearray(raw)
         start = (page - 1) * 4096
-        b[start + 8:start + 4096] = bytes((i * 37 + 11) % 251 for i in range(4096 - 8))
+        b[start + 8 : start + 4096] = bytes((i * 37 + 11) % 251 for i in range(4096 - 8))
         return bytes(b)
+
     return apply
 
 
@@ -125,8 +125,12 @@ def test_damaged_database_is_reported_and_left_alone(filled, capsys, tmp_path, m
     bundle = tmp_path / "b.yaml"
     bundle.write_text(good_bundle(), encoding="utf-8")
     pack = write_mini_pack(tmp_path / "pack")
-    for args in (["cases"], ["export", "YP-A", "-o", str(tmp_path / "out.yaml")],
-                 ["--framework", str(pack), "import", str(bundle)], ["delete", "YP-A", "--yes"]):
+    for args in (
+        ["cases"],
+        ["export", "YP-A", "-o", str(tmp_path / "out.yaml")],
+        ["--framework", str(pack), "import", str(bundle)],
+        ["delete", "YP-A", "--yes"],
+    ):
         rc, out, err = cli(capsys, filled, *args)
         assert rc == 2, (args, out, err)
         assert_one_clean_line(err, "reflect.db")
@@ -194,10 +198,14 @@ def next_version(monkeypatch):
     """Pretend this reflect knows one more schema version than the one on disk."""
     target = db_file.SCHEMA_VERSION + 1
     monkeypatch.setattr(db_file, "SCHEMA_VERSION", target)
-    monkeypatch.setitem(db_file.MIGRATIONS, target, """
+    monkeypatch.setitem(
+        db_file.MIGRATIONS,
+        target,
+        """
         ALTER TABLE cases ADD COLUMN colour TEXT NOT NULL DEFAULT 'blue';
         CREATE TABLE extra_things (id INTEGER PRIMARY KEY, what TEXT)
-    """)
+    """,
+    )
     return target
 
 
@@ -229,8 +237,10 @@ def test_upgrade_backup_holds_what_another_copy_has_not_checkpointed(filled, nex
     conn_reader.execute("SELECT COUNT(*) FROM answers").fetchone()
     sid = conn_writer.execute("SELECT id FROM sessions").fetchone()[0]
     conn_writer.execute(
-        "INSERT INTO answers (session_id, prompt_id, value, rev, updated) VALUES (?, 'late', '\"written late\"', 1, 'now')",
-        (sid,))
+        "INSERT INTO answers (session_id, prompt_id, value, rev, updated) "
+        "VALUES (?, 'late', '\"written late\"', 1, 'now')",
+        (sid,),
+    )
     try:
         with Store.open(filled) as s:
             assert s._read("PRAGMA user_version")[0][0] == monkey_version
@@ -266,7 +276,7 @@ def test_no_room_for_the_backup_means_no_upgrade(filled, next_version, monkeypat
         return real_open(path, *args, **kwargs)
 
     dump = db_dump(filled / "reflect.db")
-    monkeypatch.setattr(store_module.os, "open", no_space_for_backups)
+    monkeypatch.setattr(db_file.os, "open", no_space_for_backups)
     rc, _, err = cli(capsys, filled, "cases")
     monkeypatch.undo()
     assert rc == 2
@@ -310,6 +320,7 @@ def _make_read_only(directory: Path, tmp_path: Path):
         subprocess.run(["umount", str(directory)], check=True)
         directory.rmdir()
         shutil.move(str(real), directory)
+
     return undo
 
 
@@ -429,8 +440,11 @@ def test_full_disk_during_import_changes_nothing(filled, tmp_path, capsys, monke
     made = []
 
     def connect(*args, **kwargs):
-        conn = FailingConnection(real_connect(*args, **kwargs), "database or disk is full",
-                                 lambda sql: "INSERT INTO ANSWERS" in " ".join(sql.upper().split()))
+        conn = FailingConnection(
+            real_connect(*args, **kwargs),
+            "database or disk is full",
+            lambda sql: "INSERT INTO ANSWERS" in " ".join(sql.upper().split()),
+        )
         conn.armed = True
         made.append(conn)
         return conn
@@ -440,7 +454,7 @@ def test_full_disk_during_import_changes_nothing(filled, tmp_path, capsys, monke
     bundle = tmp_path / "b.yaml"
     bundle.write_text(good_bundle(), encoding="utf-8")
     pack = write_mini_pack(tmp_path / "pack")
-    monkeypatch.setattr(store_module.sqlite3, "connect", connect)
+    monkeypatch.setattr(db_file.sqlite3, "connect", connect)
     rc, _, err = cli(capsys, filled, "--framework", str(pack), "import", str(bundle))
     monkeypatch.undo()
     assert rc == 2
@@ -474,11 +488,14 @@ def tiny_disk(tmp_path):
     """A real 320 KB filesystem (tmpfs), where mounting is allowed (root in a VM); else skip."""
     mnt = tmp_path / "tiny"
     mnt.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=320k,mode=0700", "tmpfs", str(mnt)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=320k,mode=0700", "tmpfs", str(mnt)], capture_output=True, text=True
+    )
     if result.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here ({result.stderr.strip() or 'not allowed'}); "
-                    "the injected full-disk tests cover this")
+        pytest.skip(
+            f"cannot mount a small tmpfs here ({result.stderr.strip() or 'not allowed'}); "
+            "the injected full-disk tests cover this"
+        )
     yield mnt
     subprocess.run(["umount", str(mnt)], check=True)
 

@@ -31,10 +31,10 @@ POSIX = os.name == "posix"
 
 # ANSI/VT sequences, so the text the app drew can be searched.
 ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"          # CSI: colours, cursor moves
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: titles
-    r"|\x1b[PX^_].*?\x1b\\"             # DCS and friends
-    r"|\x1b[@-Z\\-_]"                   # two-character escapes
+    r"|\x1b[PX^_].*?\x1b\\"  # DCS and friends
+    r"|\x1b[@-Z\\-_]"  # two-character escapes
     r"|\x1b[()][0-9A-Za-z]",
     re.S,
 )
@@ -145,7 +145,11 @@ def running_server(tmp_path: Path, *extra: str):
     with open(tmp_path / "serve.out", "w+b") as out, open(tmp_path / "serve.err", "w+b") as err:
         proc = subprocess.Popen(
             [sys.executable, "-m", "reflect", "serve", "--port", str(port), *extra],
-            cwd=tmp_path, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+            cwd=tmp_path,
+            env=env,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
         )
         try:
             deadline = time.monotonic() + 30
@@ -256,8 +260,9 @@ def test_serve_page_websocket_app_and_clean_stop(tmp_path):
         assert "googleapis" not in html
         stdout = stop_cleanly(proc, err, tmp_path)
     assert f"open {base}/" in stdout
-    assert not (tmp_path / "data").exists() or not any((tmp_path / "data").iterdir()), \
+    assert not (tmp_path / "data").exists() or not any((tmp_path / "data").iterdir()), (
         "the demo must not write to the user's store"
+    )
 
 
 @needs_web

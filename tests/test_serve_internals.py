@@ -36,14 +36,22 @@ ADVICE = "serve.py depends on it: adapt reflect/tui/serve.py before raising the 
 #: (class, method, its parameter names, whether it is a coroutine) for every
 #: method serve.py overrides, calls through super(), or has textual-serve call.
 METHODS = [
-    (AppService, "__init__", ("self", "command", "write_bytes", "write_str", "close", "download_manager", "debug"),
-     False),
+    (
+        AppService,
+        "__init__",
+        ("self", "command", "write_bytes", "write_str", "close", "download_manager", "debug"),
+        False,
+    ),
     (AppService, "_open_app_process", ("self", "width", "height"), True),  # overridden: the tab's own session
     (AppService, "_build_environment", ("self", "width", "height"), False),  # called by that override
     (AppService, "start", ("self", "width", "height"), True),
     (AppService, "stop", ("self",), True),  # overridden: bounded, then the app is ended
-    (Server, "__init__", ("self", "command", "host", "port", "title", "public_url", "statics_path", "templates_path"),
-     False),
+    (
+        Server,
+        "__init__",
+        ("self", "command", "host", "port", "title", "public_url", "statics_path", "templates_path"),
+        False,
+    ),
     (Server, "_make_app", ("self",), True),  # extended: the guard, the headers, the page
     (Server, "_process_messages", ("self", "websocket", "app_service"), True),
     (Server, "initialize_logging", ("self",), False),
@@ -65,21 +73,26 @@ async def _nothing(*_args: object) -> None:
 
 
 def _app_service(command: str) -> AppService:
-    return AppService(command, write_bytes=_nothing, write_str=_nothing, close=_nothing,
-                      download_manager=DownloadManager())
+    return AppService(
+        command, write_bytes=_nothing, write_str=_nothing, close=_nothing, download_manager=DownloadManager()
+    )
 
 
-@pytest.mark.parametrize(("cls", "name", "params", "is_async"), METHODS,
-                         ids=[f"{cls.__name__}.{name}" for cls, name, _params, _async in METHODS])
+@pytest.mark.parametrize(
+    ("cls", "name", "params", "is_async"),
+    METHODS,
+    ids=[f"{cls.__name__}.{name}" for cls, name, _params, _async in METHODS],
+)
 def test_the_methods_serve_overrides_are_still_there(cls, name, params, is_async):
     method = getattr(cls, name, None)
     assert method is not None, f"{RELEASE} has no {cls.__name__}.{name}: {ADVICE}"
     found = tuple(inspect.signature(method).parameters)
     assert found == params, (
-        f"{RELEASE} changed {cls.__name__}.{name}: expected ({', '.join(params)}), "
-        f"found ({', '.join(found)}): {ADVICE}")
+        f"{RELEASE} changed {cls.__name__}.{name}: expected ({', '.join(params)}), found ({', '.join(found)}): {ADVICE}"
+    )
     assert inspect.iscoroutinefunction(method) == is_async, (
-        f"{RELEASE} made {cls.__name__}.{name} {'sync' if is_async else 'async'}: {ADVICE}")
+        f"{RELEASE} made {cls.__name__}.{name} {'sync' if is_async else 'async'}: {ADVICE}"
+    )
 
 
 def test_the_attributes_serve_uses_are_still_there():
@@ -101,7 +114,8 @@ async def test_the_server_routes_to_the_methods_serve_overrides():
     for path, handler in (("/", server.handle_index), ("/ws", server.handle_websocket)):
         assert path in handlers, f"{RELEASE} no longer serves {path}: {ADVICE}"
         assert handlers[path] == handler, (
-            f"{RELEASE} routes {path} to {handlers[path]!r}, not the server's own method: {ADVICE}")
+            f"{RELEASE} routes {path} to {handlers[path]!r}, not the server's own method: {ADVICE}"
+        )
     assert server.on_shutdown in app.on_shutdown, f"{RELEASE} no longer calls the server's on_shutdown: {ADVICE}"
 
 
@@ -116,7 +130,8 @@ def test_the_page_template_and_font_are_where_serve_expects():
     optional = {"ping_url"}  # the page skips it when empty; textual-serve never sets it either
     assert supplied <= names, f"{RELEASE}'s page no longer reads {sorted(supplied - names)}: {ADVICE}"
     assert names <= supplied | optional, (
-        f"{RELEASE}'s page wants {sorted(names - supplied - optional)}, which serve.py does not supply: {ADVICE}")
+        f"{RELEASE}'s page wants {sorted(names - supplied - optional)}, which serve.py does not supply: {ADVICE}"
+    )
     font = Path(Server("true").statics_path) / "fonts" / "RobotoMono-VariableFont_wght.ttf"
     assert font.is_file(), f"{RELEASE} no longer ships the font the page uses ({font.name}): {ADVICE}"
 
@@ -129,14 +144,20 @@ async def test_start_opens_each_tab_app_through_the_override():
     session, and ctrl+c there would hit the apps behind the server's back.
     """
     _server, TabApp = serve_mod._make_classes()
-    tab = TabApp(f"{sys.executable} -c 'import time; time.sleep(0.3)'", write_bytes=_nothing, write_str=_nothing,
-                 close=_nothing, download_manager=DownloadManager())
+    tab = TabApp(
+        f"{sys.executable} -c 'import time; time.sleep(0.3)'",
+        write_bytes=_nothing,
+        write_str=_nothing,
+        close=_nothing,
+        download_manager=DownloadManager(),
+    )
     await tab.start(80, 24)
     try:
         process = tab._process
         assert process is not None and tab._task is not None, f"{RELEASE}: start() no longer sets _process and _task"
         assert os.getsid(process.pid) == process.pid, (
-            f"{RELEASE}: start() no longer opens the app through _open_app_process: {ADVICE}")
+            f"{RELEASE}: start() no longer opens the app through _open_app_process: {ADVICE}"
+        )
     finally:
         await asyncio.wait_for(tab.stop(), serve_mod.SHUTDOWN_GRACE)
     assert process.returncode is not None, "the tab's app outlived stop()"

@@ -68,11 +68,17 @@ def test_answers_status_flags_actions_summary(store):
     a = store.add_action(s.id, "Call the school", "Sam (social worker)", "2026-12-01")
     store.save_summary(s.id, "change-first", "Peer group at the park")
     rec = store.get_session(s.id)
-    assert rec.answers == {"voice.what": "She said she felt unheard.", "voice.scale": 3, "voice.list": ["school", "family"]}
+    assert rec.answers == {
+        "voice.what": "She said she felt unheard.",
+        "voice.scale": 3,
+        "voice.list": ["school", "family"],
+    }
     assert rec.status == {"voice": "reflected", "trauma": "set-aside"}
     assert rec.set_aside_reasons == {"trauma": "covered last week"}
     assert rec.flags == ["voice.what"]
-    assert [(x.what, x.who, x.by, x.done) for x in rec.actions] == [("Call the school", "Sam (social worker)", "2026-12-01", False)]
+    assert [(x.what, x.who, x.by, x.done) for x in rec.actions] == [
+        ("Call the school", "Sam (social worker)", "2026-12-01", False)
+    ]
     assert rec.summary == {"change-first": "Peer group at the park"}
     store.update_action(a.id, done=True)
     store.set_flag(s.id, "voice.what", False)

@@ -555,14 +555,12 @@ def test_pack_edits_are_picked_up(tmp_path):
         ("version: 2\n", 1, "version must be 1"),
         ("identifying:\n  - kind: ref\n    pattern: 'CR-(\\d'\n    suggestion: s\n    reason: r\n", 3, "bad pattern"),
         (
-            "identifying:\n  - kind: ref\n    pattern: '(\\w+)+x'\n    suggestion: s\n"
-            "    reason: r\n",
+            "identifying:\n  - kind: ref\n    pattern: '(\\w+)+x'\n    suggestion: s\n    reason: r\n",
             3,
             "repeats a repetition",
         ),
         (
-            "identifying:\n  - kind: ref\n    pattern: 'CR'\n    validate: luhn\n"
-            "    suggestion: s\n    reason: r\n",
+            "identifying:\n  - kind: ref\n    pattern: 'CR'\n    validate: luhn\n    suggestion: s\n    reason: r\n",
             4,
             "validate",
         ),
@@ -570,8 +568,7 @@ def test_pack_edits_are_picked_up(tmp_path):
         ("language:\n  - id: x\n    match: ['{nosuch} thing']\n    suggestion: s\n    reason: r\n", 3, "unknown group"),
         ("language:\n  - id: x\n    match: ['a|']\n    suggestion: s\n    reason: r\n", 3, "empty alternative"),
         (
-            "language:\n  - id: x\n    match:\n      - fine\n      - 're:(oops'\n"
-            "    suggestion: s\n    reason: r\n",
+            "language:\n  - id: x\n    match:\n      - fine\n      - 're:(oops'\n    suggestion: s\n    reason: r\n",
             5,
             "bad pattern",
         ),
@@ -585,8 +582,7 @@ def test_pack_edits_are_picked_up(tmp_path):
             "already defined",
         ),
         (
-            "language:\n  - id: adultification\n    match: [word]\n    suggestion: s\n"
-            "    reason: r\n",
+            "language:\n  - id: adultification\n    match: [word]\n    suggestion: s\n    reason: r\n",
             2,
             "already defined",
         ),
@@ -596,8 +592,7 @@ def test_pack_edits_are_picked_up(tmp_path):
         ("groups:\n  self: oneself\n", 2, "non-empty list"),
         ("fragments:\n  date: '\\d+'\n", 2, "already defined"),
         (
-            "language:\n  - id: x\n    match: [w]\n    suggestion: s\n    reason: |\n"
-            "      two\n      lines\n",
+            "language:\n  - id: x\n    match: [w]\n    suggestion: s\n    reason: |\n      two\n      lines\n",
             5,
             "one line",
         ),
@@ -635,8 +630,33 @@ if given is not None:
     @given(
         st.lists(
             st.sampled_from(
-                ["She", "is", "putting", "herself", "at", "risk", "Kyle", "Brannigan", '"', "'", "“", "”",
-                 "07700", "900461", "LS6", "2QT", "\n", "\n\n", ",", ".", "North", "Park", "Mr", "lifestyle", "choice"]
+                [
+                    "She",
+                    "is",
+                    "putting",
+                    "herself",
+                    "at",
+                    "risk",
+                    "Kyle",
+                    "Brannigan",
+                    '"',
+                    "'",
+                    "“",
+                    "”",
+                    "07700",
+                    "900461",
+                    "LS6",
+                    "2QT",
+                    "\n",
+                    "\n\n",
+                    ",",
+                    ".",
+                    "North",
+                    "Park",
+                    "Mr",
+                    "lifestyle",
+                    "choice",
+                ]
             ),
             max_size=60,
         )
@@ -677,8 +697,10 @@ def test_corpus_recall_and_precision(rules, capsys):
     recall = tp / (tp + fn)
     precision = tp / (tp + fp) if tp + fp else 0.0
     with capsys.disabled():
-        print(f"\nscan corpus: {len(entries)} sentences, recall {recall:.2f}, precision {precision:.2f} "
-              f"(tp {tp}, fp {fp}, fn {fn}, tn {tn})")
+        print(
+            f"\nscan corpus: {len(entries)} sentences, recall {recall:.2f}, precision {precision:.2f} "
+            f"(tp {tp}, fp {fp}, fn {fn}, tn {tn})"
+        )
         for line in wrong:
             print("  " + line)
     assert recall >= 0.9, wrong

@@ -134,8 +134,13 @@ def test_the_first_pattern_to_find_a_span_reports_it_and_a_hit_group_narrows_it(
 
 def names(vocabulary=()):
     lists = {
-        "titles": ["Mr", "Dr"], "first_names": ["Jamie"], "not_names": ["The"], "places": ["Academy"],
-        "place_openers": ["North"], "place_like": ["Green"], "word_endings": ["ness"],
+        "titles": ["Mr", "Dr"],
+        "first_names": ["Jamie"],
+        "not_names": ["The"],
+        "places": ["Academy"],
+        "place_openers": ["North"],
+        "place_like": ["Green"],
+        "word_endings": ["ness"],
     }
     detector = name_detector(lists, {}, vocabulary)
     assert detector is not None
@@ -151,8 +156,25 @@ def test_the_name_heuristic():
     assert spans_of("Jamie Green came; Riverside Academy and North Park did not.") == ["Jamie Green"]
     assert spans_of("Sable Lantern opened. The lantern was lit.") == []  # a word also used in lower case
     assert spans_of("We spoke of Kestrel Lines.", ["Kestrel Lines"]) == []  # the framework's own words
-    assert name_detector({key: [] for key in ("titles", "first_names", "not_names", "places", "place_openers",
-                                              "place_like", "word_endings")}, {}, ()) is None
+    assert (
+        name_detector(
+            {
+                key: []
+                for key in (
+                    "titles",
+                    "first_names",
+                    "not_names",
+                    "places",
+                    "place_openers",
+                    "place_like",
+                    "word_endings",
+                )
+            },
+            {},
+            (),
+        )
+        is None
+    )
 
 
 # --------------------------------------------------------------------------- language
@@ -168,8 +190,9 @@ def rule(match: str, followed_by: str | None = None, unless: str | None = None) 
 
     regex = lazy(match)
     assert regex is not None
-    return LanguageRule("r", regex, lazy(followed_by), 4, lazy(unless), "say it otherwise", "why",
-                        *b.anchors([(match, 1)]))
+    return LanguageRule(
+        "r", regex, lazy(followed_by), 4, lazy(unless), "say it otherwise", "why", *b.anchors([(match, 1)])
+    )
 
 
 def found(detector_rule: LanguageRule, text: str) -> list[str]:

@@ -102,8 +102,9 @@ def test_check_rules_tells_every_problem_in_one_line(tmp_path, framework):
 
 
 def test_a_bad_pack_pattern_is_refused_when_read_not_when_scanned(tmp_path):
-    bad = write_checks(tmp_path / "bad", "identifying:\n  - kind: ref\n    pattern: 'CR-(\\d'\n    suggestion: s\n"
-                                         "    reason: r\n")
+    bad = write_checks(
+        tmp_path / "bad", "identifying:\n  - kind: ref\n    pattern: 'CR-(\\d'\n    suggestion: s\n    reason: r\n"
+    )
     with pytest.raises(ChecksError, match=r"checks\.yaml:3: ref: bad pattern"):
         rules_for(Pack(bad))
 

@@ -190,7 +190,7 @@ def test_two_processes_writing_at_once(tmp_path):
     saves = sorted((r for _, results, _ in reports for r in results), key=lambda r: r[0])
     assert [r[0] for r in saves] == list(range(1, 2 * count + 1))
     handovers = 0
-    for previous, current in zip(saves, saves[1:]):
+    for previous, current in zip(saves, saves[1:], strict=False):
         if previous[1] != current[1]:
             handovers += 1
             assert current[3], f"rev {current[0]}: {current[1]} replaced {previous[1]}'s text silently"

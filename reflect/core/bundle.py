@@ -50,16 +50,23 @@ def case_to_bundle(store: Store, case: Case) -> dict[str, Any]:
             "summary": dict(rec.summary),
         }
         for action in rec.actions:
-            item: dict[str, Any] = {"what": action.what, "who": action.who,
-                                    "by": date.fromisoformat(action.by) if action.by else None,
-                                    "done": action.done}
+            item: dict[str, Any] = {
+                "what": action.what,
+                "who": action.who,
+                "by": date.fromisoformat(action.by) if action.by else None,
+                "done": action.done,
+            }
             if action.review:
                 item["review"] = action.review
             session["actions"].append(item)
         if rec.dismissed:
             session["dismissed"] = {k: sorted(v) for k, v in rec.dismissed.items()}
         sessions.append(session)
-    return {"reflect_bundle": BUNDLE_VERSION, "case": {"label": case.label, "context": dict(case.context)}, "sessions": sessions}
+    return {
+        "reflect_bundle": BUNDLE_VERSION,
+        "case": {"label": case.label, "context": dict(case.context)},
+        "sessions": sessions,
+    }
 
 
 class _BundleDumper(yaml.SafeDumper):
@@ -76,8 +83,9 @@ _BundleDumper.add_representer(str, _represent_str)
 
 
 def dump_bundle(bundle: dict[str, Any]) -> str:
-    return yaml.dump(bundle, Dumper=_BundleDumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False)
+    return yaml.dump(
+        bundle, Dumper=_BundleDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    )
 
 
 def export_case(store: Store, case: Case, path: Path | str) -> Path:
@@ -129,7 +137,11 @@ class _Checker:
         line = where.line_of(pid)
         fw = self.framework
         if fw is not None and fw.prompt(pid) is None:
-            self.fail(f"an answer to unknown prompt {pid!r} (was the bundle made with another framework? try --framework)", where, line)
+            self.fail(
+                f"an answer to unknown prompt {pid!r} (was the bundle made with another framework? try --framework)",
+                where,
+                line,
+            )
         if isinstance(value, bool) or value is None:
             self.fail(f"the answer to {pid!r} must be text, a number or a list", where, line)
         if isinstance(value, (int, float)):
@@ -149,9 +161,14 @@ class _Checker:
             self.fail(f"session {index}: 'mode' must be one of {', '.join(MODES)}", data, data.line_of("mode"))
         if "date" not in data:
             self.fail(f"session {index} has no 'date'", data)
-        out: dict[str, Any] = {"mode": mode, "date": self.date(data["date"], f"session {index}: 'date'", data, data.line_of("date"))}
+        out: dict[str, Any] = {
+            "mode": mode,
+            "date": self.date(data["date"], f"session {index}: 'date'", data, data.line_of("date")),
+        }
         answers = self.mapping(data.get("answers"), "'answers'", data, data.line_of("answers"))
-        out["answers"] = {str(k): self.answer(str(k), v, answers) for k, v in answers.items() if v not in ("", [], None)}
+        out["answers"] = {
+            str(k): self.answer(str(k), v, answers) for k, v in answers.items() if v not in ("", [], None)
+        }
         status = self.mapping(data.get("status"), "'status'", data, data.line_of("status"))
         steps = {s.id for s in self.framework.steps} if self.framework else None
         out["status"] = {}
@@ -161,8 +178,12 @@ class _Checker:
             if steps is not None and step not in steps:
                 self.fail(f"status for unknown principle or track {step!r}", status, status.line_of(step))
             out["status"][str(step)] = value
-        reasons = self.mapping(data.get("set_aside_reasons"), "'set_aside_reasons'", data, data.line_of("set_aside_reasons"))
-        out["set_aside_reasons"] = {str(k): self.text(v, f"the reason for {k!r}", reasons, reasons.line_of(k)) for k, v in reasons.items()}
+        reasons = self.mapping(
+            data.get("set_aside_reasons"), "'set_aside_reasons'", data, data.line_of("set_aside_reasons")
+        )
+        out["set_aside_reasons"] = {
+            str(k): self.text(v, f"the reason for {k!r}", reasons, reasons.line_of(k)) for k, v in reasons.items()
+        }
         flags = data.get("flags") or []
         if not isinstance(flags, list) or not all(isinstance(f, str) for f in flags):
             self.fail("'flags' must be a list of prompt ids", data, data.line_of("flags"))
@@ -190,16 +211,24 @@ class _Checker:
                 self.fail("an action's 'done' must be true or false", item, item.line_of("done"))
             review = item.get("review", "") or ""
             if review not in REVIEWS:
-                self.fail(f"an action's 'review' must be one of {', '.join(r for r in REVIEWS if r)}", item, item.line_of("review"))
-            out["actions"].append({
-                "what": what,
-                "who": self.text(item.get("who"), "an action's 'who'", item, line).strip(),
-                "by": self.date(item["by"], "an action's 'by'", item, item.line_of("by")) if item.get("by") else "",
-                "done": done,
-                "review": review,
-            })
+                self.fail(
+                    f"an action's 'review' must be one of {', '.join(r for r in REVIEWS if r)}",
+                    item,
+                    item.line_of("review"),
+                )
+            out["actions"].append(
+                {
+                    "what": what,
+                    "who": self.text(item.get("who"), "an action's 'who'", item, line).strip(),
+                    "by": self.date(item["by"], "an action's 'by'", item, item.line_of("by")) if item.get("by") else "",
+                    "done": done,
+                    "review": review,
+                }
+            )
         summary = self.mapping(data.get("summary"), "'summary'", data, data.line_of("summary"))
-        out["summary"] = {str(k): self.text(v, f"the summary {k!r}", summary, summary.line_of(k)) for k, v in summary.items()}
+        out["summary"] = {
+            str(k): self.text(v, f"the summary {k!r}", summary, summary.line_of(k)) for k, v in summary.items()
+        }
         dismissed = self.mapping(data.get("dismissed"), "'dismissed'", data, data.line_of("dismissed"))
         out["dismissed"] = {}
         for pid, keys in dismissed.items():
@@ -216,7 +245,11 @@ class _Checker:
         if version is None:
             self.fail("not a reflect bundle (expected 'reflect_bundle: 1' at the top)", doc, 1)
         if version != BUNDLE_VERSION:
-            self.fail(f"bundle version {version!r} is not supported (this reflect reads version {BUNDLE_VERSION})", doc, doc.line_of("reflect_bundle"))
+            self.fail(
+                f"bundle version {version!r} is not supported (this reflect reads version {BUNDLE_VERSION})",
+                doc,
+                doc.line_of("reflect_bundle"),
+            )
         case = doc.get("case")
         if not isinstance(case, dict):
             self.fail("the bundle has no 'case' with a 'label'", doc, doc.line_of("case"))
@@ -280,15 +313,17 @@ def bundle_from_text(text: str, framework: Framework | None = None, path: Path |
     return _Checker(path, framework).bundle(parse_yaml(text, path))
 
 
-def import_bundle(store: Store, path: Path | str, framework: Framework | None = None,
-                  as_new: bool = False, label: str | None = None) -> Case:
+def import_bundle(
+    store: Store, path: Path | str, framework: Framework | None = None, as_new: bool = False, label: str | None = None
+) -> Case:
     """Import a bundle as a new case. An existing label is refused unless ``as_new``."""
     data = read_bundle(path, framework)
     return import_data(store, data, as_new=as_new, label=label, source=Path(path))
 
 
-def import_data(store: Store, data: dict[str, Any], as_new: bool = False, label: str | None = None,
-                source: Path | None = None) -> Case:
+def import_data(
+    store: Store, data: dict[str, Any], as_new: bool = False, label: str | None = None, source: Path | None = None
+) -> Case:
     wanted = check_label(label) if label else data["label"]
     if store.find_case(wanted) is not None:
         if not as_new:

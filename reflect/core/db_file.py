@@ -10,13 +10,121 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from reflect.core.db_schema import MIGRATIONS, SCHEMA_VERSION
-from reflect.core.errors import StoreError
-from reflect.core.paths import FILE_MODE, make_private
+from reflect.core.errors import ConflictError, ReflectError, StoreError
+from reflect.core.paths import DB_NAME, FILE_MODE, ensure_private_dir, make_private
+
+if TYPE_CHECKING:  # Python 3.10 has no typing.Self; only the type checker needs it
+    from typing_extensions import Self
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class Database:
+    """The open store file: opening it safely, one transaction at a time, reads that fail in words."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self._conn = conn
+        self.path = path
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, directory: Path | str, *, create: bool = True, verify: bool = True) -> Self:
+        """Open (and if need be create or migrate) the store in ``directory``.
+
+        ``verify`` runs SQLite's quick check over the whole file first, which
+        costs time in proportion to its size: the app and every command that
+        writes want it; a command that only reads (``cases``, ``note``,
+        ``export``) can skip it, as a damaged page it touches is still
+        reported as damage. A migration always verifies.
+        """
+        directory = Path(directory)
+        path = directory / DB_NAME
+        if not path.exists():
+            if not create:
+                raise StoreError("no store here yet", directory)
+            ensure_private_dir(directory)
+        else:
+            ensure_private_dir(directory)
+            check_header(path)
+        # Refuse at once rather than let someone type for an hour into a store that cannot save.
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise StoreError(
+                "the data directory is read-only: nothing could be saved (check its permissions, or use --data-dir)",
+                directory,
+            )
+        if path.exists() and not os.access(path, os.W_OK):
+            raise StoreError("the database file is read-only: nothing could be saved (check its permissions)", path)
+        try:
+            conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(describe(exc), path) from None
+        store = cls(conn, path)
+        try:
+            prepare(conn, path, verify)
+        except ReflectError:
+            conn.close()
+            raise
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(describe(exc), path) from None
+        return store
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; any database error becomes a one-line StoreError."""
+        with self._lock:
+            c = self._conn
+            try:
+                c.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(describe(exc), self.path) from None
+            try:
+                yield c
+                c.execute("COMMIT")
+            except BaseException as exc:
+                try:
+                    c.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                if isinstance(exc, sqlite3.IntegrityError):
+                    raise ConflictError(f"that would clash with what is stored: {exc}") from None
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(describe(exc), self.path) from None
+                raise
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                cur = self._conn.execute(sql, params)
+                return cur.fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(describe(exc), self.path) from None
+
+    def data_version(self) -> int:
+        """Changes when another connection (another copy of the app) commits."""
+        return int(self._read("PRAGMA data_version")[0][0])
 
 
 def describe(exc: sqlite3.Error) -> str:
@@ -67,7 +175,6 @@ def check_header(path: Path) -> None:
             raise StoreError(damaged, path)
 
 
-
 def prepare(c: sqlite3.Connection, path: Path, verify: bool = True) -> None:
     """Settings every connection needs, then the schema brought up to date (a backup first)."""
     c.execute("PRAGMA busy_timeout = 5000")
@@ -95,6 +202,7 @@ def prepare(c: sqlite3.Connection, path: Path, verify: bool = True) -> None:
         _migrate(c, path, version)
     private_files(path)
 
+
 def _migrate(c: sqlite3.Connection, path: Path, version: int) -> None:
     if version > 0:
         backup = path.with_name(f"{path.name}.bak-{version}")
@@ -110,6 +218,7 @@ def _migrate(c: sqlite3.Connection, path: Path, version: int) -> None:
         except BaseException:
             c.execute("ROLLBACK")
             raise
+
 
 def _backup_to(c: sqlite3.Connection, backup: Path) -> None:
     """A consistent copy of the store (SQLite's backup API, so answers still
@@ -130,6 +239,7 @@ def _backup_to(c: sqlite3.Connection, backup: Path) -> None:
         reason = describe(exc) if isinstance(exc, sqlite3.Error) else (exc.strerror or str(exc))
         raise StoreError(f"cannot keep a backup before upgrading: {reason}", backup) from None
     make_private(backup)
+
 
 def private_files(path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):

@@ -25,7 +25,9 @@ def read_user_text(path: Path | str, *, what: str = "file", max_bytes: int | Non
         if max_bytes is not None:
             size = path.stat().st_size
             if size > max_bytes:
-                raise ReflectError(f"the {what} is too large ({size // 1024} KB; the limit is {max_bytes // 1024} KB)", path)
+                raise ReflectError(
+                    f"the {what} is too large ({size // 1024} KB; the limit is {max_bytes // 1024} KB)", path
+                )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ReflectError(f"no such {what}", path) from None

@@ -70,7 +70,10 @@ def write(root: Path, stamp: Stamp, framework: Framework) -> None:
 
         ensure_private_dir(ensure_private_dir(path.parent.parent) / path.parent.name)
         payload = {
-            "format": FORMAT, "version": __version__, "root": str(root), "stamp": _stamp_key(stamp),
+            "format": FORMAT,
+            "version": __version__,
+            "root": str(root),
+            "stamp": _stamp_key(stamp),
             "framework": _plain(framework),
         }
         write_private_text(path, json.dumps(payload, ensure_ascii=False))
@@ -83,7 +86,9 @@ def write(root: Path, stamp: Stamp, framework: Framework) -> None:
 
 def _plain(framework: Framework) -> dict[str, Any]:
     return {
-        "id": framework.id, "name": framework.name, "version": framework.version,
+        "id": framework.id,
+        "name": framework.name,
+        "version": framework.version,
         "principles": [asdict(s) for s in framework.principles],
         "tracks": [asdict(s) for s in framework.tracks],
         "lenses": [asdict(lens) for lens in framework.lenses],
@@ -111,7 +116,10 @@ def _step(d: dict[str, Any]) -> Step:
 
 def _framework(d: dict[str, Any], root: Path) -> Framework:
     return Framework(
-        id=d["id"], name=d["name"], version=d["version"], root=root,
+        id=d["id"],
+        name=d["name"],
+        version=d["version"],
+        root=root,
         principles=tuple(_step(s) for s in d["principles"]),
         tracks=tuple(_step(s) for s in d["tracks"]),
         lenses=tuple(Lens(**lens) for lens in d["lenses"]),

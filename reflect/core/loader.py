@@ -3,7 +3,7 @@
 Every command and the app load the framework on start, and reading a pack's
 YAML costs more than the rest of ``reflect note``. This module is the one
 place that puts :mod:`reflect.core.framework_cache` in front of
-:func:`reflect.core.framework.parse_pack`, so the framework module itself
+:func:`reflect.core.pack_parse.parse_pack`, so the framework module itself
 stays a leaf that knows nothing of caches.
 """
 
@@ -15,8 +15,9 @@ from pathlib import Path
 from reflect.core import framework_cache
 from reflect.core.content import content_root
 from reflect.core.errors import ReflectError
-from reflect.core.framework import Framework, parse_pack
+from reflect.core.framework import Framework
 from reflect.core.framework_cache import Stamp
+from reflect.core.pack_parse import parse_pack
 
 
 def load_framework(pack_dir: Path | str | None = None) -> Framework:

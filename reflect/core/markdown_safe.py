@@ -26,7 +26,8 @@ passes through untouched; see :mod:`reflect.core.notes`.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -87,7 +88,7 @@ def escape_line(line: str) -> str:
         return "\\" + line
     m = _ORDERED.match(line)
     if m and (m.end() == len(line) or line[m.end()] in " \t"):
-        return m.group(1) + "\\" + m.group(2) + line[m.end():]
+        return m.group(1) + "\\" + m.group(2) + line[m.end() :]
     return line
 
 

@@ -43,8 +43,7 @@ def note_filename(label: str, day: str, mode: str, personal: bool = False) -> st
     return f"{safe}-{day}-{mode}{PERSONAL_SUFFIX if personal else ''}{NOTE_SUFFIX}"
 
 
-def default_note_path(label: str, day: str, mode: str, personal: bool = False,
-                      folder: Path | None = None) -> Path:
+def default_note_path(label: str, day: str, mode: str, personal: bool = False, folder: Path | None = None) -> Path:
     """Where a note goes unless the user says otherwise: their documents folder."""
     return (folder if folder is not None else default_export_dir()) / note_filename(label, day, mode, personal)
 

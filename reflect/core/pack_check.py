@@ -11,8 +11,9 @@ from pathlib import Path
 
 from reflect.core import textchecks
 from reflect.core.content import content_root
-from reflect.core.framework import Framework, parse_pack
+from reflect.core.framework import Framework
 from reflect.core.notes import check_templates
+from reflect.core.pack_parse import parse_pack
 
 
 def check_framework(pack_dir: Path | str | None = None) -> list[str]:

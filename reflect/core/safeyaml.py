@@ -56,7 +56,7 @@ def line_of(value: Any, default: int = 0) -> int:
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~9x faster
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc, valid-type]  # libyaml's loader when present, chosen at run time
     """Safe loader that records lines and refuses aliases and duplicate keys."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:

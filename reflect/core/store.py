@@ -9,128 +9,24 @@ migrations (with a backup copy first) keep old stores readable.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from reflect.core import db_file
+from reflect.core.db_file import Database
 from reflect.core.errors import ConflictError, ReflectError, StoreError
 from reflect.core.models import REVIEWS, Action, Case, CaseSummary, SaveResult, SessionInfo, SessionRecord
-from reflect.core.paths import DB_NAME, ensure_private_dir
 from reflect.core.validate import check_date, check_label, clean_text, clean_value, now
 from reflect.core.words import MODES, STATUSES
 
 
-class Store:
-    """All reads and writes of the user's data."""
-
-    def __init__(self, conn: sqlite3.Connection, path: Path):
-        self._conn = conn
-        self.path = path
-        self._lock = threading.RLock()
-
-    # ------------------------------------------------------------------ opening
-
-    @classmethod
-    def open(cls, directory: Path | str, *, create: bool = True, verify: bool = True) -> Store:
-        """Open (and if need be create or migrate) the store in ``directory``.
-
-        ``verify`` runs SQLite's quick check over the whole file first, which
-        costs time in proportion to its size: the app and every command that
-        writes want it; a command that only reads (``cases``, ``note``,
-        ``export``) can skip it, as a damaged page it touches is still
-        reported as damage. A migration always verifies.
-        """
-        directory = Path(directory)
-        path = directory / DB_NAME
-        if not path.exists():
-            if not create:
-                raise StoreError("no store here yet", directory)
-            ensure_private_dir(directory)
-        else:
-            ensure_private_dir(directory)
-            db_file.check_header(path)
-        # Refuse at once rather than let someone type for an hour into a store that cannot save.
-        if not os.access(directory, os.W_OK | os.X_OK):
-            raise StoreError(
-                "the data directory is read-only: nothing could be saved (check its permissions, or use --data-dir)",
-                directory,
-            )
-        if path.exists() and not os.access(path, os.W_OK):
-            raise StoreError("the database file is read-only: nothing could be saved (check its permissions)", path)
-        try:
-            conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise StoreError(db_file.describe(exc), path) from None
-        store = cls(conn, path)
-        try:
-            db_file.prepare(conn, path, verify)
-        except ReflectError:
-            conn.close()
-            raise
-        except sqlite3.Error as exc:
-            conn.close()
-            raise StoreError(db_file.describe(exc), path) from None
-        return store
-
-    def close(self) -> None:
-        with self._lock:
-            try:
-                self._conn.close()
-            except sqlite3.Error:
-                pass
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # ------------------------------------------------------------------ plumbing
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction; any database error becomes a one-line StoreError."""
-        with self._lock:
-            c = self._conn
-            try:
-                c.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise StoreError(db_file.describe(exc), self.path) from None
-            try:
-                yield c
-                c.execute("COMMIT")
-            except BaseException as exc:
-                try:
-                    c.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
-                if isinstance(exc, sqlite3.IntegrityError):
-                    raise ConflictError(f"that would clash with what is stored: {exc}") from None
-                if isinstance(exc, sqlite3.Error):
-                    raise StoreError(db_file.describe(exc), self.path) from None
-                raise
-
-    def _read(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            try:
-                cur = self._conn.execute(sql, params)
-                return cur.fetchall()
-            except sqlite3.Error as exc:
-                raise StoreError(db_file.describe(exc), self.path) from None
-
-    def data_version(self) -> int:
-        """Changes when another connection (another copy of the app) commits."""
-        return self._read("PRAGMA data_version")[0][0]
+class Store(Database):
+    """All reads and writes of the user's data (the file itself is ``Database``'s)."""
 
     # ------------------------------------------------------------------ cases
 
-    def create_case(self, label: str, context: dict | None = None) -> Case:
+    def create_case(self, label: str, context: dict[str, Any] | None = None) -> Case:
         label = check_label(label)
         if self.find_case(label) is not None:
             raise ConflictError(f"a case labelled {label!r} already exists")
@@ -140,10 +36,10 @@ class Store:
                 "INSERT INTO cases (label, context, created, updated) VALUES (?, ?, ?, ?)",
                 (label, json.dumps(context or {}, ensure_ascii=False), stamp, stamp),
             )
-            case_id = cur.lastrowid
+            case_id = _rowid(cur)
         return Case(case_id, label, dict(context or {}), stamp, stamp)
 
-    def update_case(self, case_id: int, *, label: str | None = None, context: dict | None = None) -> None:
+    def update_case(self, case_id: int, *, label: str | None = None, context: dict[str, Any] | None = None) -> None:
         with self._write() as c:
             if label is not None:
                 c.execute("UPDATE cases SET label = ?, updated = ? WHERE id = ?", (check_label(label), now(), case_id))
@@ -228,7 +124,9 @@ class Store:
                 try:
                     backup.unlink()
                 except OSError:
-                    raise StoreError("cannot remove the deleted case from an old backup; delete this file", backup) from None
+                    raise StoreError(
+                        "cannot remove the deleted case from an old backup; delete this file", backup
+                    ) from None
 
     # ------------------------------------------------------------------ sessions
 
@@ -243,7 +141,7 @@ class Store:
                 (case_id, mode, day, stamp, stamp),
             )
             c.execute("UPDATE cases SET updated = ? WHERE id = ?", (stamp, case_id))
-        return SessionInfo(cur.lastrowid, case_id, mode, day, stamp, stamp)
+        return SessionInfo(_rowid(cur), case_id, mode, day, stamp, stamp)
 
     def list_sessions(self, case_id: int) -> list[SessionInfo]:
         rows = self._read(
@@ -260,7 +158,9 @@ class Store:
 
     def get_session(self, session_id: int) -> SessionRecord:
         rec = SessionRecord(self.session_info(session_id))
-        for pid, value, rev in self._read("SELECT prompt_id, value, rev FROM answers WHERE session_id = ?", (session_id,)):
+        for pid, value, rev in self._read(
+            "SELECT prompt_id, value, rev FROM answers WHERE session_id = ?", (session_id,)
+        ):
             rec.answer_revs[pid] = rev
             loaded = json.loads(value)
             if loaded is not None:  # None: an answer cleared (its revision is kept)
@@ -271,9 +171,14 @@ class Store:
             rec.status[step] = status
             if reason:
                 rec.set_aside_reasons[step] = reason
-        rec.flags = [r[0] for r in self._read("SELECT prompt_id FROM flags WHERE session_id = ? ORDER BY rowid", (session_id,))]
+        rec.flags = [
+            r[0] for r in self._read("SELECT prompt_id FROM flags WHERE session_id = ? ORDER BY rowid", (session_id,))
+        ]
         rec.actions = self.actions(session_id)
-        rec.summary = dict(self._read("SELECT field, value FROM summary WHERE session_id = ?", (session_id,)))
+        rec.summary = {
+            str(r[0]): str(r[1])
+            for r in self._read("SELECT field, value FROM summary WHERE session_id = ?", (session_id,))
+        }
         for pid, finding in self._read("SELECT prompt_id, finding FROM dismissed WHERE session_id = ?", (session_id,)):
             rec.dismissed.setdefault(pid, []).append(finding)
         return rec
@@ -285,7 +190,7 @@ class Store:
             "SELECT id, case_id, mode, date, created, updated FROM sessions WHERE case_id = ? AND id != ? "
             "AND (date < ? OR (date = ? AND id < ?))"
         )
-        params: tuple = (info.case_id, info.id, info.date, info.date, info.id)
+        params: tuple[Any, ...] = (info.case_id, info.id, info.date, info.date, info.id)
         if mode:
             sql += " AND mode = ?"
             params += (mode,)
@@ -309,7 +214,8 @@ class Store:
 
     def latest_session(self, case_id: int) -> SessionInfo | None:
         rows = self._read(
-            "SELECT id, case_id, mode, date, created, updated FROM sessions WHERE case_id = ? ORDER BY date DESC, id DESC LIMIT 1",
+            "SELECT id, case_id, mode, date, created, updated FROM sessions WHERE case_id = ? "
+            "ORDER BY date DESC, id DESC LIMIT 1",
             (case_id,),
         )
         return SessionInfo(*rows[0]) if rows else None
@@ -352,7 +258,9 @@ class Store:
         return SaveResult(new_rev, conflict, overwritten)
 
     def answer(self, session_id: int, prompt_id: str) -> tuple[Any, int]:
-        rows = self._read("SELECT value, rev FROM answers WHERE session_id = ? AND prompt_id = ?", (session_id, prompt_id))
+        rows = self._read(
+            "SELECT value, rev FROM answers WHERE session_id = ? AND prompt_id = ?", (session_id, prompt_id)
+        )
         return (json.loads(rows[0][0]), rows[0][1]) if rows else (None, 0)  # a cleared answer is (None, rev)
 
     def set_status(self, session_id: int, step_id: str, status: str | None, reason: str = "") -> None:
@@ -365,7 +273,8 @@ class Store:
             else:
                 c.execute(
                     "INSERT INTO step_status (session_id, step_id, status, reason) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (session_id, step_id) DO UPDATE SET status = excluded.status, reason = excluded.reason",
+                    "ON CONFLICT (session_id, step_id) "
+                    "DO UPDATE SET status = excluded.status, reason = excluded.reason",
                     (session_id, step_id, status, clean_text(reason or "", "a reason")),
                 )
             self._touch(c, session_id)
@@ -422,26 +331,46 @@ class Store:
             "SELECT a.id, a.session_id, a.what, a.who, a.by, a.done, a.review, a.carried_from, a.position "
             "FROM actions a JOIN sessions s ON a.session_id = s.id WHERE s.case_id = ? AND a.done = 0 AND a.review = ''"
         )
-        params: tuple = (case_id,)
+        params: tuple[Any, ...] = (case_id,)
         if before_session is not None:
             sql += " AND a.session_id != ?"
             params += (before_session,)
         return [_action(r) for r in self._read(sql + " ORDER BY s.date, a.position, a.id", params)]
 
-    def add_action(self, session_id: int, what: str, who: str = "", by: str | date | None = "",
-                   done: bool = False, carried_from: int | None = None) -> Action:
+    def add_action(
+        self,
+        session_id: int,
+        what: str,
+        who: str = "",
+        by: str | date | None = "",
+        done: bool = False,
+        carried_from: int | None = None,
+    ) -> Action:
         what = " ".join(clean_text(str(what), "an action").split())
         if not what:
             raise ReflectError("an action needs to say what will be done")
         by_text = check_date(by, "the 'by' date") if by else ""
         with self._write() as c:
-            position = c.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM actions WHERE session_id = ?", (session_id,)).fetchone()[0]
+            position = c.execute(
+                "SELECT COALESCE(MAX(position), 0) + 1 FROM actions WHERE session_id = ?", (session_id,)
+            ).fetchone()[0]
             cur = c.execute(
-                "INSERT INTO actions (session_id, position, what, who, by, done, carried_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (session_id, position, what, clean_text(str(who or ""), "who").strip(), by_text, int(bool(done)), carried_from),
+                "INSERT INTO actions (session_id, position, what, who, by, done, carried_from) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    position,
+                    what,
+                    clean_text(str(who or ""), "who").strip(),
+                    by_text,
+                    int(bool(done)),
+                    carried_from,
+                ),
             )
             self._touch(c, session_id)
-        return Action(cur.lastrowid, session_id, what, str(who or "").strip(), by_text, bool(done), "", carried_from, position)
+        return Action(
+            _rowid(cur), session_id, what, str(who or "").strip(), by_text, bool(done), "", carried_from, position
+        )
 
     def update_action(self, action_id: int, **changes: Any) -> None:
         """Change an action's what, who, by, done or review."""
@@ -486,7 +415,9 @@ class Store:
             if row is None:
                 raise ReflectError(f"no action {action_id}")
             old = _action(row)
-            c.execute("UPDATE actions SET done = ?, review = ? WHERE id = ?", (int(outcome == "done"), outcome, action_id))
+            c.execute(
+                "UPDATE actions SET done = ?, review = ? WHERE id = ?", (int(outcome == "done"), outcome, action_id)
+            )
             copies = c.execute(
                 "SELECT id FROM actions WHERE session_id = ? AND carried_from = ?", (in_session, action_id)
             ).fetchall()
@@ -502,7 +433,7 @@ class Store:
                     "VALUES (?, ?, ?, ?, ?, 0, ?)",
                     (in_session, position, old.what, old.who, old.by, action_id),
                 )
-                copy = Action(cur.lastrowid, in_session, old.what, old.who, old.by, False, "", action_id, position)
+                copy = Action(_rowid(cur), in_session, old.what, old.who, old.by, False, "", action_id, position)
             self._touch(c, in_session)
         return copy
 
@@ -515,15 +446,22 @@ class Store:
 
     # ------------------------------------------------------------------ bulk
 
-    def import_session(self, case_id: int, data: dict) -> SessionInfo:
+    def import_session(self, case_id: int, data: dict[str, Any]) -> SessionInfo:
         """Write a whole session (already validated by the bundle reader) in one transaction."""
         stamp = now()
         with self._write() as c:
             cur = c.execute(
                 "INSERT INTO sessions (case_id, mode, date, extra, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
-                (case_id, data["mode"], data["date"], json.dumps(data.get("extra", {}), ensure_ascii=False), stamp, stamp),
+                (
+                    case_id,
+                    data["mode"],
+                    data["date"],
+                    json.dumps(data.get("extra", {}), ensure_ascii=False),
+                    stamp,
+                    stamp,
+                ),
             )
-            sid = cur.lastrowid
+            sid = _rowid(cur)
             c.executemany(
                 "INSERT INTO answers (session_id, prompt_id, value, rev, updated) VALUES (?, ?, ?, 1, ?)",
                 [(sid, k, json.dumps(v, ensure_ascii=False), stamp) for k, v in data.get("answers", {}).items()],
@@ -533,11 +471,22 @@ class Store:
                 "INSERT INTO step_status (session_id, step_id, status, reason) VALUES (?, ?, ?, ?)",
                 [(sid, k, v, reasons.get(k, "")) for k, v in data.get("status", {}).items()],
             )
-            c.executemany("INSERT OR IGNORE INTO flags (session_id, prompt_id) VALUES (?, ?)", [(sid, f) for f in data.get("flags", [])])
+            c.executemany(
+                "INSERT OR IGNORE INTO flags (session_id, prompt_id) VALUES (?, ?)",
+                [(sid, f) for f in data.get("flags", [])],
+            )
             c.executemany(
                 "INSERT INTO actions (session_id, position, what, who, by, done, review) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (sid, i, a["what"], a.get("who", ""), a.get("by", ""), int(bool(a.get("done"))), a.get("review", ""))
+                    (
+                        sid,
+                        i,
+                        a["what"],
+                        a.get("who", ""),
+                        a.get("by", ""),
+                        int(bool(a.get("done"))),
+                        a.get("review", ""),
+                    )
                     for i, a in enumerate(data.get("actions", []), start=1)
                 ],
             )
@@ -551,7 +500,7 @@ class Store:
             )
         return SessionInfo(sid, case_id, data["mode"], data["date"], stamp, stamp)
 
-    def import_case(self, label: str, context: dict, sessions: list[dict]) -> Case:
+    def import_case(self, label: str, context: dict[str, Any], sessions: list[dict[str, Any]]) -> Case:
         """Create a case with its sessions; all or nothing."""
         case = self.create_case(label, context)
         try:
@@ -564,7 +513,6 @@ class Store:
         return case
 
 
-
 def _case(row: Any) -> Case:
     try:
         context = json.loads(row[2]) if row[2] else {}
@@ -575,3 +523,11 @@ def _case(row: Any) -> Case:
 
 def _action(r: Any) -> Action:
     return Action(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8])
+
+
+def _rowid(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just wrote (always set after an INSERT)."""
+    rowid = cur.lastrowid
+    if rowid is None:  # pragma: no cover - sqlite3 sets it after every INSERT
+        raise StoreError("the database did not say which row it wrote")
+    return rowid

@@ -68,5 +68,3 @@ def clean_value(value: Any, what: str = "an answer") -> Any:
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return [clean_text(v, what) for v in value]
     raise ReflectError(f"{what} must be text, a number or a list of text")
-
-

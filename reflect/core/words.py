@@ -56,8 +56,20 @@ STAGE_TITLES = {
 FLAG = "⚑"
 FLAG_WORDS = "⚑ bring to supervision"
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # Content ids the code relies on (summary fields in principles.yaml).
 CHANGE_FIRST = "change-first"

@@ -121,11 +121,17 @@ class ReflectApp(App[int]):
     BINDINGS = [
         Binding("f1", "help", "Help", tooltip="Every key, on this screen and everywhere"),
         Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+q", "quit", "Quit", tooltip="Leave reflect (everything is already saved)", priority=True,
-                show=False),
+        Binding(
+            "ctrl+q", "quit", "Quit", tooltip="Leave reflect (everything is already saved)", priority=True, show=False
+        ),
         Binding("f2", "toggle_high_contrast", "High contrast", show=False),
-        Binding("ctrl+p", "command_palette", "Commands", show=False,
-                tooltip="Type what you want to do: new case, new session, export note, go to a principle..."),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            tooltip="Type what you want to do: new case, new session, export note, go to a principle...",
+        ),
     ]
 
     def __init__(self, store: Store, framework: Framework, options: AppOptions) -> None:
@@ -265,11 +271,11 @@ class ReflectApp(App[int]):
         checks = self.options.checks_enabled
         if model.mode == "workshop":
             state = self.workshop_states.setdefault(session_id, WorkshopState())
-            self.push_screen(WorkshopSessionScreen(model, state=state, fictional=self.options.demo,
-                                                   checks_enabled=checks))
+            self.push_screen(
+                WorkshopSessionScreen(model, state=state, fictional=self.options.demo, checks_enabled=checks)
+            )
         else:
             self.push_screen(SessionScreen(model, checks_enabled=checks))
-
 
 
 def _exit_on_stop_signals() -> dict[int, Any]:
@@ -301,8 +307,9 @@ def _restore_signals(previous: dict[int, Any]) -> None:
             pass
 
 
-def run(framework: Framework, data_dir: Path | str | None = None, demo: bool = False,
-        start_mode: str | None = None) -> int:
+def run(
+    framework: Framework, data_dir: Path | str | None = None, demo: bool = False, start_mode: str | None = None
+) -> int:
     """Open the app; returns the exit code.
 
     The caller loads the framework first, so a broken pack is reported on the
@@ -318,8 +325,9 @@ def run(framework: Framework, data_dir: Path | str | None = None, demo: bool = F
         store, folder, case = open_demo_store(framework)
         previous = _exit_on_stop_signals()
         try:
-            app = ReflectApp(store, framework,
-                             AppOptions.from_environment(demo=True, open_case=case.id, start_mode=start_mode))
+            app = ReflectApp(
+                store, framework, AppOptions.from_environment(demo=True, open_case=case.id, start_mode=start_mode)
+            )
             result = app.run()
         finally:
             store.close()
@@ -337,4 +345,3 @@ def run(framework: Framework, data_dir: Path | str | None = None, demo: bool = F
     if isinstance(result, int):
         return result
     return app.return_code or 0
-

@@ -92,5 +92,10 @@ class ReflectCommands(Provider):
             title = f"Open case {escape(row.label)}"
             score = matcher.match(title) or 0.5
             last = f", last on {row.last_session}" if row.last_session else ""
-            yield Hit(score, matcher.highlight(title), partial(app.open_case_screen, row.id), text=title,
-                      help=f"{row.sessions} session(s){last}")
+            yield Hit(
+                score,
+                matcher.highlight(title),
+                partial(app.open_case_screen, row.id),
+                text=title,
+                help=f"{row.sessions} session(s){last}",
+            )

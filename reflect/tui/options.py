@@ -1,7 +1,7 @@
 """What the app is opened with: one frozen record instead of attributes read by name.
 
 Screens never ask the app for a setting by string; they receive what they
-use, or read ``app.options`` through the typed accessor in ``reflect.tui.app``.
+use, or read ``app.options`` through the typed accessor in ``reflect.tui.typed``.
 """
 
 from __future__ import annotations
@@ -24,11 +24,18 @@ class AppOptions:
     checks_enabled: bool = True
 
     @classmethod
-    def from_environment(cls, **given: object) -> AppOptions:
-        """Options from the environment (REFLECT_CURSOR_BLINK, REFLECT_CHECKS), overridden by ``given``."""
-        values: dict[str, object] = {
-            "cursor_blink": os.environ.get("REFLECT_CURSOR_BLINK", "1") != "0",
-            "checks_enabled": os.environ.get("REFLECT_CHECKS", "1") != "0",
-        }
-        values.update({k: v for k, v in given.items() if v is not None})
-        return cls(**values)  # type: ignore[arg-type]  # keys are the dataclass's own fields
+    def from_environment(
+        cls, *, demo: bool = False, open_case: int | None = None, start_mode: str | None = None
+    ) -> AppOptions:
+        """Options for a run: what was asked for, and what the environment says.
+
+        REFLECT_CURSOR_BLINK=0 gives steady cursors; REFLECT_CHECKS=0 turns the
+        text checks off (as the typing benchmark does).
+        """
+        return cls(
+            demo=demo,
+            open_case=open_case,
+            start_mode=start_mode,
+            cursor_blink=os.environ.get("REFLECT_CURSOR_BLINK", "1") != "0",
+            checks_enabled=os.environ.get("REFLECT_CHECKS", "1") != "0",
+        )

@@ -75,8 +75,11 @@ def check_port(port: int) -> None:
         raise ReflectError(f"--port must be a number from 1 to 65535 (got {port})")
 
 
-def child_argv(use_store: bool = False, data_dir: str | os.PathLike[str] | None = None,
-               framework_dir: str | os.PathLike[str] | None = None) -> list[str]:
+def child_argv(
+    use_store: bool = False,
+    data_dir: str | os.PathLike[str] | None = None,
+    framework_dir: str | os.PathLike[str] | None = None,
+) -> list[str]:
     """The command each browser tab runs: the demo, or the app on the user's store."""
     argv = [sys.executable, "-m", "reflect"]
     if use_store:
@@ -111,8 +114,10 @@ def page_url(host: str, port: int) -> str:
 
 def exposure_warning(host: str, use_store: bool) -> str:
     what = "use the app and read the cases in your store" if use_store else "use the app"
-    return (f"reflect: warning: listening on {host}, not only on this machine: the page has no login, "
-            f"so anyone who can reach this address can {what}")
+    return (
+        f"reflect: warning: listening on {host}, not only on this machine: the page has no login, "
+        f"so anyone who can reach this address can {what}"
+    )
 
 
 def bind_error(exc: OSError, host: str, port: int) -> ReflectError:
@@ -121,8 +126,10 @@ def bind_error(exc: OSError, host: str, port: int) -> ReflectError:
     if code == errno.EADDRINUSE:
         return ReflectError(f"port {port} is already in use on {host}: choose another with --port")
     if code == errno.EACCES:
-        return ReflectError(f"no permission to use port {port} on {host} "
-                            "(ports below 1024 need administrator rights): choose another with --port")
+        return ReflectError(
+            f"no permission to use port {port} on {host} "
+            "(ports below 1024 need administrator rights): choose another with --port"
+        )
     if isinstance(exc, socket.gaierror) or code == errno.EADDRNOTAVAIL:
         return ReflectError(f"cannot listen on {host!r}: this machine has no such address")
     reason = getattr(exc, "strerror", None) or str(exc)
@@ -165,7 +172,7 @@ def _make_classes() -> tuple[type, type]:
     import jinja2
     from aiohttp import WSCloseCode, web
 
-    class TabApp(AppService):  # type: ignore[misc, valid-type]
+    class TabApp(AppService):  # type: ignore[misc, valid-type]  # a class chosen at run time (optional extra)
         """One browser tab's app process."""
 
         _process: asyncio.subprocess.Process | None
@@ -175,8 +182,8 @@ def _make_classes() -> tuple[type, type]:
             # Its own session (POSIX) / process group (Windows), so ctrl+c in the
             # server's terminal stops the server, which then closes each app itself.
             extra: dict[str, Any] = {}
-            if os.name == "nt":  # pragma: no cover - Windows
-                extra["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+            if sys.platform == "win32":  # pragma: no cover - Windows
+                extra["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
             else:
                 extra["start_new_session"] = True
             self._process = process = await asyncio.create_subprocess_shell(
@@ -216,7 +223,7 @@ def _make_classes() -> tuple[type, type]:
                         except asyncio.TimeoutError:  # pragma: no cover - a process that ignores SIGKILL
                             pass
 
-    class ReflectServer(Server):  # type: ignore[misc, valid-type]
+    class ReflectServer(Server):  # type: ignore[misc, valid-type]  # a class chosen at run time (optional extra)
         """textual-serve's server, kept to this machine's own pages."""
 
         def __init__(self, command: str, host: str, port: int, local: bool) -> None:
@@ -395,8 +402,13 @@ def _ignore(sig: int) -> None:
         pass
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, use_store: bool = False,
-          data_dir: str | os.PathLike[str] | None = None, framework_dir: str | os.PathLike[str] | None = None) -> int:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    use_store: bool = False,
+    data_dir: str | os.PathLike[str] | None = None,
+    framework_dir: str | os.PathLike[str] | None = None,
+) -> int:
     """Run the browser view until ctrl+c; returns the exit code.
 
     Problems the user can fix (no web extra, a bad port, a broken framework

@@ -36,9 +36,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -50,10 +51,20 @@ STORY_TEXT = "The story of"
 GROUP_ANSWER = "Sam loves football and drawing trainers"
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
-    "--metrics-recording-only", "--mute-audio", "--hide-scrollbars",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-default-browser-check",
+    "--metrics-recording-only",
+    "--mute-audio",
+    "--hide-scrollbars",
     # nothing but this machine: every host name but localhost fails to resolve
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
     "--window-size=1280,800",
@@ -98,8 +109,13 @@ READ_JS = r"""
 
 
 def find_chromium(explicit: str | None = None) -> str | None:
-    for candidate in (explicit, os.environ.get("REFLECT_CHROMIUM"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
+    for candidate in (
+        explicit,
+        os.environ.get("REFLECT_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -133,9 +149,15 @@ def reflect_server(workdir: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     env["REFLECT_DATA_DIR"] = str(workdir / "data")
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     env["REFLECT_CURSOR_BLINK"] = "0"
-    log = open(workdir / "serve.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "reflect", "serve", "--port", str(port)],
-                            cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    log = open(workdir / "serve.log", "wb")  # noqa: SIM115 - open while the server runs; closed in stop()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reflect", "serve", "--port", str(port)],
+        cwd=workdir,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
     try:
         _wait_listening(port, proc, 30)
         yield f"http://127.0.0.1:{port}/", proc
@@ -169,8 +191,9 @@ class DevTools:
                 else:
                     future.set_result(data.get("result", {}))
 
-    async def send(self, method: str, params: dict | None = None, session: str | None = None,
-                   timeout: float = 20) -> dict:
+    async def send(
+        self, method: str, params: dict | None = None, session: str | None = None, timeout: float = 20
+    ) -> dict:
         self.next_id += 1
         message: dict[str, Any] = {"id": self.next_id, "method": method, "params": params or {}}
         if session:
@@ -215,8 +238,10 @@ async def _wait_for_text(cdp: DevTools, session: str, wanted: tuple[str, ...], s
         if any(w in screen.get("text", "") for w in wanted):
             return screen
         await asyncio.sleep(0.4)
-    raise AssertionError(f"none of {wanted} appeared in {seconds:.0f} s; the screen read: "
-                         f"{screen.get('text', '')[:800]!r} (from {screen.get('source')})")
+    raise AssertionError(
+        f"none of {wanted} appeared in {seconds:.0f} s; the screen read: "
+        f"{screen.get('text', '')[:800]!r} (from {screen.get('source')})"
+    )
 
 
 async def _press(cdp: DevTools, session: str, char: str) -> None:
@@ -227,8 +252,11 @@ async def _press(cdp: DevTools, session: str, char: str) -> None:
         key, code, vk, text = " ", "Space", 32, " "
     elif len(char) > 1 and char[0] == "F" and char[1:].isdigit():  # a function key: no text
         for kind in ("rawKeyDown", "keyUp"):
-            await cdp.send("Input.dispatchKeyEvent", {"type": kind, "key": char, "code": char,
-                                                      "windowsVirtualKeyCode": 111 + int(char[1:])}, session)
+            await cdp.send(
+                "Input.dispatchKeyEvent",
+                {"type": kind, "key": char, "code": char, "windowsVirtualKeyCode": 111 + int(char[1:])},
+                session,
+            )
         return
     else:
         key, code, vk, text = char, f"Key{char.upper()}", ord(char.upper()), char
@@ -262,8 +290,9 @@ async def _screenshot(cdp: DevTools, session: str, path: Path) -> str:
     return str(path)
 
 
-async def check(url: str, out_dir: Path, chromium: str, workshop: bool = False, export: bool = False,
-                seconds: float = 45) -> dict:
+async def check(
+    url: str, out_dir: Path, chromium: str, workshop: bool = False, export: bool = False, seconds: float = 45
+) -> dict:
     """Open ``url`` in headless Chromium; return what the terminal showed and the screenshots' paths.
 
     ``export`` (with ``workshop``) also types a group's answer and exports the
@@ -277,9 +306,17 @@ async def check(url: str, out_dir: Path, chromium: str, workshop: bool = False, 
     downloads.mkdir()
     note = None
     proc = subprocess.Popen(
-        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
-         "--remote-debugging-address=127.0.0.1", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+        [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--remote-debugging-port=0",
+            "--remote-debugging-address=127.0.0.1",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
     )
     try:
         endpoint = await _devtools_url(profile, proc)
@@ -288,20 +325,27 @@ async def check(url: str, out_dir: Path, chromium: str, workshop: bool = False, 
                 cdp = DevTools(ws)
                 try:
                     target = await cdp.send("Target.createTarget", {"url": "about:blank"})
-                    attached = await cdp.send("Target.attachToTarget",
-                                              {"targetId": target["targetId"], "flatten": True})
+                    attached = await cdp.send(
+                        "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}
+                    )
                     session = attached["sessionId"]
                     await cdp.send("Page.enable", session=session)
                     await cdp.send("Runtime.enable", session=session)
-                    await cdp.send("Emulation.setDeviceMetricsOverride",
-                                   {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False}, session)
+                    await cdp.send(
+                        "Emulation.setDeviceMetricsOverride",
+                        {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False},
+                        session,
+                    )
                     await cdp.send("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK_JS}, session)
                     await cdp.send("Page.navigate", {"url": url}, session)
                     screen = await _wait_for_text(cdp, session, (CASE_TEXT, FIRST_PRINCIPLE), seconds)
                     shots = [await _screenshot(cdp, session, out_dir / "serve-demo.png")]
                     if workshop and FIRST_PRINCIPLE not in screen.get("text", ""):
-                        await cdp.send("Runtime.evaluate", {"expression":
-                                       "document.querySelector('.xterm-helper-textarea').focus()"}, session)
+                        await cdp.send(
+                            "Runtime.evaluate",
+                            {"expression": "document.querySelector('.xterm-helper-textarea').focus()"},
+                            session,
+                        )
                         await _press(cdp, session, "w")  # the case screen's key for a workshop session
                         screen = await _wait_for_text(cdp, session, (FIRST_PRINCIPLE, STORY_TEXT), seconds)
                         if FIRST_PRINCIPLE not in screen.get("text", ""):
@@ -312,8 +356,9 @@ async def check(url: str, out_dir: Path, chromium: str, workshop: bool = False, 
                         shots.append(await _screenshot(cdp, session, out_dir / "serve-workshop.png"))
                         if export:
                             # type the group's answer, F9 to finish, F9 to export: the browser downloads the note
-                            await cdp.send("Browser.setDownloadBehavior",
-                                           {"behavior": "allow", "downloadPath": str(downloads)})
+                            await cdp.send(
+                                "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+                            )
                             await _type(cdp, session, GROUP_ANSWER)
                             await asyncio.sleep(0.8)
                             await _press(cdp, session, "F9")
@@ -347,8 +392,13 @@ async def check(url: str, out_dir: Path, chromium: str, workshop: bool = False, 
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def run(url: str | None = None, out_dir: Path = DEFAULT_OUT, chromium: str | None = None,
-        workshop: bool = False, export: bool = False) -> dict:
+def run(
+    url: str | None = None,
+    out_dir: Path = DEFAULT_OUT,
+    chromium: str | None = None,
+    workshop: bool = False,
+    export: bool = False,
+) -> dict:
     browser = find_chromium(chromium)
     if browser is None:
         raise FileNotFoundError("Chromium not found (apt-get install chromium, or set REFLECT_CHROMIUM)")
@@ -365,8 +415,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to save the screenshot")
     parser.add_argument("--chromium", help="the Chromium binary (default: /usr/bin/chromium)")
     parser.add_argument("--workshop", action="store_true", help="press w to start a workshop session too")
-    parser.add_argument("--export", action="store_true",
-                        help="with --workshop: type an answer and export the note (the browser downloads it)")
+    parser.add_argument(
+        "--export",
+        action="store_true",
+        help="with --workshop: type an answer and export the note (the browser downloads it)",
+    )
     args = parser.parse_args(argv)
     if args.url and not args.url.startswith(("http://127.0.0.1:", "http://localhost:", "http://[::1]:")):
         parser.error("--url must be on this machine (127.0.0.1, localhost or [::1])")
@@ -376,8 +429,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"browser check failed: {exc}", file=sys.stderr)
         return 1
     print(screen.get("text", ""))
-    print(f"\n(read from the {screen.get('source')}, {screen.get('cols')}x{screen.get('rows')}; "
-          f"screenshots: {', '.join(screen.get('screenshots', []))})", file=sys.stderr)
+    print(
+        f"\n(read from the {screen.get('source')}, {screen.get('cols')}x{screen.get('rows')}; "
+        f"screenshots: {', '.join(screen.get('screenshots', []))})",
+        file=sys.stderr,
+    )
     if screen.get("note"):
         print(f"(the browser downloaded the note: {screen['note']})", file=sys.stderr)
     return 0

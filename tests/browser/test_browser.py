@@ -37,8 +37,10 @@ except ImportError:
 pytestmark = [
     pytest.mark.skipif(not HAVE_WEB, reason="textual-serve (reflect[web]) is not installed"),
     pytest.mark.skipif(os.name != "posix", reason="the check stops reflect serve with SIGINT, as ctrl+c does"),
-    pytest.mark.skipif(check.find_chromium() is None,
-                       reason="Chromium is not installed (apt-get install chromium, or set REFLECT_CHROMIUM)"),
+    pytest.mark.skipif(
+        check.find_chromium() is None,
+        reason="Chromium is not installed (apt-get install chromium, or set REFLECT_CHROMIUM)",
+    ),
 ]
 
 

@@ -75,9 +75,13 @@ def test_a_step_shows_the_prompts_of_its_mode_and_case(opened, data_dir, pack):
     _, supervision = make_case(data_dir, mode="supervision", label="YP-S")
     step = pack.step("track-family")
     items = open_(moved).prompts(step)
-    assert [i.prompt.id for i in items] == ["track-family.consistency", "track-family.before-home",
-                                            "track-family.collaboration", "track-family.safety",
-                                            "track-family.after-placement"]
+    assert [i.prompt.id for i in items] == [
+        "track-family.consistency",
+        "track-family.before-home",
+        "track-family.collaboration",
+        "track-family.safety",
+        "track-family.after-placement",
+    ]
     assert [(i.heading, i.move_heading) for i in items] == [
         ("Consistency", ""),
         ("", "Since the young person was moved: before the move, in the home area"),
@@ -86,25 +90,41 @@ def test_a_step_shows_the_prompts_of_its_mode_and_case(opened, data_dir, pack):
         ("", "Since the young person was moved: after the move, in the placement area"),
     ]
     assert [(i.prompt.id, i.heading) for i in open_(stayed).prompts(step)] == [
-        ("track-family.consistency", "Consistency"), ("track-family.collaboration", "Collaboration"),
-        ("track-family.safety", "Creating safety")]
+        ("track-family.consistency", "Consistency"),
+        ("track-family.collaboration", "Collaboration"),
+        ("track-family.safety", "Creating safety"),
+    ]
     principle = pack.step("voice")
     shown = [p.id for p in principle.prompts_for("preparation")]
     assert [i.prompt.id for i in open_(stayed).prompts(principle)] == shown
     assert all(not i.heading for i in open_(stayed).prompts(principle))
     assert "voice.supervisor" in [i.prompt.id for i in open_(supervision).prompts(principle)]
     assert [f.id for f in open_(supervision).summary_fields()] == [
-        "change-first", "decisions", "rationale", "review-date", "system-barriers", "escalation", "wellbeing"]
+        "change-first",
+        "decisions",
+        "rationale",
+        "review-date",
+        "system-barriers",
+        "escalation",
+        "wellbeing",
+    ]
 
 
 def test_track_prompts_are_grouped_by_lens_then_the_move(pack):
     step = pack.step("track-peers")
     order = ordered_prompts(step, step.prompts_for("preparation", moved=True), [lens.id for lens in pack.lenses])
-    assert [p.id.split(".")[1] for p in order] == ["consistency", "before-home", "collaboration", "safety",
-                                                   "after-placement"]
+    assert [p.id.split(".")[1] for p in order] == [
+        "consistency",
+        "before-home",
+        "collaboration",
+        "safety",
+        "after-placement",
+    ]
     titles = {lens.id: lens.title for lens in pack.lenses}
     assert group_heading(pack.prompt("track-peers.after-placement"), titles) == (
-        "Creating safety", "Since the young person was moved: after the move, in the placement area")
+        "Creating safety",
+        "Since the young person was moved: after the move, in the placement area",
+    )
     principle = pack.step("voice")
     assert ordered_prompts(principle, list(principle.prompts), []) == list(principle.prompts)
 
@@ -119,7 +139,12 @@ def test_answers_in_words_are_the_notes_words(pack):
 
 def test_states_are_told_in_words_and_symbols():
     assert [state_text(s) for s in ("reflected", "reflected-privately", "set-aside", "not-relevant", "")] == [
-        "✓ reflected", "✓ reflected (private)", "– set aside", "○ not relevant", "· not started"]
+        "✓ reflected",
+        "✓ reflected (private)",
+        "– set aside",
+        "○ not relevant",
+        "· not started",
+    ]
 
 
 # --------------------------------------------------------------------------- answers
@@ -141,8 +166,11 @@ def test_save_answer_writes_updates_the_record_and_names_the_step(opened, data_d
     model.save_answer("voice.confidence", 4)
     model.save_answer("voice.next", "talk with the family")
     assert {k: v for k, v in fresh(store, session_id).answers.items()} == {
-        "voice.describe": "She wants to be asked first.", "voice.language": ["'not engaging'"],
-        "voice.confidence": 4, "voice.next": "talk with the family"}
+        "voice.describe": "She wants to be asked first.",
+        "voice.language": ["'not engaging'"],
+        "voice.confidence": 4,
+        "voice.next": "talk with the family",
+    }
 
 
 def test_clearing_an_answer_removes_it(opened, data_dir):
@@ -207,8 +235,10 @@ def test_summary_fields_are_their_own_kind(opened, data_dir):
     assert model.save_summary("questions-for-supervision", "Is the plan about places?") == Change(summary=True)
     model.save_summary("wellbeing", "Tired")
     assert line(model, SUMMARY_STEP).note == "2 of 3 written"
-    assert fresh(store, session_id).summary == {"questions-for-supervision": "Is the plan about places?",
-                                                "wellbeing": "Tired"}
+    assert fresh(store, session_id).summary == {
+        "questions-for-supervision": "Is the plan about places?",
+        "wellbeing": "Tired",
+    }
     assert fresh(store, session_id).answers == {}  # not answers with a prefix
     assert model.save_summary("wellbeing", "Tired") is NOTHING
     model.save_summary("wellbeing", "  ")
@@ -267,8 +297,10 @@ def test_dismissed_findings_are_kept_per_answer(opened, data_dir):
     model.dismiss_finding("change-first", "language:not engaging")  # a summary field: its own id
     model.dismiss_finding("voice.describe", "language:putting herself at risk")
     assert model.dismissed("voice.describe") == ["language:putting herself at risk"]
-    assert fresh(store, session_id).dismissed == {"voice.describe": ["language:putting herself at risk"],
-                                                  "change-first": ["language:not engaging"]}
+    assert fresh(store, session_id).dismissed == {
+        "voice.describe": ["language:putting herself at risk"],
+        "change-first": ["language:not engaging"],
+    }
 
 
 # --------------------------------------------------------------------------- actions
@@ -314,9 +346,11 @@ def prepared_supervision(data_dir):
         store.save_answer(prep_id, "children-first.feel", "Private worry")
         store.save_answer(prep_id, "voice.confidence", 2)
         store.set_flag(prep_id, "children-first.describe", True)
-        actions = [store.add_action(prep_id, "Ask school about a contact", "Social worker", "2026-11-19"),
-                   store.add_action(prep_id, "Visit the placement", "Key worker"),
-                   store.add_action(prep_id, "Meet the family", "Social worker")]
+        actions = [
+            store.add_action(prep_id, "Ask school about a contact", "Social worker", "2026-11-19"),
+            store.add_action(prep_id, "Visit the placement", "Key worker"),
+            store.add_action(prep_id, "Meet the family", "Social worker"),
+        ]
         store.save_summary(prep_id, "questions-for-supervision", "Is the plan too much about places?")
         store.save_summary(prep_id, "wellbeing", "Private tiredness")
         sup_id = store.create_session(case_id, "supervision", "2026-11-20").id
@@ -374,12 +408,18 @@ def test_reviewing_earlier_actions_and_the_carry_forward_rule(opened, data_dir):
     assert store.open_actions(case_id, before_session=sup_id) == []
     # the model's review items are the same objects, updated
     assert {r.action.id: r.action.review for r in model.review} == {
-        done.id: "done", not_done.id: "not-done", carry.id: "carried-forward"}
+        done.id: "done",
+        not_done.id: "not-done",
+        carry.id: "carried-forward",
+    }
 
     # opened again, the session still shows what it reviewed; changing a mind removes the copy
     again = open_(sup_id)
     assert {r.action.id: r.action.review for r in again.review} == {
-        done.id: "done", not_done.id: "not-done", carry.id: "carried-forward"}
+        done.id: "done",
+        not_done.id: "not-done",
+        carry.id: "carried-forward",
+    }
     again.review_action(carry.id, "done")
     assert store.actions(sup_id) == [] == again.record.actions
     assert {a.id: (a.review, a.done) for a in store.actions(prep_id)}[carry.id] == ("done", True)
@@ -438,8 +478,10 @@ def test_overview_tells_what_was_covered_set_aside_and_flagged(opened, data_dir)
     assert "P1 “What is happening for this young person right now, in your own words?”" in text
     assert "☐ to do  Ask school about a named contact — Social worker, by 2026-12-01" in text
     texts = [(t.step_id, t.answer_id, t.private) for t in model.written_texts()]
-    assert texts == [("children-first", "children-first.describe", False),
-                     ("children-first", "children-first.feel", True),
-                     ("voice", "voice.describe", False),
-                     (SUMMARY_STEP, "questions-for-supervision", False)]
+    assert texts == [
+        ("children-first", "children-first.describe", False),
+        ("children-first", "children-first.feel", True),
+        ("voice", "voice.describe", False),
+        (SUMMARY_STEP, "questions-for-supervision", False),
+    ]
     assert model.written_texts()[-1].where == "Summary: What I want to bring to supervision"

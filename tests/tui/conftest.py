@@ -110,10 +110,16 @@ def snapshot_store(tmp_path) -> Path:
     """A fixed, fictional store: three cases, dated sessions, open actions. No 'today' anywhere."""
     data_dir = tmp_path / "snap-store"
     with Store.open(data_dir) as store:
-        a = store.create_case("YP-A", {
-            "age_band": "14-15", "harms": ["criminal exploitation", "county lines"], "moved": True,
-            "home_area": "Larkhollow", "placement_area": "Saltmarrow",
-        })
+        a = store.create_case(
+            "YP-A",
+            {
+                "age_band": "14-15",
+                "harms": ["criminal exploitation", "county lines"],
+                "moved": True,
+                "home_area": "Larkhollow",
+                "placement_area": "Saltmarrow",
+            },
+        )
         s1 = store.create_session(a.id, "preparation", on="2026-01-12")
         store.create_session(a.id, "supervision", on="2026-01-19")
         store.add_action(s1.id, "Ask the school about a return date", who="Social worker", by="2026-01-30")

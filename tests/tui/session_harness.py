@@ -15,7 +15,6 @@ from session_pack import make_case, test_framework, write_pack  # noqa: F401  (r
 
 import reflect.tui.app
 from reflect.core.framework import Framework
-from reflect.core.loader import load_framework
 from reflect.core.store import Store
 from reflect.tui.app import ReflectApp
 from reflect.tui.options import AppOptions
@@ -26,8 +25,9 @@ class SessionHarness(ReflectApp):
 
     CSS_PATH = Path(reflect.tui.app.__file__).with_name("reflect.tcss")  # Textual reads it beside the class
 
-    def __init__(self, data_dir: Path, framework: Framework, case_id: int, session_id: int,
-                 *, checks_enabled: bool = True) -> None:
+    def __init__(
+        self, data_dir: Path, framework: Framework, case_id: int, session_id: int, *, checks_enabled: bool = True
+    ) -> None:
         super().__init__(Store.open(data_dir), framework, AppOptions(cursor_blink=False, checks_enabled=checks_enabled))
         self.case_id = case_id
         self.session_id = session_id

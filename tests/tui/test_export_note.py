@@ -88,7 +88,8 @@ async def test_the_suggested_name_follows_the_kind_but_a_typed_one_is_kept(app_f
 
 
 async def test_the_record_note_leaves_private_answers_out_and_the_personal_note_keeps_them(
-        app_factory, with_private_answer, tmp_path):
+    app_factory, with_private_answer, tmp_path
+):
     app = app_factory(with_private_answer.data_dir)
     record, personal = tmp_path / "record.md", tmp_path / "personal.md"
     async with app.run_test(size=(100, 30)) as pilot:

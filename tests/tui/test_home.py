@@ -78,8 +78,11 @@ async def test_create_a_case_through_the_form(app_factory, store_dir):
     with Store.open(store_dir) as store:
         case = store.get_case("YP-Q")
         assert case.context == {
-            "age_band": "14-15", "harms": ["criminal exploitation", "county lines"], "moved": True,
-            "home_area": "Larkhollow", "placement_area": "Saltmarrow",
+            "age_band": "14-15",
+            "harms": ["criminal exploitation", "county lines"],
+            "moved": True,
+            "home_area": "Larkhollow",
+            "placement_area": "Saltmarrow",
         }
 
 

@@ -327,8 +327,10 @@ async def test_choice_checklist_scale_and_summary_are_saved(data, pack):
     assert record.answers["children-first.language"] == ["'putting themselves at risk'", "'not engaging'"]
     assert record.answers["children-first.confidence"] == 4
     assert record.answers["children-first.next"] == "talk with the family"
-    assert record.summary == {"questions-for-supervision": "Whether the plan is too much about places",
-                              "wellbeing": "Tired"}
+    assert record.summary == {
+        "questions-for-supervision": "Whether the plan is too much about places",
+        "wellbeing": "Tired",
+    }
 
 
 async def test_clearing_an_answer_removes_it(data, pack):
@@ -483,13 +485,21 @@ async def test_track_prompts_show_under_their_headings(data, pack):
         screen = screen_of(app)
         screen.jump_to_step("track-family")
         await settle(pilot)
-        assert list(screen.cards) == ["track-family.consistency", "track-family.before-home",
-                                      "track-family.collaboration", "track-family.safety",
-                                      "track-family.after-placement"]
+        assert list(screen.cards) == [
+            "track-family.consistency",
+            "track-family.before-home",
+            "track-family.collaboration",
+            "track-family.safety",
+            "track-family.after-placement",
+        ]
         headings = [str(h.render()) for h in screen.query("GroupHeading")]
-        assert headings == ["Consistency", "Since the young person was moved: before the move, in the home area",
-                            "Collaboration", "Creating safety",
-                            "Since the young person was moved: after the move, in the placement area"]
+        assert headings == [
+            "Consistency",
+            "Since the young person was moved: before the move, in the home area",
+            "Collaboration",
+            "Creating safety",
+            "Since the young person was moved: after the move, in the placement area",
+        ]
 
 
 # --------------------------------------------------------------------------- supervision
@@ -547,7 +557,10 @@ async def test_supervision_shows_the_preparation_and_reviews_last_actions(data, 
     with Store.open(data) as store:
         assert store.actions(sup_id) == []
         assert {a.id: a.review for a in store.actions(prep_id)} == {
-            done.id: "done", not_done.id: "not-done", carry.id: "done"}
+            done.id: "done",
+            not_done.id: "not-done",
+            carry.id: "done",
+        }
 
 
 async def test_workshop_shows_facilitator_notes(data, pack):

@@ -22,8 +22,11 @@ SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24"
 def fixed_store(data_dir, *, moved: bool) -> tuple[int, int]:
     case_id, session_id = make_case(data_dir, moved=moved)
     with Store.open(data_dir) as store:
-        store.save_answer(session_id, "children-first.describe",
-                          "He talks about football and his gran. He says he is putting himself at risk.")
+        store.save_answer(
+            session_id,
+            "children-first.describe",
+            "He talks about football and his gran. He says he is putting himself at risk.",
+        )
         store.save_answer(session_id, "children-first.language", ["'not engaging'"])
         store.set_flag(session_id, "children-first.describe", True)
         store.set_status(session_id, "inequalities", "set-aside", "not enough known yet")

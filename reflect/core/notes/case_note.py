@@ -21,8 +21,14 @@ if TYPE_CHECKING:  # only the type: the notes never open a store themselves
     from reflect.core.store import Store
 
 
-def render_case_note(store: Store, framework: Framework, case: Case, session_id: int | None = None,
-                     template: str | None = None, private: bool = False) -> str:
+def render_case_note(
+    store: Store,
+    framework: Framework,
+    case: Case,
+    session_id: int | None = None,
+    template: str | None = None,
+    private: bool = False,
+) -> str:
     """The note of one session on a case (default: its latest session).
 
     Gathers the session, the session before it on the case (whose actions
@@ -44,20 +50,29 @@ def render_case_note(store: Store, framework: Framework, case: Case, session_id:
     if info.mode == "supervision" or template == "supervision":
         prep_info = store.preparation_for(info.id)
         preparation = store.get_session(prep_info.id) if prep_info else None
-    return render_note(framework, case, record, previous=previous, preparation=preparation,
-                       template=template, private=private)
+    return render_note(
+        framework, case, record, previous=previous, preparation=preparation, template=template, private=private
+    )
 
 
-def render_note(framework: Framework, case: Case, record: SessionRecord, *,
-                previous: SessionRecord | None = None, preparation: SessionRecord | None = None,
-                template: str | None = None, private: bool = False) -> str:
+def render_note(
+    framework: Framework,
+    case: Case,
+    record: SessionRecord,
+    *,
+    previous: SessionRecord | None = None,
+    preparation: SessionRecord | None = None,
+    template: str | None = None,
+    private: bool = False,
+) -> str:
     """Render a note from records alone: no store, so anything holding the records can write one."""
     wanted = template or template_for(record.mode)
     env, name, label = resolve(framework, wanted)
     try:
         tmpl = load_template(env, name, label)
-        context = build_context(framework, case, record, previous=previous, preparation=preparation,
-                                private=private, template_name=label)
+        context = build_context(
+            framework, case, record, previous=previous, preparation=preparation, private=private, template_name=label
+        )
         return render_template(tmpl, context, label)
     except ReflectError as exc:
         if exc.path == label and looks_like_path(wanted) and Path(wanted).expanduser().exists():

@@ -50,14 +50,22 @@ from reflect.core.words import (
 CHANGE_FIRST_LABEL = "Which relationship or context needs to change first for safety to increase?"
 
 
-def build_context(framework: Framework, case: Case, record: SessionRecord, *,
-                  previous: SessionRecord | None = None, preparation: SessionRecord | None = None,
-                  private: bool = False, template_name: str = "") -> NoteContext:
+def build_context(
+    framework: Framework,
+    case: Case,
+    record: SessionRecord,
+    *,
+    previous: SessionRecord | None = None,
+    preparation: SessionRecord | None = None,
+    private: bool = False,
+    template_name: str = "",
+) -> NoteContext:
     """Everything a template sees, as plain data (see :mod:`reflect.core.notes.contract`)."""
     context = case.context if isinstance(case.context, dict) else {}
     raw_harms = context.get("harms") or []
-    harms = ([h for h in raw_harms if isinstance(h, str) and h.strip()] if isinstance(raw_harms, list)
-             else [str(raw_harms)])
+    harms = (
+        [h for h in raw_harms if isinstance(h, str) and h.strip()] if isinstance(raw_harms, list) else [str(raw_harms)]
+    )
     principles, tracks, flagged = _steps_ctx(framework, record, private)
     summary, fields, personal = _summary_ctx(framework, record, private)
     change_field = framework.summary_field(CHANGE_FIRST)
@@ -144,8 +152,9 @@ def _answer_ctx(framework: Framework, step: Step, prompt: Prompt, value: Any, fl
     }
 
 
-def _steps_ctx(framework: Framework, record: SessionRecord,
-               private: bool) -> tuple[list[StepView], list[StepView], list[AnswerView]]:
+def _steps_ctx(
+    framework: Framework, record: SessionRecord, private: bool
+) -> tuple[list[StepView], list[StepView], list[AnswerView]]:
     """Principles and tracks with the answers this note shows; and the flagged list.
 
     A step's state is the app's (progress.step_state, on every answer, private
@@ -167,20 +176,22 @@ def _steps_ctx(framework: Framework, record: SessionRecord,
             elif is_flagged:
                 flagged.append(_answer_ctx(framework, step, prompt, None, True))
         state = step_state(record, step)
-        out[step.kind].append({
-            "id": step.id,
-            "kind": step.kind,
-            "number": step.number,
-            "title": step.title,
-            "short_title": step.short_title,
-            "status": state,
-            "status_label": labels[state],
-            "reflected": is_reflected(state),
-            "reason": record.set_aside_reasons.get(step.id, "") if state in (SET_ASIDE, NOT_RELEVANT) else "",
-            "answered": bool(answers),
-            "answers": answers,
-            "flagged_first": sorted(answers, key=lambda a: not a["flagged"]),
-        })
+        out[step.kind].append(
+            {
+                "id": step.id,
+                "kind": step.kind,
+                "number": step.number,
+                "title": step.title,
+                "short_title": step.short_title,
+                "status": state,
+                "status_label": labels[state],
+                "reflected": is_reflected(state),
+                "reason": record.set_aside_reasons.get(step.id, "") if state in (SET_ASIDE, NOT_RELEVANT) else "",
+                "answered": bool(answers),
+                "answers": answers,
+                "flagged_first": sorted(answers, key=lambda a: not a["flagged"]),
+            }
+        )
         flagged.extend(a for a in answers if a["flagged"])
     order = {p.id: i for i, p in enumerate(p for s in framework.steps for p in s.prompts)}
     flagged.sort(key=lambda a: order.get(a["id"], 0))
@@ -202,19 +213,28 @@ def _relational(framework: Framework, tracks: list[StepView], moved: bool, conte
             texts = [a["text"] for a in track["answers"] if a["lens"] == lens.id and not a["area"]]
             summary = md.join_texts(texts)
             cells.append({"lens": lens.id, "title": lens.title, "summary": summary, "answered": bool(summary)})
-        rows.append({"id": track["id"], "number": track["number"], "title": track["title"],
-                     "short_title": track["short_title"], "status": track["status"], "cells": cells})
+        rows.append(
+            {
+                "id": track["id"],
+                "number": track["number"],
+                "title": track["title"],
+                "short_title": track["short_title"],
+                "status": track["status"],
+                "cells": cells,
+            }
+        )
         area_cells: list[AreaCell] = []
         for area in ("home", "placement"):
             area_texts = [
                 (f"{a['phase_title']}: " if a["phase_title"] else "") + " ".join(a["text"].split())
-                for a in track["answers"] if a["area"] == area
+                for a in track["answers"]
+                if a["area"] == area
             ]
             summary = md.join_texts(area_texts)
-            area_cells.append({"area": area, "title": AREA_TITLES[area], "summary": summary,
-                               "answered": bool(summary)})
-        area_rows.append({"id": track["id"], "number": track["number"], "short_title": track["short_title"],
-                          "cells": area_cells})
+            area_cells.append({"area": area, "title": AREA_TITLES[area], "summary": summary, "answered": bool(summary)})
+        area_rows.append(
+            {"id": track["id"], "number": track["number"], "short_title": track["short_title"], "cells": area_cells}
+        )
     areas: list[AreaInfo] = [
         {"id": "home", "title": AREA_TITLES["home"], "place": str(context.get("home_area") or "")},
         {"id": "placement", "title": AREA_TITLES["placement"], "place": str(context.get("placement_area") or "")},
@@ -233,8 +253,9 @@ def _relational(framework: Framework, tracks: list[StepView], moved: bool, conte
 # --------------------------------------------------------------------------- summary fields, actions, other sessions
 
 
-def _summary_ctx(framework: Framework, record: SessionRecord,
-                 private: bool) -> tuple[dict[str, str], list[FieldView], list[FieldView]]:
+def _summary_ctx(
+    framework: Framework, record: SessionRecord, private: bool
+) -> tuple[dict[str, str], list[FieldView], list[FieldView]]:
     """Every summary field by id; the fields this note shows; and the private ones (personal note only)."""
     summary = {f.id: "" for f in framework.summary_fields}
     fields: list[FieldView] = []

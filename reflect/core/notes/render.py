@@ -112,8 +112,13 @@ def read_source(path: Path) -> str:
 
 def looks_like_path(template: str) -> bool:
     """Whether ``--template`` was given a file rather than the name of a template."""
-    return (os.sep in template or "/" in template or template.endswith(".j2") or template.startswith(".")
-            or template.startswith("~"))
+    return (
+        os.sep in template
+        or "/" in template
+        or template.endswith(".j2")
+        or template.startswith(".")
+        or template.startswith("~")
+    )
 
 
 def resolve(framework: Framework, template: str) -> tuple[SandboxedEnvironment, str, str]:
@@ -125,8 +130,14 @@ def resolve(framework: Framework, template: str) -> tuple[SandboxedEnvironment, 
             if candidate.is_file():
                 return environment(tuple(dirs)), candidate.name, str(candidate)
         if not Path(template).is_file():
-            names = sorted({p.name[: -len(TEMPLATE_SUFFIX)] for d in framework.template_dirs
-                            for p in d.glob(f"*{TEMPLATE_SUFFIX}") if not p.name.startswith("_")})
+            names = sorted(
+                {
+                    p.name[: -len(TEMPLATE_SUFFIX)]
+                    for d in framework.template_dirs
+                    for p in d.glob(f"*{TEMPLATE_SUFFIX}")
+                    if not p.name.startswith("_")
+                }
+            )
             raise ReflectError(
                 f"no template named {template!r} (use {', '.join(names) or 'a template file'}, "
                 "or the path of a .j2 file)"
@@ -195,9 +206,16 @@ def render_template(tmpl: jinja2.Template, context: NoteContext, label: str) -> 
         raise ReflectError(f"template not found: {exc.name}", path, line) from None
     except RecursionError:
         raise ReflectError("the template calls itself without end", label) from None
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError,
-            ZeroDivisionError, OverflowError) as exc:
+    except (
+        jinja2.TemplateError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        ZeroDivisionError,
+        OverflowError,
+    ) as exc:
         path, line = _template_frame(exc, label)
         raise ReflectError(f"{type(exc).__name__}: {exc}", path, line) from None
     return _normalise(text)
-

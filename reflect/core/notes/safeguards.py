@@ -26,8 +26,9 @@ def not_checked() -> Safeguards:
     return {"checked": False, "identifying": 0, "language": 0, "total": 0, "findings": []}
 
 
-def _texts_in_note(ctx: NoteContext, record: SessionRecord,
-                   preparation: SessionRecord | None) -> list[tuple[str, str, str]]:
+def _texts_in_note(
+    ctx: NoteContext, record: SessionRecord, preparation: SessionRecord | None
+) -> list[tuple[str, str, str]]:
     """(where, dismissal key, text) for every piece of user text the note can show."""
     out: list[tuple[str, str, str]] = []
     case = ctx["case"]
@@ -42,8 +43,10 @@ def _texts_in_note(ctx: NoteContext, record: SessionRecord,
     for f in ctx["fields"] + ctx["personal"]:
         out.append((f["label"], f["id"], f["text"]))
     previous = ctx["previous"]
-    for label, actions in (("the agreed actions", ctx["actions"]),
-                           ("the actions from the last session", previous["actions"] if previous else [])):
+    for label, actions in (
+        ("the agreed actions", ctx["actions"]),
+        ("the actions from the last session", previous["actions"] if previous else []),
+    ):
         for action in actions:
             out.append((label, "", action["what"]))
             if action["who"]:
@@ -63,8 +66,14 @@ def clear_caches() -> None:
     textchecks.clear_caches()
 
 
-def safeguards(framework: Framework, case: Case, ctx: NoteContext, record: SessionRecord,
-               preparation: SessionRecord | None, private: bool) -> Safeguards:
+def safeguards(
+    framework: Framework,
+    case: Case,
+    ctx: NoteContext,
+    record: SessionRecord,
+    preparation: SessionRecord | None,
+    private: bool,
+) -> Safeguards:
     """The findings in every text the note shows, less those the practitioner dismissed."""
     rules = textchecks.rules_for(framework)
     dismissed = {k: set(v) for k, v in record.dismissed.items()}
@@ -83,11 +92,22 @@ def safeguards(framework: Framework, case: Case, ctx: NoteContext, record: Sessi
                 continue
             seen.add(mark)
             findings.append(finding)
-            views.append({
-                "where": where, "kind": finding.kind, "category": finding.category,
-                "text": finding.text, "suggestion": finding.suggestion, "reason": finding.reason,
-            })
+            views.append(
+                {
+                    "where": where,
+                    "kind": finding.kind,
+                    "category": finding.category,
+                    "text": finding.text,
+                    "suggestion": finding.suggestion,
+                    "reason": finding.reason,
+                }
+            )
     counts = textchecks.summarise(findings)
     views.sort(key=lambda f: f["category"] != "identifying")
-    return {"checked": True, "identifying": counts.get("identifying", 0), "language": counts.get("language", 0),
-            "total": len(findings), "findings": views}
+    return {
+        "checked": True,
+        "identifying": counts.get("identifying", 0),
+        "language": counts.get("language", 0),
+        "total": len(findings),
+        "findings": views,
+    }

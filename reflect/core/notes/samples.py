@@ -87,11 +87,13 @@ def _sample_contexts(framework: Framework, private: bool, name: str) -> list[Not
         prev.summary[f.id] = "sample"
     full.actions = [Action(1, 2, "sample", "sample", "2000-02-01"), Action(2, 2, "sample", carried_from=1)]
     prev.actions = [Action(3, 1, "sample", "sample", "2000-01-15", True, "done"), Action(4, 1, "sample")]
-    case = Case(1, "SAMPLE", {"age_band": "14-15", "harms": ["sample"], "moved": True,
-                              "home_area": "sample", "placement_area": "sample"})
+    case = Case(
+        1,
+        "SAMPLE",
+        {"age_band": "14-15", "harms": ["sample"], "moved": True, "home_area": "sample", "placement_area": "sample"},
+    )
     empty = SessionRecord(SessionInfo(3, 2, mode, "2000-01-03"))
     return [
         build_context(framework, case, full, previous=prev, preparation=prev, private=private, template_name=name),
         build_context(framework, Case(2, "EMPTY"), empty, private=private, template_name=name),
     ]
-

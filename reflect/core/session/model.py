@@ -49,8 +49,15 @@ def _blank_to_empty(value: Any) -> Any:
 class SessionModel:
     """A session being worked on. Build it with :meth:`open`."""
 
-    def __init__(self, store: Store, framework: Framework, case: Case, record: SessionRecord,
-                 prep: SessionRecord | None = None, review: list[Review] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        framework: Framework,
+        case: Case,
+        record: SessionRecord,
+        prep: SessionRecord | None = None,
+        review: list[Review] | None = None,
+    ) -> None:
         self.store = store
         self.framework = framework
         self.case = case
@@ -128,7 +135,7 @@ class SessionModel:
         return lines
 
     def actions_note(self) -> str:
-        """"2 actions, 1 to review" (a supervision counts the earlier actions it has yet to review)."""
+        """ "2 actions, 1 to review" (a supervision counts the earlier actions it has yet to review)."""
         count = len(self.record.actions)
         note = _plural(count, "action") if count else "none yet"
         to_review = sum(1 for r in self.review if not r.action.review)
@@ -181,8 +188,9 @@ class SessionModel:
         saved = self.record.answers.get(prompt_id)
         if (saved if saved is not None else "") == value:
             return NOTHING
-        result = self.store.save_answer(self.session_id, prompt_id, value,
-                                        base_rev=self.record.answer_revs.get(prompt_id, 0))
+        result = self.store.save_answer(
+            self.session_id, prompt_id, value, base_rev=self.record.answer_revs.get(prompt_id, 0)
+        )
         if answered(value):
             self.record.answers[prompt_id] = value
         else:

@@ -24,7 +24,7 @@ def state_text(state: str) -> str:
 
 
 def step_code(step: Step | None) -> str:
-    """"P3" for the third principle, "T1" for the first track."""
+    """ "P3" for the third principle, "T1" for the first track."""
     if step is None:
         return "T"
     return f"{'P' if step.kind == 'principle' else 'T'}{step.number}"

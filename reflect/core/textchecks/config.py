@@ -121,8 +121,11 @@ class Config:
             for index, item in enumerate(items):
                 item_line = _line(items, index, line)
                 if isinstance(item, bool):
-                    _fail(f"group {name!r}: put words like yes, no, on and off in quotes "
-                          "(YAML reads them as true/false)", path, item_line)
+                    _fail(
+                        f"group {name!r}: put words like yes, no, on and off in quotes (YAML reads them as true/false)",
+                        path,
+                        item_line,
+                    )
                 if isinstance(item, (int, float)):
                     item = str(item)
                 if not isinstance(item, str) or not item.strip():
@@ -159,23 +162,39 @@ class Config:
                     _fail(f"unknown key {key!r} in an identifying entry", path, _line(entry, key, line))
             kind = entry.get("kind")
             if not isinstance(kind, str) or not _SLUG.match(kind) or kind == "language":
-                _fail("identifying entry needs kind: a lower-case name such as phone or postcode",
-                      path, _line(entry, "kind", line))
+                _fail(
+                    "identifying entry needs kind: a lower-case name such as phone or postcode",
+                    path,
+                    _line(entry, "kind", line),
+                )
             pattern = entry.get("pattern")
             if not isinstance(pattern, str) or not pattern.strip():
                 _fail(f"{kind}: pattern: must be a regular expression", path, _line(entry, "pattern", line))
             validate = entry.get("validate")
             if validate is not None and validate not in VALIDATORS:
-                _fail(f"{kind}: validate: must be one of {', '.join(sorted(VALIDATORS))}",
-                      path, _line(entry, "validate", line))
+                _fail(
+                    f"{kind}: validate: must be one of {', '.join(sorted(VALIDATORS))}",
+                    path,
+                    _line(entry, "validate", line),
+                )
             ignore_case = entry.get("ignore_case", True)
             if not isinstance(ignore_case, bool):
                 _fail(f"{kind}: ignore_case: must be true or false", path, _line(entry, "ignore_case", line))
             suggestion = _one_line(entry, "suggestion", line, path, kind)
             reason = _one_line(entry, "reason", line, path, kind)
-            self.identifying.append(IdentifyingEntry(
-                kind, pattern, validate, ignore_case, suggestion, reason, path, _line(entry, "pattern", line), is_pack
-            ))
+            self.identifying.append(
+                IdentifyingEntry(
+                    kind,
+                    pattern,
+                    validate,
+                    ignore_case,
+                    suggestion,
+                    reason,
+                    path,
+                    _line(entry, "pattern", line),
+                    is_pack,
+                )
+            )
 
     def _add_names(self, path: Path, data: dict[Any, Any], is_pack: bool) -> None:
         names = data.get("names")
@@ -194,8 +213,12 @@ class Config:
                     _fail(f"names.{key} must be a list of words", path, line)
                 for index, word in enumerate(value):
                     if isinstance(word, bool):
-                        _fail(f"names.{key}: put words like Yes, No, On and Off in quotes "
-                              "(YAML reads them as true/false)", path, _line(value, index, line))
+                        _fail(
+                            f"names.{key}: put words like Yes, No, On and Off in quotes "
+                            "(YAML reads them as true/false)",
+                            path,
+                            _line(value, index, line),
+                        )
                     if not isinstance(word, str) or not word.strip() or len(word.split()) != 1:
                         _fail(f"names.{key}: every item must be one word", path, _line(value, index, line))
                     self.name_lists[key].append(word.strip())
@@ -226,13 +249,16 @@ class Config:
             unless = _phrases(entry, "unless", line, path, rule_id, required=False)
             within = entry.get("within", 6)
             if isinstance(within, bool) or not isinstance(within, int) or not 1 <= within <= 30:
-                _fail(f"{rule_id}: within: must be a whole number of words from 1 to 30",
-                      path, _line(entry, "within", line))
+                _fail(
+                    f"{rule_id}: within: must be a whole number of words from 1 to 30",
+                    path,
+                    _line(entry, "within", line),
+                )
             suggestion = _one_line(entry, "suggestion", line, path, rule_id)
             reason = _one_line(entry, "reason", line, path, rule_id)
-            self.language.append(LanguageEntry(
-                rule_id, match, followed_by, unless, within, suggestion, reason, path, line, is_pack
-            ))
+            self.language.append(
+                LanguageEntry(rule_id, match, followed_by, unless, within, suggestion, reason, path, line, is_pack)
+            )
 
 
 def _fail(message: str, path: Path, line: int | None) -> NoReturn:

@@ -22,7 +22,7 @@ _QUOTE_TOKEN = re.compile("[\"\u201c\u201d\u2018\u2019']|\\n[^\\S\\n]*\\n")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n[^\S\n]*\n")
 _WORD = re.compile(r"[^\W_]+")
 _NON_SPACE = re.compile(r"\S+")
-_OPENING = "([{\u2014\u2013-/\"\u201c"
+_OPENING = '([{\u2014\u2013-/"\u201c'
 
 
 @dataclass(frozen=True)

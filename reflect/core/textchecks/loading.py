@@ -55,7 +55,11 @@ def load(pack_dir: Path | str | None, vocabulary: Iterable[str]) -> Rules:
     builtin = builtin_checks()
     pack = pack_checks(pack_dir)
     key: _Key = (
-        str(builtin), _stamp(builtin), str(pack) if pack else "", _stamp(pack), tuple(str(v) for v in vocabulary if v)
+        str(builtin),
+        _stamp(builtin),
+        str(pack) if pack else "",
+        _stamp(pack),
+        tuple(str(v) for v in vocabulary if v),
     )
     with _lock:
         rules = _loaded.get(key)

@@ -47,8 +47,9 @@ class ActionDialog(ModalScreen[ActionFields | None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="ActionDialog")
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str = "New action", what: str = "", who: str = "", by: str = "",
-                 done: bool | None = None) -> None:
+    def __init__(
+        self, title: str = "New action", what: str = "", who: str = "", by: str = "", done: bool | None = None
+    ) -> None:
         super().__init__()
         self.dialog_title = title
         self.fields = ActionFields(what, who, by, bool(done))

@@ -19,16 +19,21 @@ def conflict_notice(other_text: str) -> str:
     snippet = " ".join((other_text or "(empty)").split())
     if len(snippet) > 80:
         snippet = snippet[:79] + "…"
-    return (f"Another copy of reflect changed this answer; yours was kept — the other text is “{snippet}”. "
-            "Press ctrl+o to see it in full.")
+    return (
+        f"Another copy of reflect changed this answer; yours was kept — the other text is “{snippet}”. "
+        "Press ctrl+o to see it in full."
+    )
 
 
 class ConflictDialog(ModalScreen[str | None]):
     """The text another copy of reflect saved for this answer (read-only, copyable)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConflictDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ConflictDialog")
+        + """
     ConflictDialog TextArea { height: auto; min-height: 4; max-height: 14; }
     """
+    )
     BINDINGS = [Binding("escape", "close", "Close")]
 
     def __init__(self, other: Any) -> None:

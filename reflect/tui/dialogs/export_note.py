@@ -97,8 +97,13 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without exporting"),
         Binding("f9", "export", "Export", tooltip="Write the note to the file named here"),
-        Binding("ctrl+r", "toggle_personal", "Record / personal", show=False,
-                tooltip="Switch between the record note and a personal note"),
+        Binding(
+            "ctrl+r",
+            "toggle_personal",
+            "Record / personal",
+            show=False,
+            tooltip="Switch between the record note and a personal note",
+        ),
     ]
 
     def __init__(self, note: NoteToExport, *, personal: bool = False, folder: Path | None = None) -> None:
@@ -117,13 +122,20 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
             yield Static(Text(f"Export the note of {note.label}"), id="export-title")
             yield Static(f"{mode_title(note.mode)} session, {longdate(note.day)}", id="export-session")
             with MarkedRadioSet(id="note-kind"):
-                record = "Workshop summary: for the group, without private answers" if note.mode == "workshop" \
+                record = (
+                    "Workshop summary: for the group, without private answers"
+                    if note.mode == "workshop"
                     else "Record note: for the case record, without private answers"
+                )
                 yield MarkedRadio(record, value=not self.personal, name="record")
-                yield MarkedRadio("Personal note: adds your private answers, not for the record",
-                                  value=self.personal, name="personal")
-            where = "File name (your browser will download it)" if self.app.is_web \
+                yield MarkedRadio(
+                    "Personal note: adds your private answers, not for the record", value=self.personal, name="personal"
+                )
+            where = (
+                "File name (your browser will download it)"
+                if self.app.is_web
                 else "Save as (a Markdown file only you can read)"
+            )
             yield Label(where, id="export-where")
             yield Input(self._default_path(), id="export-path", compact=True, select_on_focus=False)
             yield Static("", id="export-message", markup=False)

@@ -31,10 +31,13 @@ class StepMark:
 class StepStatusDialog(ModalScreen[StepMark | None]):
     """Reflected / set aside (with a reason) / not relevant / no mark."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="StepStatusDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="StepStatusDialog")
+        + """
     StepStatusDialog RadioSet { width: 1fr; }
     StepStatusDialog #reason { margin-top: 0; }
     """
+    )
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     HELP = "Choose with the arrow keys and Enter (or a click). Escape leaves it as it was."
@@ -65,8 +68,12 @@ class StepStatusDialog(ModalScreen[StepMark | None]):
                 for value, label in self.CHOICES:
                     yield MarkedRadio(label, value=(value == self.status), name=value)
             yield Label("Why is it set aside? (goes into the note)", id="reason-label")
-            yield Input(self.reason, placeholder="e.g. not enough known yet; to discuss with the team", id="reason",
-                        compact=True)
+            yield Input(
+                self.reason,
+                placeholder="e.g. not enough known yet; to discuss with the team",
+                id="reason",
+                compact=True,
+            )
             yield Static("", classes="modal-message", id="message")
             with Horizontal(classes="modal-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)

@@ -31,10 +31,13 @@ class TimerDialog(ModalScreen[int | None]):
     Dismisses with the minutes, 0 for "turn it off", or None when cancelled.
     """
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="TimerDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="TimerDialog")
+        + """
     TimerDialog > Vertical { width: 60; }
     TimerDialog #minutes { width: 12; padding: 0 1; }
     """
+    )
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without changing the timer")]
 
@@ -52,8 +55,7 @@ class TimerDialog(ModalScreen[int | None]):
                 classes="modal-help",
             )
             yield Label("Minutes (1 to 60):", id="minutes-label")
-            yield Input(str(self.minutes), id="minutes", type="integer", max_length=2, compact=True,
-                        restrict=r"[0-9]*")
+            yield Input(str(self.minutes), id="minutes", type="integer", max_length=2, compact=True, restrict=r"[0-9]*")
             yield Static("", classes="modal-message", id="message")
             with Horizontal(classes="modal-buttons"):
                 yield Button("Start", variant="primary", id="start", compact=True)
@@ -72,7 +74,8 @@ class TimerDialog(ModalScreen[int | None]):
         minutes = parse_minutes(self.query_one("#minutes", Input).value)
         if minutes is None:
             self.query_one("#message", Static).update(
-                f"Please give a whole number of minutes from {MIN_MINUTES} to {MAX_MINUTES}.")
+                f"Please give a whole number of minutes from {MIN_MINUTES} to {MAX_MINUTES}."
+            )
             self.query_one("#minutes", Input).focus()
             return
         self.dismiss(minutes)

@@ -86,12 +86,18 @@ class CaseScreen(Screen[None]):
             sessions.add_column("Mode", key="mode")
             sessions.add_column("Session", key="id")
             yield sessions
-            yield Static("No sessions yet. Press p to prepare for supervision, s to record a supervision, "
-                         "or w for a workshop.", id="no-sessions", classes="calm-message")
+            yield Static(
+                "No sessions yet. Press p to prepare for supervision, s to record a supervision, or w for a workshop.",
+                id="no-sessions",
+                classes="calm-message",
+            )
             yield Static("Open actions from earlier sessions", id="actions-title", classes="section-title")
             yield Static("", id="open-actions")
-            yield Static("No open actions. Actions agreed in a session appear here until the next "
-                         "session reviews them.", id="no-actions", classes="calm-message")
+            yield Static(
+                "No open actions. Actions agreed in a session appear here until the next session reviews them.",
+                id="no-actions",
+                classes="calm-message",
+            )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -149,7 +155,8 @@ class CaseScreen(Screen[None]):
         actions.display = bool(open_actions)
         self.query_one("#no-actions").display = not open_actions
         self.query_one("#actions-title", Static).update(
-            f"Open actions from earlier sessions ({len(open_actions)})" if open_actions
+            f"Open actions from earlier sessions ({len(open_actions)})"
+            if open_actions
             else "Open actions from earlier sessions"
         )
         if not self._sessions and not self._loaded:
@@ -218,5 +225,3 @@ class CaseScreen(Screen[None]):
         if action in ("open_session", "export_note") and self._loaded and not self._sessions:
             return None
         return True
-
-

@@ -146,7 +146,10 @@ class CaseFormScreen(Screen[int | None]):
             yield Static(Text(title), classes="screen-title")
             yield Label("Label (a pseudonym, never a real name)", classes="field-label")
             yield Input(
-                value=label, placeholder="for example YP-A or Child K", id="label", max_length=MAX_LABEL,
+                value=label,
+                placeholder="for example YP-A or Child K",
+                id="label",
+                max_length=MAX_LABEL,
             )
             yield Static("", id="label-warning", classes="warning")
             yield Static("", id="form-error", classes="error")
@@ -190,8 +193,11 @@ class CaseFormScreen(Screen[int | None]):
     def context(self) -> dict[str, Any]:
         """The context as stored: unknown keys from an imported case are kept."""
         _label, age, harms, moved, home, placement = self._values()
-        context = {k: v for k, v in self._case_context.items()
-                   if k not in ("age_band", "harms", "moved", "home_area", "placement_area")}
+        context = {
+            k: v
+            for k, v in self._case_context.items()
+            if k not in ("age_band", "harms", "moved", "home_area", "placement_area")
+        }
         if age != NOT_STATED:
             context["age_band"] = age
         context["harms"] = [h for h in HARMS if h in harms] + [h for h in harms if h not in HARMS]

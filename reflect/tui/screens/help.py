@@ -71,9 +71,19 @@ def binding_rows(node: DOMNode) -> list[tuple[str, str]]:
 
 
 def _widget_name(widget: Any) -> str:
-    names = {"DataTable": "list", "Input": "text field", "TextArea": "text box", "Select": "choice",
-             "SelectionList": "checklist", "Switch": "switch", "Button": "button", "Checkbox": "checkbox",
-             "OptionList": "list", "RadioSet": "choice", "ListView": "list"}
+    names = {
+        "DataTable": "list",
+        "Input": "text field",
+        "TextArea": "text box",
+        "Select": "choice",
+        "SelectionList": "checklist",
+        "Switch": "switch",
+        "Button": "button",
+        "Checkbox": "checkbox",
+        "OptionList": "list",
+        "RadioSet": "choice",
+        "ListView": "list",
+    }
     for cls in type(widget).__mro__:
         if cls.__name__ in names:
             return names[cls.__name__]

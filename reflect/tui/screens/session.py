@@ -74,24 +74,35 @@ class SessionScreen(Screen[None]):
     BINDINGS = [
         # the keys that open a step are priority keys: see _move
         Binding("ctrl+n", "next_step", "Next", priority=True, tooltip="Go to the next principle or track"),
-        Binding("ctrl+b", "previous_step", "Back", priority=True,
-                tooltip="Go back to the previous principle or track"),
+        Binding("ctrl+b", "previous_step", "Back", priority=True, tooltip="Go back to the previous principle or track"),
         Binding("ctrl+f", "toggle_flag", "Flag", tooltip="Flag the question you are on: bring it to supervision"),
         Binding("f3", "toggle_why", "Why", tooltip="Show or hide 'Why this matters' for this step"),
         Binding("f4", "toggle_sidebar", "Steps", tooltip="Show or hide the list of steps"),
-        Binding("f5", "mark_step", "Mark",
-                tooltip="Mark this step reflected, set aside (with a reason) or not relevant"),
+        Binding(
+            "f5", "mark_step", "Mark", tooltip="Mark this step reflected, set aside (with a reason) or not relevant"
+        ),
         Binding("f9", "finish", "Finish", tooltip="See what was covered and export the note"),
-        Binding("ctrl+down", "next_step", "Next step", show=False, priority=True,
-                tooltip="The same as ctrl+n (which a web browser keeps for itself)"),
-        Binding("ctrl+up", "previous_step", "Previous step", show=False, priority=True,
-                tooltip="The same as ctrl+b"),
+        Binding(
+            "ctrl+down",
+            "next_step",
+            "Next step",
+            show=False,
+            priority=True,
+            tooltip="The same as ctrl+n (which a web browser keeps for itself)",
+        ),
+        Binding("ctrl+up", "previous_step", "Previous step", show=False, priority=True, tooltip="The same as ctrl+b"),
         Binding("f8", "add_action", "Add action", show=False, tooltip="Add an action: what, who, by when"),
         Binding("ctrl+g", "go_to_step", "Go to step", show=False, tooltip="Move to the list of steps to pick one"),
-        Binding("ctrl+s", "save_now", "Save now", show=False,
-                tooltip="Everything saves as you type; this saves at once"),
-        Binding("ctrl+o", "show_conflict", "Other copy's text", show=False,
-                tooltip="See the text another copy of reflect saved for this answer"),
+        Binding(
+            "ctrl+s", "save_now", "Save now", show=False, tooltip="Everything saves as you type; this saves at once"
+        ),
+        Binding(
+            "ctrl+o",
+            "show_conflict",
+            "Other copy's text",
+            show=False,
+            tooltip="See the text another copy of reflect saved for this answer",
+        ),
         Binding("escape", "close_session", "Close", show=False, tooltip="Back to the case (everything is saved)"),
     ]
 
@@ -430,8 +441,9 @@ class SessionScreen(Screen[None]):
             elif fields.remove:
                 intent, message = partial(model.remove_action, action.id), "Action removed."
             else:
-                intent = partial(model.edit_action, action.id, what=fields.what, who=fields.who, by=fields.by,
-                                 done=fields.done)
+                intent = partial(
+                    model.edit_action, action.id, what=fields.what, who=fields.who, by=fields.by, done=fields.done
+                )
                 message = "Action saved."
             if self._attempt(intent, "The action was not saved"):
                 self.notify(message, timeout=3)

@@ -79,8 +79,12 @@ class SummaryScreen(Screen[GoToStep | None]):
     BINDINGS = [
         Binding("escape", "back", "Back to session", tooltip="Back to the session (nothing is lost)"),
         Binding("f9", "export", "Export", tooltip="Export the note: record or personal, to a file you choose"),
-        Binding("ctrl+r", "toggle_personal", "Record / personal",
-                tooltip="Switch between the record note and a personal note"),
+        Binding(
+            "ctrl+r",
+            "toggle_personal",
+            "Record / personal",
+            tooltip="Switch between the record note and a personal note",
+        ),
     ]
 
     def __init__(self, model: SessionModel, *, checks_enabled: bool = True, focus_export: bool = False) -> None:
@@ -121,8 +125,11 @@ class SummaryScreen(Screen[GoToStep | None]):
                 yield Static("Export the note", classes="part-title")
                 with MarkedRadioSet(id="note-kind"):
                     workshop = self.record.mode == "workshop"
-                    yield MarkedRadio("Workshop summary (for the group)" if workshop else "Record note (for the case record)",
-                                      value=not self.personal, name="record")
+                    yield MarkedRadio(
+                        "Workshop summary (for the group)" if workshop else "Record note (for the case record)",
+                        value=not self.personal,
+                        name="record",
+                    )
                     yield MarkedRadio("Personal note (adds private answers)", value=self.personal, name="personal")
                 yield Button("Export… (F9)", variant="primary", id="export", compact=True)
                 yield Static("", id="export-message", markup=False)
@@ -144,14 +151,18 @@ class SummaryScreen(Screen[GoToStep | None]):
         from reflect.core.notes import render_case_note  # the templates load only once a note is shown
 
         try:
-            self.note_text = render_case_note(self.model.store, self.model.framework, self.case, self.record.id,
-                                              private=self.personal)
+            self.note_text = render_case_note(
+                self.model.store, self.model.framework, self.case, self.record.id, private=self.personal
+            )
         except ReflectError as exc:
             self.note_text = ""
             self.query_one("#preview-kind", Static).update(f"The note could not be written: {exc}")
             return
-        kind = "Personal note: includes private answers; not for the child's record." if self.personal \
+        kind = (
+            "Personal note: includes private answers; not for the child's record."
+            if self.personal
             else "Record note: private answers are left out."
+        )
         self.query_one("#preview-kind", Static).update(kind)
         await self.query_one("#preview", Markdown).update(self.note_text)
 
@@ -166,8 +177,11 @@ class SummaryScreen(Screen[GoToStep | None]):
 
         def work() -> list[tuple[str, str, str, Any, bool]]:
             rules = load_text_rules(framework)
-            return [(t.where, t.step_id, t.answer_id, finding, t.private)
-                    for t in texts for finding in scan_text(t.text, rules, dismissed.get(t.answer_id, ()))]
+            return [
+                (t.where, t.step_id, t.answer_id, finding, t.private)
+                for t in texts
+                for finding in scan_text(t.text, rules, dismissed.get(t.answer_id, ()))
+            ]
 
         self.run_worker(work, thread=True, group="summary-checks", exit_on_error=False)
 
@@ -186,8 +200,9 @@ class SummaryScreen(Screen[GoToStep | None]):
         )
         listing = self.query_one("#checks-list")
         await listing.remove_children()
-        await listing.mount_all([FindingItem(where, step_id, key, finding)
-                                 for where, step_id, key, finding, _ in shown])
+        await listing.mount_all(
+            [FindingItem(where, step_id, key, finding) for where, step_id, key, finding, _ in shown]
+        )
 
     @on(Button.Pressed, ".dismiss")
     async def _dismiss(self, event: Button.Pressed) -> None:
@@ -213,7 +228,7 @@ class SummaryScreen(Screen[GoToStep | None]):
 
     @on(RadioSet.Changed, "#note-kind")
     async def _kind_changed(self, event: RadioSet.Changed) -> None:
-        personal = (event.pressed.name == "personal")
+        personal = event.pressed.name == "personal"
         if personal == self.personal:
             return
         self.personal = personal

@@ -49,15 +49,22 @@ GROUP_PLACEHOLDER = "What the group says (saved as you type)"
 
 STORY_KEY, NOTES_KEY, NOTES_ALT_KEY, TIMER_KEY = "f12", "f10", "ctrl+l", "ctrl+t"
 
-NOTES_TIP = ("Workshops: show or hide the facilitator's notes (hidden at first, for a shared screen; "
-             "ctrl+l is there for terminals that keep F10 for their menu)")
+NOTES_TIP = (
+    "Workshops: show or hide the facilitator's notes (hidden at first, for a shared screen; "
+    "ctrl+l is there for terminals that keep F10 for their menu)"
+)
 
 WORKSHOP_BINDINGS = [
     Binding(STORY_KEY, "show_story", "Story", show=False, tooltip="Workshops: read the case's story again"),
     Binding(NOTES_KEY, "toggle_facilitator", "Facilitator notes", show=False, tooltip=NOTES_TIP),
     Binding(NOTES_ALT_KEY, "toggle_facilitator", "Facilitator notes", show=False, tooltip=NOTES_TIP),
-    Binding(TIMER_KEY, "set_timer", "Step timer", show=False,
-            tooltip="Workshops: a quiet countdown for this step, 1 to 60 minutes, or off"),
+    Binding(
+        TIMER_KEY,
+        "set_timer",
+        "Step timer",
+        show=False,
+        tooltip="Workshops: a quiet countdown for this step, 1 to 60 minutes, or off",
+    ),
 ]
 
 
@@ -91,8 +98,14 @@ class WorkshopSessionScreen(SessionScreen):
     BINDINGS = [*WORKSHOP_BINDINGS]
     SIDEBAR_FROM = WORKSHOP_NARROW
 
-    def __init__(self, model: SessionModel, *, state: WorkshopState | None = None, fictional: bool = False,
-                 checks_enabled: bool = True) -> None:
+    def __init__(
+        self,
+        model: SessionModel,
+        *,
+        state: WorkshopState | None = None,
+        fictional: bool = False,
+        checks_enabled: bool = True,
+    ) -> None:
         state = state if state is not None else WorkshopState()
         super().__init__(model, checks_enabled=checks_enabled, classes="-facilitator" if state.notes_shown else "")
         self.workshop = state

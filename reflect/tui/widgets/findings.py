@@ -150,9 +150,9 @@ class FindingsView(Vertical):
         return f"…and {count - MAX_SHOWN} more (all are listed when you finish, F9)"
 
     async def show(self, findings: list[Finding]) -> None:
-        if [f.key for f in findings] == [f.key for f in self.findings] and [
-            (f.line, f.column) for f in findings
-        ] == [(f.line, f.column) for f in self.findings]:
+        if [f.key for f in findings] == [f.key for f in self.findings] and [(f.line, f.column) for f in findings] == [
+            (f.line, f.column) for f in self.findings
+        ]:
             return
         before, self.findings = self.findings, list(findings)
         count = len(findings)

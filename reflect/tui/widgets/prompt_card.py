@@ -30,7 +30,7 @@ from reflect.tui.widgets.findings import FindingsView, load_text_rules, scan_tex
 
 
 class PromptHeader(Static):
-    """"Question 2 of 7 · Describe · private", and "[⚐ flag for supervision]" to click."""
+    """ "Question 2 of 7 · Describe · private", and "[⚐ flag for supervision]" to click."""
 
     DEFAULT_CSS = """
     PromptHeader { height: auto; color: $text-muted; }
@@ -62,7 +62,7 @@ class PromptHeader(Static):
 
 
 class FlagBanner(Static):
-    """"⚑ Flagged: bring to supervision [remove flag]", in words, under the question."""
+    """ "⚑ Flagged: bring to supervision [remove flag]", in words, under the question."""
 
     DEFAULT_CSS = """
     FlagBanner { height: auto; color: $text-warning; text-style: bold; display: none; }
@@ -168,8 +168,17 @@ class AnswerCard(Vertical):
     #: a prompt card can be flagged for supervision; a summary card cannot
     flaggable = False
 
-    def __init__(self, editor: AnswerEditor, *, answer_id: str, text: str, position: int, total: int,
-                 private: bool = False, hint: str = "") -> None:
+    def __init__(
+        self,
+        editor: AnswerEditor,
+        *,
+        answer_id: str,
+        text: str,
+        position: int,
+        total: int,
+        private: bool = False,
+        hint: str = "",
+    ) -> None:
         super().__init__()
         #: the prompt's id or the summary field's: what the answer and its dismissed findings are kept under
         self.answer_id = answer_id
@@ -281,10 +290,26 @@ class PromptCard(AnswerCard):
 
     flaggable = True
 
-    def __init__(self, prompt: Prompt, value: Any, *, position: int, total: int, flagged: bool = False,
-                 preparation: tuple[str, str] | None = None, show_facilitator: bool = False) -> None:
-        super().__init__(make_editor(prompt, value), answer_id=prompt.id, text=prompt.text, position=position,
-                         total=total, private=prompt.private, hint=prompt.hint)
+    def __init__(
+        self,
+        prompt: Prompt,
+        value: Any,
+        *,
+        position: int,
+        total: int,
+        flagged: bool = False,
+        preparation: tuple[str, str] | None = None,
+        show_facilitator: bool = False,
+    ) -> None:
+        super().__init__(
+            make_editor(prompt, value),
+            answer_id=prompt.id,
+            text=prompt.text,
+            position=position,
+            total=total,
+            private=prompt.private,
+            hint=prompt.hint,
+        )
         self.prompt = prompt
         self.stage = prompt.stage
         self.flagged = flagged
@@ -298,8 +323,14 @@ class SummaryCard(AnswerCard):
     """One of the session's closing questions (a summary field), answered in free text."""
 
     def __init__(self, field: SummaryField, text: str, *, position: int, total: int) -> None:
-        super().__init__(TextAnswer(_field_as_prompt(field), text), answer_id=field.id, text=field.label,
-                         position=position, total=total, private=field.private)
+        super().__init__(
+            TextAnswer(_field_as_prompt(field), text),
+            answer_id=field.id,
+            text=field.label,
+            position=position,
+            total=total,
+            private=field.private,
+        )
         self.field = field
 
 
@@ -309,5 +340,6 @@ def _field_as_prompt(field: SummaryField) -> Prompt:
     Nothing reads this back: the card is saved as a summary field, by its
     kind. It can go once ``TextAnswer`` accepts being built without a prompt.
     """
-    return Prompt(id=field.id, step=SUMMARY_STEP, kind="text", text=field.label, modes=field.modes,
-                  private=field.private)
+    return Prompt(
+        id=field.id, step=SUMMARY_STEP, kind="text", text=field.label, modes=field.modes, private=field.private
+    )

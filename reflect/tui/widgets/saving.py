@@ -27,8 +27,9 @@ CHECK_DELAY = 0.6  # seconds of quiet before the text checks run
 
 
 class AnswerSaver:
-    def __init__(self, host: Widget, model: SessionModel, apply: Callable[[Change], None], *,
-                 checks_enabled: bool = True) -> None:
+    def __init__(
+        self, host: Widget, model: SessionModel, apply: Callable[[Change], None], *, checks_enabled: bool = True
+    ) -> None:
         self.host = host
         self.model = model
         self.apply = apply
@@ -72,8 +73,13 @@ class AnswerSaver:
             self._debouncer.keep(card.answer_id, lambda: self._save(card))
             if not self._error_shown:
                 self._error_shown = True
-                self.host.notify(f"{exc}. Your text is still on screen; reflect will try again.",
-                                 title="Not saved yet", severity="error", timeout=12, markup=False)
+                self.host.notify(
+                    f"{exc}. Your text is still on screen; reflect will try again.",
+                    title="Not saved yet",
+                    severity="error",
+                    timeout=12,
+                    markup=False,
+                )
             return
         self._error_shown = False
         self.apply(change)

@@ -132,7 +132,7 @@ class StepSidebar(FocusAtOnce, OptionList):
         return Content.assemble(title, "\n", ("    " + second, "dim" if not entry.state else ""))
 
     def _one_line_prompt(self, entry: StepEntry, marker: str, current: bool) -> Content:
-        """"▶ 2 – Recognise and cha…": number and state's symbol in fixed columns, the title cut to fit."""
+        """ "▶ 2 – Recognise and cha…": number and state's symbol in fixed columns, the title cut to fit."""
         head = f"{entry.number} {STATE_SYMBOLS.get(entry.state, '·')} "
         flags = f" {FLAG}{entry.flags}" if entry.flags else ""
         room = max(6, self.title_width + 2 - len(head) - len(flags))

@@ -31,8 +31,13 @@ def prompt_step(model: SessionModel, step: Step, card_for: Callable[[Prompt, int
     prep = [model.prep_overview() if first else "", model.prep_not_asked(step)]
     widgets: list[Widget] = [Static(text, classes="prep-block", markup=False) for text in prep if text]
     if not items:
-        widgets.append(Static(f"There are no questions for this step in a {model.mode} session. "
-                              "You can still mark it (F5).", classes="step-note", markup=False))
+        widgets.append(
+            Static(
+                f"There are no questions for this step in a {model.mode} session. You can still mark it (F5).",
+                classes="step-note",
+                markup=False,
+            )
+        )
     for index, item in enumerate(items, start=1):
         if item.heading:
             widgets.append(GroupHeading(item.heading, markup=False))
@@ -63,11 +68,20 @@ def actions_step(model: SessionModel) -> list[Widget]:
         lines = [f"• {action_line(r.action)} (from {short_date(r.session_date)})" for r in model.review]
         widgets.append(Static("\n".join(lines), classes="actions-box", markup=False))
     widgets.append(Static("Actions agreed in this session: what, who, by when", classes="part-title"))
-    widgets.append(Static("Enter edits the highlighted action, Space marks it done, a (or F8) adds one.",
-                          classes="step-note", markup=False))
+    widgets.append(
+        Static(
+            "Enter edits the highlighted action, Space marks it done, a (or F8) adds one.",
+            classes="step-note",
+            markup=False,
+        )
+    )
     widgets.append(ActionList(model.record.actions, id="action-list", classes="actions-box"))
-    widgets.append(Horizontal(Button("Add action (F8)", id="add-action", variant="primary", compact=True),
-                              classes="actions-buttons actions-box"))
+    widgets.append(
+        Horizontal(
+            Button("Add action (F8)", id="add-action", variant="primary", compact=True),
+            classes="actions-buttons actions-box",
+        )
+    )
     return widgets
 
 

@@ -44,13 +44,17 @@ class StepHead(Vertical):
         """The head of a principle or track (where it stands, why it matters), or of the actions or summary."""
         step = model.step(step_id)
         if step is None:
-            what = "What will be done, by whom, and by when." if step_id == ACTIONS_STEP else \
-                f"The closing questions of this {model.mode} session. Then F9 to see the note."
+            what = (
+                "What will be done, by whom, and by when."
+                if step_id == ACTIONS_STEP
+                else f"The closing questions of this {model.mode} session. Then F9 to see the note."
+            )
             self.show("[dim]Finish[/dim]", step_id.capitalize(), "", what)
             return
         framework, record = model.framework, model.record
-        group, steps = ("Principle", framework.principles) if step.kind == "principle" else \
-            ("Relational track", framework.tracks)
+        group, steps = (
+            ("Principle", framework.principles) if step.kind == "principle" else ("Relational track", framework.tracks)
+        )
         state = model.state(step)
         status = f"[dim]{group} {step.number} of {len(steps)}[/dim]   [b]{escape(status_text(state))}[/b]"
         if state == SET_ASIDE and record.set_aside_reasons.get(step.id):

@@ -33,4 +33,3 @@ class TickList(SelectionList[str]):
             return strip
         segments[1] = Segment(mark, style, control)
         return Strip(segments, strip.cell_length)
-

@@ -1,4 +1,4 @@
-""""Why this matters": a principle's or track's summary, asks, key ideas and evidence.
+""" "Why this matters": a principle's or track's summary, asks, key ideas and evidence.
 
 Shown above the prompts when the user asks for it (F3), hidden otherwise so
 the questions stay in view on small screens. Lists hang their wrapped lines
@@ -53,10 +53,13 @@ def why_widgets(step: Step, framework: Framework) -> list[Widget]:
     section("Key ideas", (Content.assemble((idea.term, "bold"), f": {idea.meaning}") for idea in step.key_ideas))
     section("What has to be weighed", step.tensions)
     section("Often missed", step.often_missed)
-    section("What the research says", (
-        Content.assemble(f"{ev.note} ", (f"({ev.cite}{'; ' + ev.scope if ev.scope else ''})", "italic"))
-        for ev in step.evidence
-    ))
+    section(
+        "What the research says",
+        (
+            Content.assemble(f"{ev.note} ", (f"({ev.cite}{'; ' + ev.scope if ev.scope else ''})", "italic"))
+            for ev in step.evidence
+        ),
+    )
     links = [framework.step(link) for link in step.links]
     section("Links to other principles", (f"{s.number} {s.short_title}" for s in links if s is not None))
     return widgets

@@ -32,13 +32,15 @@ class WorkshopBar(Horizontal):
         notes = "shown" if notes_shown else "hidden"
         story, toggle, timer = "screen.show_story", "screen.toggle_facilitator", "screen.set_timer"
         if width >= WIDE:
-            text = (f"[@click={story}]▸ Story F12[/]   "
-                    f"[@click={toggle}]▸ Facilitator notes F10: {notes}[/]   "
-                    f"[@click={timer}]▸ Timer ctrl+t[/]")
+            text = (
+                f"[@click={story}]▸ Story F12[/]   "
+                f"[@click={toggle}]▸ Facilitator notes F10: {notes}[/]   "
+                f"[@click={timer}]▸ Timer ctrl+t[/]"
+            )
         elif width >= MEDIUM:
-            text = (f"[@click={story}]Story F12[/] · "
-                    f"[@click={toggle}]Notes F10: {notes}[/] · "
-                    f"[@click={timer}]Timer ^t[/]")
+            text = (
+                f"[@click={story}]Story F12[/] · [@click={toggle}]Notes F10: {notes}[/] · [@click={timer}]Timer ^t[/]"
+            )
         else:
             text = f"[@click={story}]Story[/] · [@click={toggle}]Notes: {notes}[/] · [@click={timer}]Timer[/]"
         self.query_one(".workshop-keys", Static).update(text)

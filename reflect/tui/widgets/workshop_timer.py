@@ -27,7 +27,7 @@ def left_text(seconds: float) -> str:
 
 
 class StepTimer(Static):
-    """"4:32 left on this step", in the workshop bar above the step.
+    """ "4:32 left on this step", in the workshop bar above the step.
 
     "Workshop session" while no timer is set. ``tick()`` redraws it from the clock (once
     a second while it runs); tests may call it with their own ``now``.
