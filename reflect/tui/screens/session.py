@@ -78,31 +78,14 @@ class SessionScreen(Screen[None]):
         Binding("ctrl+f", "toggle_flag", "Flag", tooltip="Flag the question you are on: bring it to supervision"),
         Binding("f3", "toggle_why", "Why", tooltip="Show or hide 'Why this matters' for this step"),
         Binding("f4", "toggle_sidebar", "Steps", tooltip="Show or hide the list of steps"),
-        Binding(
-            "f5", "mark_step", "Mark", tooltip="Mark this step reflected, set aside (with a reason) or not relevant"
-        ),
+        Binding("f5", "mark_step", "Mark", tooltip="Mark this step reflected, set aside (with why) or not relevant"),
         Binding("f9", "finish", "Finish", tooltip="See what was covered and export the note"),
-        Binding(
-            "ctrl+down",
-            "next_step",
-            "Next step",
-            show=False,
-            priority=True,
-            tooltip="The same as ctrl+n (which a web browser keeps for itself)",
-        ),
+        Binding("ctrl+down", "next_step", "Next step", show=False, priority=True, tooltip="As ctrl+n (for browsers)"),
         Binding("ctrl+up", "previous_step", "Previous step", show=False, priority=True, tooltip="The same as ctrl+b"),
         Binding("f8", "add_action", "Add action", show=False, tooltip="Add an action: what, who, by when"),
         Binding("ctrl+g", "go_to_step", "Go to step", show=False, tooltip="Move to the list of steps to pick one"),
-        Binding(
-            "ctrl+s", "save_now", "Save now", show=False, tooltip="Everything saves as you type; this saves at once"
-        ),
-        Binding(
-            "ctrl+o",
-            "show_conflict",
-            "Other copy's text",
-            show=False,
-            tooltip="See the text another copy of reflect saved for this answer",
-        ),
+        Binding("ctrl+s", "save_now", "Save now", show=False, tooltip="Everything saves as you type; this at once"),
+        Binding("ctrl+o", "show_conflict", "Other copy's text", show=False, tooltip="See what another copy saved"),
         Binding("escape", "close_session", "Close", show=False, tooltip="Back to the case (everything is saved)"),
     ]
 
