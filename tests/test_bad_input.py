@@ -608,10 +608,8 @@ def test_bad_bundle_through_a_real_process(world, name):
 
 
 def _notes_or_skip():
-    try:
-        from reflect.core import notes  # noqa: F401
-    except ImportError:
-        pytest.skip("reflect/core/notes.py is not there yet")
+    from reflect.core import notes
+
     return notes
 
 

@@ -50,7 +50,7 @@ def test_round_trip_every_field(tmp_path):
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     text = out.read_text()
     assert text.startswith("reflect_bundle: 1\n")
-    assert "date: 2026-11-02\n" in text  # dates are YAML dates, as DESIGN.md shows
+    assert "date: 2026-11-02\n" in text  # dates are YAML dates in a bundle, not quoted text
     dst = Store.open(tmp_path / "b")
     imported = import_bundle(dst, out)
     assert case_to_bundle(dst, imported) == case_to_bundle(src, case)

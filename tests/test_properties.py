@@ -239,10 +239,8 @@ C0_OR_C1 = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 @pytest.fixture(scope="module")
 def notes_module():
-    try:
-        from reflect.core import notes
-    except ImportError:
-        pytest.skip("reflect/core/notes.py is not there yet")
+    from reflect.core import notes
+
     return notes
 
 

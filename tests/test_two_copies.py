@@ -225,14 +225,6 @@ def test_a_long_write_in_one_copy_does_not_fail_the_other(tmp_path):
 # --------------------------------------------------------------------------- two apps (Pilot)
 
 
-def _apps_or_skip():
-    try:
-        from reflect.tui.app import ReflectApp  # noqa: F401
-        from reflect.tui.screens.session import SessionScreen  # noqa: F401
-    except ImportError as exc:
-        pytest.skip(f"the app's session screen is not available yet ({exc})")
-
-
 async def _open_first_question(app, pilot) -> None:
     await pilot.pause()
     await pilot.press("enter")  # the case (the case list has the focus)
@@ -258,7 +250,6 @@ async def _wait_saved(store_dir, sid, pid, expected, timeout=5.0):
 async def test_two_apps_editing_the_same_answer(tmp_path, framework):
     """Two copies of the app, both on the same question: the later save wins and its
     copy says so, showing the other copy's words; nothing is lost without a word."""
-    _apps_or_skip()
     from reflect.tui.app import ReflectApp
     from reflect.tui.options import AppOptions
 

@@ -2,7 +2,7 @@
 
 Screens receive what they use in their constructor where they can. Where a
 screen or the palette must reach the app itself, it goes through
-``reflect_app`` rather than ``getattr(self.app, "...")``. The app is named
+``reflect_app`` rather than looking attributes up by name. The app is named
 only for the type checker, so importing this never ties a screen back to
 ``reflect.tui.app`` (which imports the screens).
 """
