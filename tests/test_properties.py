@@ -138,7 +138,7 @@ def _fill(store: Store, data: dict) -> Case:
         for pid in s["flags"]:
             store.set_flag(sid, pid, True)
         for what, who, by, done in s["actions"]:
-            assume(what.split())  # an action must say something
+            assume(what.replace("\x00", "").split())  # an action must say something (NUL is dropped on saving)
             store.add_action(sid, what, who, by or "", done)
         for field, value in s["summary"].items():
             store.save_summary(sid, field, value)
