@@ -83,11 +83,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--session", type=int, metavar="ID", help="the session (default: the latest)")
     p.add_argument("--template", metavar="NAME|PATH", help="preparation, supervision, workshop, or a template file")
     p.add_argument("--private", action="store_true", help="a personal note: include private prompts")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (readable only by you) instead of the screen")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (readable only by you) instead of the screen; - for the screen",
+    )
+    p.add_argument("--force", action="store_true", help="replace FILE if it is already there")
 
     p = add("export", "write a case with all its sessions to a bundle file")
     p.add_argument("case", metavar="CASE")
-    p.add_argument("-o", "--output", metavar="FILE", required=True)
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        required=True,
+        help="write to FILE (readable only by you); - for standard output",
+    )
+    p.add_argument("--force", action="store_true", help="replace FILE if it is already there")
 
     p = add("import", "read a bundle file into the store")
     p.add_argument("file", metavar="FILE")
@@ -139,11 +152,21 @@ def _open_store(args: argparse.Namespace, create: bool = True, verify: bool | No
     return Store.open(directory, verify=create if verify is None else verify)
 
 
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        from reflect.core.paths import write_private_text
+def _emit(text: str, output: str | None, force: bool = False) -> None:
+    """Print ``text``, or write it to the file ``output`` (``-`` is standard output).
 
-        write_private_text(Path(output), text)
+    A file already there is replaced only with ``--force``: a typo in ``-o``
+    must not silently destroy an unrelated file (F9).
+    """
+    if output == "":
+        raise ReflectError("-o needs a file name, or - for standard output")
+    if output is not None and output != "-":
+        from reflect.core.paths import TargetExists, write_private_text
+
+        try:
+            write_private_text(Path(output), text, overwrite=force)
+        except TargetExists:
+            raise ReflectError("is already there: add --force to replace it", output) from None
         print(f"wrote {output}", file=sys.stderr)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -212,19 +235,18 @@ def cmd_note(args: argparse.Namespace) -> int:
     text = notes.render_case_note(
         store, fw, case, session_id=args.session, template=args.template, private=args.private
     )
-    _emit(text, args.output)
+    _emit(text, args.output, args.force)
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from reflect.core.bundle import export_case
+    from reflect.core.bundle import case_to_bundle, dump_bundle
 
     store = _open_store(args, create=False)
     if store is None:
         raise ReflectError(f"no case labelled {args.case!r} (the store is empty)")
     case = store.get_case(args.case)
-    export_case(store, case, Path(args.output))
-    print(f"wrote {args.output}", file=sys.stderr)
+    _emit(dump_bundle(case_to_bundle(store, case)), args.output, args.force)
     return EXIT_OK
 
 

@@ -150,3 +150,34 @@ def test_corrupt_store_is_one_line(tmp_path):
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and "damaged" in out.stderr
     assert (tmp_path / "reflect.db").read_bytes() == b"garbage" * 100
+
+
+@pytest.mark.parametrize("command", [["export", "YP-A"], ["note", "YP-A"]])
+def test_an_existing_file_is_replaced_only_with_force(capsys, tmp_path, command):
+    with Store.open(tmp_path / "s") as s:
+        c = s.create_case("YP-A")
+        s.create_session(c.id, "preparation", "2026-11-20")
+    target = tmp_path / "existing.txt"
+    target.write_text("the user's own file\n", encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "s"), *command, "-o", str(target))
+    assert code == 2 and str(target) in err and "--force" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "the user's own file\n"
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "s"), *command, "-o", str(target), "--force")
+    assert code == 0, err
+    assert "YP-A" in target.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing.txt", "s"], "temporary files left"
+
+
+@pytest.mark.parametrize("command, needle", [(["note", "YP-A"], "# Preparation"), (["export", "YP-A"], "label: YP-A")])
+def test_dash_writes_to_standard_output(capsys, tmp_path, monkeypatch, command, needle):
+    with Store.open(tmp_path / "s") as s:
+        c = s.create_case("YP-A")
+        s.create_session(c.id, "preparation", "2026-11-20")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "s"), *command, "-o", "-")
+    assert code == 0, err
+    assert needle in out
+    assert list(work.iterdir()) == [], "a file named '-' was written"

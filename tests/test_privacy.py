@@ -108,8 +108,9 @@ def test_exported_bundle_and_note_are_private(tmp_path, capsys, loose_umask, exi
         for path in (bundle, note):
             path.write_text("old", encoding="utf-8")
             path.chmod(0o644)
-    assert main(["--data-dir", str(data), "export", "YP-EXIST", "-o", str(bundle)]) == 0
-    assert main(["--data-dir", str(data), "--framework", str(pack), "note", "YP-EXIST", "-o", str(note)]) == 0
+    force = ["--force"] if existing else []  # replacing a file is never silent (F9)
+    assert main(["--data-dir", str(data), "export", "YP-EXIST", "-o", str(bundle), *force]) == 0
+    assert main(["--data-dir", str(data), "--framework", str(pack), "note", "YP-EXIST", "-o", str(note), *force]) == 0
     for path in (bundle, note):
         assert mode_of(path) == 0o600, f"{path.name} is {oct(mode_of(path))}"
         assert path.read_text(encoding="utf-8") != "old"

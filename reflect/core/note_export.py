@@ -13,7 +13,9 @@ are tested directly and cannot drift apart again.
   a re-exported note is the same note, updated, and a trail of stray copies
   of sensitive notes is what a practitioner must not be left with.
 * **Bad places** (nothing typed, a folder, a folder that does not exist, a
-  name the system refuses) each give one plain line, never a traceback.
+  name the system refuses, a link or a device) each give one plain line,
+  never a traceback. The write itself is :func:`write_private_text`'s: a
+  random temporary file, then one atomic rename.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import re
 from pathlib import Path
 
 from reflect.core.errors import ReflectError
-from reflect.core.paths import default_export_dir, write_private_text
+from reflect.core.paths import TargetExists, default_export_dir, write_private_text
 
 PERSONAL_SUFFIX = "-personal"
 NOTE_SUFFIX = ".md"
@@ -87,4 +89,9 @@ def write_note(path: Path, text: str, *, replace: bool = False) -> None:
         raise ReflectError(UNUSABLE, path) from None
     if exists and not replace:
         raise NoteExists("a file with this name is already there", path)
-    write_private_text(path, text)
+    try:
+        # overwrite is explicit: a file that appears between the check and the
+        # write is still never replaced without the user's say-so
+        write_private_text(path, text, overwrite=replace)
+    except TargetExists:
+        raise NoteExists("a file with this name is already there", path) from None

@@ -8,9 +8,11 @@ platformdirs' user data directory. It is created readable by its owner only
 from __future__ import annotations
 
 import os
+import stat
+import tempfile
 from pathlib import Path
 
-from reflect.core.errors import StoreError
+from reflect.core.errors import ConflictError, StoreError
 
 ENV_DATA_DIR = "REFLECT_DATA_DIR"
 DB_NAME = "reflect.db"
@@ -66,29 +68,125 @@ def make_private(path: Path) -> None:
         pass
 
 
-def write_private_text(path: Path, text: str) -> None:
+class TargetExists(ConflictError):
+    """The file to write is already there and the caller did not say to replace it."""
+
+
+def write_private_text(path: Path, text: str, *, overwrite: bool = True) -> None:
     """Write a user's export (note, bundle) so only its owner can read it.
 
-    Written to a temporary file beside the target and renamed into place, so
-    an existing file is never left half-written.
+    The text goes to a fresh, randomly named file beside the target, opened
+    exclusively (never through a link someone planted there) and made 0600
+    before a byte is written; it is synced, then renamed into place in one
+    step, so the target is either the old file or the whole new one. A target
+    that is not a plain file (a link, a device, a pipe, a folder) is refused,
+    and so is an existing one unless ``overwrite``. On any failure the
+    temporary file is removed.
     """
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    _refuse_unusual_target(path)
+    if not overwrite and _exists(path):
+        raise TargetExists("the file is already there", path)
+    fd, tmp = _open_private_temp(path)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        reason = exc.strerror or str(exc)
+        _fill(fd, text)
+        _place(tmp, path, overwrite)
+    except BaseException as exc:
+        _discard(tmp)
+        if isinstance(exc, OSError):
+            raise StoreError(f"cannot write the file: {exc.strerror or exc}", path) from None
+        raise
+
+
+def _exists(path: Path) -> bool:
+    """Whether anything (even a dangling link) is at ``path``."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):
+        return True  # cannot tell: say it is there, so nothing is replaced by accident
+    return True
+
+
+def _refuse_unusual_target(path: Path) -> None:
+    """Refuse a target that exists and is not a regular file.
+
+    Renaming over a link would leave the user's data where they did not
+    expect it, and renaming over a device (``/dev/full`` as root) replaces
+    the device: both are refused with one line.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "the system cannot use that name"
         raise StoreError(f"cannot write the file: {reason}", path) from None
+    if stat.S_ISLNK(st.st_mode):
+        raise StoreError("is a symbolic link: reflect writes only to a plain file, choose another name", path)
+    if stat.S_ISDIR(st.st_mode):
+        raise StoreError("is a folder: add a file name at the end", path)
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreError("is not a plain file (a device or a pipe): choose another name", path)
+
+
+def _open_private_temp(path: Path) -> tuple[int, Path]:
+    """A new file with a random name in the target's folder, open for writing, 0600.
+
+    ``mkstemp`` opens it with O_CREAT|O_EXCL (and O_NOFOLLOW where the system
+    has it), so a file or link planted in advance can never be written
+    through; the mode is set again on the descriptor, never on a name.
+    """
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name[:80]}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise StoreError(f"cannot write the file: {exc.strerror or exc}", path) from None
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is not None:
+        try:
+            fchmod(fd, FILE_MODE)
+        except OSError:
+            pass  # a filesystem without modes (FAT, some mounts): mkstemp already asked for 0600
+    return fd, Path(name)
+
+
+def _fill(fd: int, text: str) -> None:
+    """Write ``text`` as UTF-8 with ``\n`` line ends, sync it to disk and close ``fd``."""
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _place(tmp: Path, path: Path, overwrite: bool) -> None:
+    """Move the finished temporary file to ``path`` in one step.
+
+    Replacing is ``os.replace``. Not replacing uses a hard link, which fails
+    if anything appeared at ``path`` meanwhile; where the filesystem has no
+    hard links it checks, then replaces (Windows' rename never replaces).
+    """
+    if overwrite:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise TargetExists("the file is already there", path) from None
+    except OSError:
+        if _exists(path):
+            raise TargetExists("the file is already there", path) from None
+        os.rename(tmp, path)
+        return
+    _discard(tmp)
+
+
+def _discard(tmp: Path) -> None:
+    """Remove a temporary file, if it is still there."""
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
 
 
 def default_export_dir() -> Path:
