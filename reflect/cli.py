@@ -318,8 +318,16 @@ def cmd_delete(args: argparse.Namespace) -> int:
         if answer.strip() != case.label:
             print("Nothing deleted.", file=sys.stderr)
             return EXIT_OK
-    store.delete_case(case.id)
-    print(f"deleted {case.label!r} and {sessions} session(s); the store was compacted", file=sys.stderr)
+    if store.delete_case(case.id):
+        print(
+            f"deleted {case.label!r} and {sessions} session(s); its text is gone from the store file", file=sys.stderr
+        )
+    else:  # another copy holds the file: say so plainly, and the next open finishes the job
+        print(
+            f"deleted {case.label!r} and {sessions} session(s); another copy of reflect has this store open, "
+            "so the deleted text will be gone from the file when that copy closes",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

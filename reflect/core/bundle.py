@@ -324,19 +324,13 @@ def import_bundle(
 def import_data(
     store: Store, data: dict[str, Any], as_new: bool = False, label: str | None = None, source: Path | None = None
 ) -> Case:
+    """Write a validated bundle as one new case, all or nothing (see ``Store.import_case``).
+
+    The label check and, with ``as_new``, the choice of a free label happen in
+    the store's one transaction, so concurrent imports cannot race on it.
+    """
     wanted = check_label(label) if label else data["label"]
-    if store.find_case(wanted) is not None:
-        if not as_new:
-            raise ConflictError(
-                f"a case labelled {wanted!r} already exists; use --as-new to import it as a new case", source
-            )
-        wanted = _free_label(store, wanted)
-    return store.import_case(wanted, data["context"], data["sessions"])
-
-
-def _free_label(store: Store, label: str) -> str:
-    for n in range(2, 10_000):
-        candidate = f"{label[:50]} ({n})"
-        if store.find_case(candidate) is None:
-            return candidate
-    raise ReflectError("too many cases with this label")  # pragma: no cover
+    try:
+        return store.import_case(wanted, data["context"], data["sessions"], as_new=as_new)
+    except ConflictError as exc:
+        raise ConflictError(exc.message, source) from None

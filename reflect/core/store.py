@@ -9,16 +9,22 @@ migrations (with a backup copy first) keep old stores readable.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from reflect.core import db_file
 from reflect.core.db_file import Database
 from reflect.core.errors import ConflictError, ReflectError, StoreError
 from reflect.core.models import REVIEWS, Action, Case, CaseSummary, SaveResult, SessionInfo, SessionRecord
+from reflect.core.paths import FILE_MODE
 from reflect.core.validate import check_date, check_label, clean_text, clean_value, now
 from reflect.core.words import MODES, STATUSES
+
+if TYPE_CHECKING:  # Python 3.10 has no typing.Self; only the type checker needs it
+    from typing_extensions import Self
 
 
 class Store(Database):
@@ -89,23 +95,59 @@ class Store(Database):
             rows = self._read(sql.format(where=""))
         return [CaseSummary(r[0], r[1], r[3], r[4], r[5], r[2]) for r in rows]
 
-    def delete_case(self, case_id: int) -> None:
-        """Remove a case and everything in it, then compact the file.
+    def delete_case(self, case_id: int) -> bool:
+        """Remove a case and everything in it; True when its text is gone from the file now.
 
         ``secure_delete`` zeroes freed pages and ``VACUUM`` rebuilds the file,
-        so the deleted text is not left behind in free space.
+        but in WAL mode the rebuilt pages reach ``reflect.db`` only when the
+        checkpoint completes, which another open copy of the store can block.
+        A marker written first says a scrub is owed, so a kill at any point,
+        or a blocked checkpoint, is finished by the next open of the store.
         """
+        _owe_scrub(self.path)
         with self._write() as c:
             row = c.execute("SELECT label FROM cases WHERE id = ?", (case_id,)).fetchone()
             c.execute("DELETE FROM cases WHERE id = ?", (case_id,))
-        with self._lock:
-            try:
-                self._conn.execute("VACUUM")
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlite3.Error as exc:
-                raise StoreError(db_file.describe(exc), self.path) from None
         if row:
             self._scrub_backups(case_id, row[0])
+        try:
+            return self._scrub(wait_ms=1000)
+        except sqlite3.Error as exc:
+            raise StoreError(db_file.describe(exc), self.path) from None
+
+    @classmethod
+    def open(cls, directory: Path | str, *, create: bool = True, verify: bool = True) -> Self:
+        """Open the store, first finishing a scrub that an earlier delete could not.
+
+        It does not wait for other copies (opening must never hang on them);
+        if one still holds the file, the marker stays for the next open.
+        """
+        store = super().open(directory, create=create, verify=verify)
+        if _scrub_marker(store.path).exists():
+            try:
+                store._scrub(wait_ms=0)
+            except sqlite3.Error:
+                pass
+        return store
+
+    def _scrub(self, wait_ms: int) -> bool:
+        """Rebuild the file and move it all out of the log; True (and the marker
+        removed) only when SQLite says every page reached ``reflect.db``.
+
+        ``wait_ms`` bounds the wait for a reader in another copy: the
+        checkpoint would otherwise wait the whole busy timeout for it.
+        """
+        with self._lock:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+            try:
+                self._conn.execute("VACUUM")
+                busy, log, moved = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                self._conn.execute("PRAGMA busy_timeout = 5000")
+        done = not busy and log == moved
+        if done:
+            _scrub_marker(self.path).unlink(missing_ok=True)
+        return bool(done)
 
     def _scrub_backups(self, case_id: int, label: str) -> None:
         """The copies kept before upgrades hold the case too: take it out of them
@@ -448,69 +490,94 @@ class Store(Database):
 
     def import_session(self, case_id: int, data: dict[str, Any]) -> SessionInfo:
         """Write a whole session (already validated by the bundle reader) in one transaction."""
+        with self._write() as c:
+            return _insert_session(c, case_id, data, now())
+
+    def import_case(
+        self, label: str, context: dict[str, Any], sessions: list[dict[str, Any]], *, as_new: bool = False
+    ) -> Case:
+        """Create a case with all its sessions in one transaction: all or nothing.
+
+        A kill at any moment (SIGKILL, a closed terminal) leaves either no case
+        or the whole case, never a silently shorter one. With ``as_new`` a taken
+        label becomes ``label (2)`` etc., chosen inside the same transaction so
+        two imports at once cannot both pick the same one.
+        """
+        label = check_label(label)
         stamp = now()
         with self._write() as c:
-            cur = c.execute(
-                "INSERT INTO sessions (case_id, mode, date, extra, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    case_id,
-                    data["mode"],
-                    data["date"],
-                    json.dumps(data.get("extra", {}), ensure_ascii=False),
-                    stamp,
-                    stamp,
-                ),
-            )
-            sid = _rowid(cur)
-            c.executemany(
-                "INSERT INTO answers (session_id, prompt_id, value, rev, updated) VALUES (?, ?, ?, 1, ?)",
-                [(sid, k, json.dumps(v, ensure_ascii=False), stamp) for k, v in data.get("answers", {}).items()],
-            )
-            reasons = data.get("set_aside_reasons", {})
-            c.executemany(
-                "INSERT INTO step_status (session_id, step_id, status, reason) VALUES (?, ?, ?, ?)",
-                [(sid, k, v, reasons.get(k, "")) for k, v in data.get("status", {}).items()],
-            )
-            c.executemany(
-                "INSERT OR IGNORE INTO flags (session_id, prompt_id) VALUES (?, ?)",
-                [(sid, f) for f in data.get("flags", [])],
-            )
-            c.executemany(
-                "INSERT INTO actions (session_id, position, what, who, by, done, review) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        sid,
-                        i,
-                        a["what"],
-                        a.get("who", ""),
-                        a.get("by", ""),
-                        int(bool(a.get("done"))),
-                        a.get("review", ""),
+            if self.find_case(label) is not None:
+                if not as_new:
+                    raise ConflictError(
+                        f"a case labelled {label!r} already exists; use --as-new to import it as a new case"
                     )
-                    for i, a in enumerate(data.get("actions", []), start=1)
-                ],
+                label = self._free_label(label)
+            cur = c.execute(
+                "INSERT INTO cases (label, context, created, updated) VALUES (?, ?, ?, ?)",
+                (label, json.dumps(context or {}, ensure_ascii=False), stamp, stamp),
             )
-            c.executemany(
-                "INSERT INTO summary (session_id, field, value) VALUES (?, ?, ?)",
-                [(sid, k, v) for k, v in data.get("summary", {}).items() if str(v).strip()],
-            )
-            c.executemany(
-                "INSERT OR IGNORE INTO dismissed (session_id, prompt_id, finding) VALUES (?, ?, ?)",
-                [(sid, pid, key) for pid, keys in data.get("dismissed", {}).items() for key in keys],
-            )
-        return SessionInfo(sid, case_id, data["mode"], data["date"], stamp, stamp)
-
-    def import_case(self, label: str, context: dict[str, Any], sessions: list[dict[str, Any]]) -> Case:
-        """Create a case with its sessions; all or nothing."""
-        case = self.create_case(label, context)
-        try:
+            case = Case(_rowid(cur), label, dict(context or {}), stamp, stamp)
             for data in sessions:
-                self.import_session(case.id, data)
-        except BaseException:
-            with self._write() as c:
-                c.execute("DELETE FROM cases WHERE id = ?", (case.id,))
-            raise
+                _insert_session(c, case.id, data, stamp)
         return case
+
+    def _free_label(self, label: str) -> str:
+        """The first ``label (n)`` not taken (called inside the import's transaction)."""
+        for n in range(2, 10_000):
+            candidate = f"{label[:50]} ({n})"
+            if self.find_case(candidate) is None:
+                return candidate
+        raise ReflectError("too many cases with this label")  # pragma: no cover
+
+
+def _insert_session(c: sqlite3.Connection, case_id: int, data: dict[str, Any], stamp: str) -> SessionInfo:
+    """The rows of one validated session, written into the caller's open transaction."""
+    cur = c.execute(
+        "INSERT INTO sessions (case_id, mode, date, extra, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
+        (case_id, data["mode"], data["date"], json.dumps(data.get("extra", {}), ensure_ascii=False), stamp, stamp),
+    )
+    sid = _rowid(cur)
+    c.executemany(
+        "INSERT INTO answers (session_id, prompt_id, value, rev, updated) VALUES (?, ?, ?, 1, ?)",
+        [(sid, k, json.dumps(v, ensure_ascii=False), stamp) for k, v in data.get("answers", {}).items()],
+    )
+    reasons = data.get("set_aside_reasons", {})
+    c.executemany(
+        "INSERT INTO step_status (session_id, step_id, status, reason) VALUES (?, ?, ?, ?)",
+        [(sid, k, v, reasons.get(k, "")) for k, v in data.get("status", {}).items()],
+    )
+    c.executemany(
+        "INSERT OR IGNORE INTO flags (session_id, prompt_id) VALUES (?, ?)", [(sid, f) for f in data.get("flags", [])]
+    )
+    c.executemany(
+        "INSERT INTO actions (session_id, position, what, who, by, done, review) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (sid, i, a["what"], a.get("who", ""), a.get("by", ""), int(bool(a.get("done"))), a.get("review", ""))
+            for i, a in enumerate(data.get("actions", []), start=1)
+        ],
+    )
+    c.executemany(
+        "INSERT INTO summary (session_id, field, value) VALUES (?, ?, ?)",
+        [(sid, k, v) for k, v in data.get("summary", {}).items() if str(v).strip()],
+    )
+    c.executemany(
+        "INSERT OR IGNORE INTO dismissed (session_id, prompt_id, finding) VALUES (?, ?, ?)",
+        [(sid, pid, key) for pid, keys in data.get("dismissed", {}).items() for key in keys],
+    )
+    return SessionInfo(sid, case_id, data["mode"], data["date"], stamp, stamp)
+
+
+def _scrub_marker(db_path: Path) -> Path:
+    """The file whose presence says a delete's text may still be in the store file."""
+    return db_path.with_name(db_path.name + ".scrub-owed")
+
+
+def _owe_scrub(db_path: Path) -> None:
+    """Leave the marker (private, empty) before deleting, so a kill mid-delete is caught too."""
+    try:
+        os.close(os.open(_scrub_marker(db_path), os.O_WRONLY | os.O_CREAT, FILE_MODE))
+    except OSError as exc:
+        raise StoreError(f"cannot prepare the delete: {exc.strerror or exc}", db_path.parent) from None
 
 
 def _case(row: Any) -> Case:
