@@ -470,17 +470,18 @@ def test_full_disk_while_exporting_keeps_the_old_file(filled, tmp_path, capsys, 
 
     target = tmp_path / "out.yaml"
     target.write_text("yesterday's export\n", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
 
     def no_space(fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(paths_module.os, "fsync", no_space)
-    rc, _, err = cli(capsys, filled, "export", "YP-A", "-o", str(target))
+    rc, _, err = cli(capsys, filled, "export", "YP-A", "-o", str(target), "--force")  # replacing: asked for
     monkeypatch.undo()
     assert rc == 2
     assert_one_clean_line(err, "out.yaml", "No space left")
     assert target.read_text(encoding="utf-8") == "yesterday's export\n"
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == [], "a temporary file was left"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before, "a temporary file was left"
 
 
 @pytest.fixture
