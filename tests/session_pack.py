@@ -240,3 +240,15 @@ def make_case(
         case = store.find_case(label) or store.create_case(label, context)
         info = store.create_session(case.id, mode, day)
         return case.id, info.id
+
+
+def fill_session(store: Store, session_id: int) -> None:
+    """A session with something of every kind: answers (one private), a flag, two marks, an action, a summary."""
+    store.save_answer(session_id, "children-first.describe", "He talks about football and his gran.")
+    store.save_answer(session_id, "children-first.feel", "I feel worried and a bit helpless.")
+    store.save_answer(session_id, "voice.describe", "She is putting herself at risk by going out.")
+    store.set_flag(session_id, "children-first.describe", True)
+    store.set_status(session_id, "inequalities", "set-aside", "not enough known yet")
+    store.set_status(session_id, "trauma", "not-relevant")
+    store.add_action(session_id, "Ask school about a named contact", "Social worker", "2026-12-01")
+    store.save_summary(session_id, "questions-for-supervision", "Is the plan too much about places?")

@@ -74,6 +74,15 @@ def open_demo_store(framework: Framework | None = None) -> tuple[Store, Path, Ca
 
 
 def _alive(pid: int) -> bool:
+    """Whether the demo that wrote ``pid`` may still be running.
+
+    On Windows ``os.kill(pid, 0)`` would end that process rather than test it,
+    so there a demo folder with an owner is left alone; it lives in the
+    user's own temporary folder and the orphan age still clears folders
+    without one.
+    """
+    if os.name != "posix":
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -81,6 +90,12 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process: not ours to judge
     return True
+
+
+def _ours(info: os.stat_result) -> bool:
+    """Whether a folder belongs to this user (POSIX); elsewhere the temporary folder is the user's own."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or info.st_uid == getuid()
 
 
 def sweep_stale_demos(tmp: Path | None = None) -> list[Path]:
@@ -96,7 +111,7 @@ def sweep_stale_demos(tmp: Path | None = None) -> list[Path]:
     for folder in candidates:
         try:
             info = folder.lstat()
-            if not folder.is_dir() or folder.is_symlink() or info.st_uid != os.getuid():
+            if not folder.is_dir() or folder.is_symlink() or not _ours(info):
                 continue
             owner = folder / OWNER_FILE
             if owner.is_file():

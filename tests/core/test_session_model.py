@@ -11,7 +11,7 @@ without an app.
 from __future__ import annotations
 
 import pytest
-from session_pack import make_case
+from session_pack import fill_session, make_case
 
 from reflect.core.errors import ReflectError
 from reflect.core.session import (
@@ -460,14 +460,7 @@ def test_refresh_reads_marks_and_dismissals_again_but_keeps_the_answers(opened, 
 def test_overview_tells_what_was_covered_set_aside_and_flagged(opened, data_dir):
     store, open_ = opened
     _, session_id = make_case(data_dir)
-    store.save_answer(session_id, "children-first.describe", "He talks about football and his gran.")
-    store.save_answer(session_id, "children-first.feel", "I feel worried and a bit helpless.")
-    store.save_answer(session_id, "voice.describe", "She is putting herself at risk by going out.")
-    store.set_flag(session_id, "children-first.describe", True)
-    store.set_status(session_id, "inequalities", "set-aside", "not enough known yet")
-    store.set_status(session_id, "trauma", "not-relevant")
-    store.add_action(session_id, "Ask school about a named contact", "Social worker", "2026-12-01")
-    store.save_summary(session_id, "questions-for-supervision", "Is the plan too much about places?")
+    fill_session(store, session_id)
     model = open_(session_id)
     text = model.overview()
     assert "✓ reflected (2): P1 Put children and young people first; P3 Value young people's voices" in text

@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from session_harness import SessionHarness, make_case, settle
+from session_pack import fill_session
 from textual.widgets import Input, Markdown
 
 from reflect.core.store import Store
@@ -19,14 +20,7 @@ SIZE = (100, 30)
 def filled_session(data: Path) -> tuple[int, int]:
     case_id, session_id = make_case(data)
     with Store.open(data) as store:
-        store.save_answer(session_id, "children-first.describe", "He talks about football and his gran.")
-        store.save_answer(session_id, "children-first.feel", "I feel worried and a bit helpless.")
-        store.save_answer(session_id, "voice.describe", "She is putting herself at risk by going out.")
-        store.set_flag(session_id, "children-first.describe", True)
-        store.set_status(session_id, "inequalities", "set-aside", "not enough known yet")
-        store.set_status(session_id, "trauma", "not-relevant")
-        store.add_action(session_id, "Ask school about a named contact", "Social worker", "2026-12-01")
-        store.save_summary(session_id, "questions-for-supervision", "Is the plan too much about places?")
+        fill_session(store, session_id)
     return case_id, session_id
 
 

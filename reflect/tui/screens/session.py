@@ -36,7 +36,7 @@ from reflect.tui.widgets.actions import ActionList, ReviewItem
 from reflect.tui.widgets.findings import FindingsView
 from reflect.tui.widgets.prompt_card import AnswerCard, PromptCard, SummaryCard
 from reflect.tui.widgets.saving import AnswerSaver
-from reflect.tui.widgets.sidebar import StepEntry, StepSidebar
+from reflect.tui.widgets.sidebar import StepSidebar
 from reflect.tui.widgets.status import status_text
 from reflect.tui.widgets.step_content import actions_step, prompt_step, step_end, summary_step
 from reflect.tui.widgets.step_pane import StepPane
@@ -113,7 +113,7 @@ class SessionScreen(Screen[None]):
         yield Header()
         yield from self.compose_bars()
         with Horizontal(id="session-body"):
-            entries = [StepEntry(**vars(line)) for line in self.model.step_entries()]
+            entries = self.model.step_entries()
             yield StepSidebar(entries, self.current_step_id, id="sidebar")
             yield StepPane(id="step-pane")
         yield Footer()
@@ -209,8 +209,7 @@ class SessionScreen(Screen[None]):
             return
         lines = {line.id: line for line in self.model.step_entries()}
         for step_id in change.lines:
-            line = lines[step_id]
-            sidebar.update_entry(step_id, state=line.state, flags=line.flags, note=line.note)
+            sidebar.update_entry(lines[step_id])
         for prompt_id in change.flags:
             card = self.cards.get(prompt_id)
             if card is not None and card.is_attached:

@@ -13,7 +13,6 @@ and the question keeps the room; the step's head says the state in words.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 from typing import Any
 
 from textual.binding import Binding
@@ -22,6 +21,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from reflect.core.session import StepLine
 from reflect.core.words import FLAG, STATE_SYMBOLS
 from reflect.tui.widgets.focus_keys import FOCUS_KEYS, FocusAtOnce
 from reflect.tui.widgets.status import status_text
@@ -31,15 +31,8 @@ TITLE_WIDTH = 23
 ONE_LINE_BELOW = 30
 
 
-@dataclass
-class StepEntry:
-    id: str
-    kind: str  # principle | track | actions | summary
-    number: int
-    title: str
-    state: str = ""
-    flags: int = 0
-    note: str = ""  # for actions and summary: e.g. "2 actions"
+#: one line of the list: the session model's own (what each step shows is the core's to say)
+StepEntry = StepLine
 
 
 def _short(title: str, width: int = TITLE_WIDTH, lines: int = 2) -> list[str]:
@@ -153,17 +146,11 @@ class StepSidebar(FocusAtOnce, OptionList):
                 self.replace_option_prompt(sid, self._prompt(self.entries[sid]))
         self._highlight_current()
 
-    def update_entry(self, step_id: str, **changes: object) -> None:
-        entry = self.entries.get(step_id)
-        if entry is None:
-            return
-        changed = False
-        for key, value in changes.items():
-            if getattr(entry, key) != value:
-                setattr(entry, key, value)
-                changed = True
-        if changed:
-            self.replace_option_prompt(step_id, self._prompt(entry))
+    def update_entry(self, line: StepLine) -> None:
+        """Show a step's new state (redrawn only when it changed)."""
+        if line.id in self.entries and self.entries[line.id] != line:
+            self.entries[line.id] = line
+            self.replace_option_prompt(line.id, self._prompt(line))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
