@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from html import escape
 
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from reflect.core.note_formats.tokens import parse, parser, plain
@@ -64,7 +65,7 @@ def to_html(markdown: str) -> str:
     )
 
 
-def _title(tokens: list) -> str:
+def _title(tokens: list[Token]) -> str:
     """The note's first heading, as plain text, for the window title."""
     for node in SyntaxTreeNode(tokens).children:
         if node.type == "heading" and node.children and node.children[0].token is not None:
