@@ -319,3 +319,28 @@ def test_choose_format_refuses_word_on_a_terminal_and_without_its_extra(monkeypa
         convert("# x\n", "docx")
     with pytest.raises(ReflectError, match="unknown note format"):
         convert("# x\n", "pdf")
+
+
+# ---------------------------------------------------------------------- the clipboard
+
+
+@pytest.mark.parametrize(
+    ("env", "web", "platform", "can", "why"),
+    [
+        ({"TERM": "xterm-kitty"}, False, "linux", True, ""),
+        ({"TERM_PROGRAM": "iTerm.app"}, False, "darwin", True, ""),
+        ({"WT_SESSION": "x"}, False, "win32", True, ""),
+        ({"TERM_PROGRAM": "Apple_Terminal"}, False, "darwin", False, "macOS Terminal"),
+        ({"VTE_VERSION": "7600"}, False, "linux", False, "VTE"),
+        ({"TERM": "linux"}, False, "linux", False, "console"),
+        ({}, False, "win32", False, "Windows Terminal does"),
+        ({"TERM": "xterm-256color"}, True, "linux", False, "browser"),
+        ({"TMUX": "/tmp/tmux", "TERM": "tmux-256color"}, False, "linux", True, "set-clipboard"),
+    ],
+)
+def test_the_clipboard_is_tried_only_where_it_can_arrive(env, web, platform, can, why):
+    from reflect.core.note_formats.clipboard import clipboard_reach
+
+    reach = clipboard_reach(env, web=web, platform=platform)
+    assert reach.can_copy is can
+    assert why in reach.why and (why or reach.why == "")

@@ -29,7 +29,7 @@ __all__ = [
     "format_for_path",
     "with_format_suffix",
     "mime_type",
-    "is_binary",
+    "known_format",
     "docx_available",
     "DOCX_MISSING",
 ]
@@ -65,7 +65,7 @@ def format_for_path(path: str | None) -> str:
     """The format a file name asks for: ``.txt`` is text, ``.htm(l)`` html, ``.docx`` Word; else Markdown."""
     if not path or path == "-":
         return "markdown"
-    return _BY_SUFFIX.get(PurePath(path).suffix.lower(), "markdown")
+    return known_format(path) or "markdown"
 
 
 def with_format_suffix(name: str, fmt: str) -> str:
@@ -88,9 +88,9 @@ def mime_type(fmt: str) -> str:
     return _MIME[fmt]
 
 
-def is_binary(fmt: str) -> bool:
-    """Whether ``fmt`` is bytes (Word) rather than text."""
-    return fmt == "docx"
+def known_format(path: str) -> str | None:
+    """The format a file name's extension names, or ``None`` when it names none (``.pdf``, no extension)."""
+    return _BY_SUFFIX.get(PurePath(path).suffix.lower()) if path.strip() else None
 
 
 def docx_available() -> bool:
