@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 from typing import Any
 
 from docx import Document
@@ -29,6 +30,9 @@ def to_docx(markdown: str) -> bytes:
     """The note ``markdown`` as the bytes of a ``.docx`` file."""
     document = Document()
     document.styles["Normal"].font.size = Pt(11)
+    # python-docx looks a style up by name, through the whole styles part, for every paragraph; the note
+    # uses a handful of styles hundreds of times, so this document remembers the answers (same results)
+    document.part.get_style_id = lru_cache(maxsize=None)(document.part.get_style_id)  # type: ignore[method-assign]
     root = SyntaxTreeNode(parse(markdown))
     title = next((n for n in root.children if n.type == "heading"), None)
     if title is not None:
@@ -88,10 +92,9 @@ def _table(document: Any, node: SyntaxTreeNode) -> None:
         return
     table = document.add_table(rows=len(rows), cols=width)
     table.style = "Table Grid"
-    for r, (head, row) in enumerate(rows):
-        for c, cell in enumerate(row.children):
-            paragraph = table.cell(r, c).paragraphs[0]
-            _runs(paragraph, cell, bold=head)
+    for word_row, (head, row) in zip(table.rows, rows, strict=True):
+        for word_cell, cell in zip(word_row.cells, row.children, strict=False):  # a short row leaves cells empty
+            _runs(word_cell.paragraphs[0], cell, bold=head)
 
 
 def _runs(paragraph: Any, node: SyntaxTreeNode, bold: bool = False) -> None:

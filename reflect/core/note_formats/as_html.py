@@ -13,7 +13,6 @@ from __future__ import annotations
 from html import escape
 
 from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
 
 from reflect.core.note_formats.tokens import parse, parser, plain
 
@@ -67,7 +66,7 @@ def to_html(markdown: str) -> str:
 
 def _title(tokens: list[Token]) -> str:
     """The note's first heading, as plain text, for the window title."""
-    for node in SyntaxTreeNode(tokens).children:
-        if node.type == "heading" and node.children and node.children[0].token is not None:
-            return " ".join(plain(node.children[0].token).split())
+    for i, token in enumerate(tokens[:-1]):
+        if token.type == "heading_open" and tokens[i + 1].type == "inline":
+            return " ".join(plain(tokens[i + 1]).split())
     return ""
