@@ -344,3 +344,12 @@ def test_the_clipboard_is_tried_only_where_it_can_arrive(env, web, platform, can
     reach = clipboard_reach(env, web=web, platform=platform)
     assert reach.can_copy is can
     assert why in reach.why and (why or reach.why == "")
+
+
+def test_the_text_and_html_examples_are_the_supervision_example_converted():
+    folder = EXAMPLES[0].parent
+    markdown = (folder / "supervision.md").read_text(encoding="utf-8")
+    for fmt, suffix in (("text", ".txt"), ("html", ".html")):
+        assert (folder / f"supervision{suffix}").read_text(encoding="utf-8") == convert(markdown, fmt), (
+            f"docs/examples/supervision{suffix} is out of date: run python scripts/make_examples.py"
+        )
