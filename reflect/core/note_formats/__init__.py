@@ -58,7 +58,10 @@ _MIME: dict[str, str] = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
-DOCX_MISSING = "a Word note needs python-docx: install reflect with the docx extra, e.g. pip install 'reflect[docx]'"
+DOCX_MISSING = (
+    "a Word note needs python-docx, which reflect's docx extra installs: "
+    "pip install 'reflect[docx]' (from reflect's source folder: pip install '.[docx]')"
+)
 
 
 def format_for_path(path: str | None) -> str:
