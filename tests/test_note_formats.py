@@ -329,7 +329,7 @@ def test_choose_format_refuses_word_on_a_terminal_and_without_its_extra(monkeypa
     [
         ({"TERM": "xterm-kitty"}, False, "linux", True, ""),
         ({"TERM_PROGRAM": "iTerm.app"}, False, "darwin", True, ""),
-        ({"WT_SESSION": "x"}, False, "win32", True, ""),
+        ({"WT_SESSION": "x"}, False, "win32", True, "clipboard history (Win+V)"),
         ({"TERM_PROGRAM": "Apple_Terminal"}, False, "darwin", False, "macOS Terminal"),
         ({"VTE_VERSION": "7600"}, False, "linux", False, "VTE"),
         ({"TERM": "linux"}, False, "linux", False, "console"),

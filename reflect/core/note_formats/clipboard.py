@@ -13,7 +13,9 @@ certainly ignore the request, say so, and offer the file instead:
 * the Linux text console, and the old Windows console (outside Windows Terminal).
 
 Inside tmux or screen the copy is tried, with a word that it may be held
-back (tmux passes it on only with ``set-clipboard on``).
+back (tmux passes it on only with ``set-clipboard on``). On Windows it is
+tried with a word for information governance: Windows may keep what is
+copied in its clipboard history, and sync it to the user's other devices.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ def clipboard_reach(environ: Mapping[str, str], *, web: bool, platform: str) -> 
         return ClipboardReach(
             False, "This Windows console does not let an app use the clipboard (Windows Terminal does)"
         )
+    if platform == "win32":  # Windows Terminal: it arrives, and Windows may keep it
+        return ClipboardReach(True, "Windows may keep copied text in its clipboard history (Win+V) and sync it")
     if environ.get("TMUX") or environ.get("STY"):
         return ClipboardReach(
             True, "inside tmux it reaches the clipboard only with set-clipboard on, and screen may hold it back"
