@@ -27,7 +27,7 @@ body { font-family: "Segoe UI", system-ui, -apple-system, "Helvetica Neue", Aria
 h1 { font-size: 1.6rem; margin: 0 0 1rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #999; }
 h3 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; }
-/* each paragraph, item and cell takes its direction from its own text: an answer in Arabic or Hebrew reads right to left */
+/* each block takes its direction from its own text: an answer in Arabic or Hebrew reads right to left */
 p, li, th, td, h1, h2, h3 { unicode-bidi: plaintext; }
 p, li { overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; table-layout: auto; }
