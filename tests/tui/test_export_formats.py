@@ -23,7 +23,12 @@ def a_terminal_with_a_clipboard(monkeypatch):
     for name in TERMINAL_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TERM", "xterm-kitty")
-    monkeypatch.setattr("reflect.tui.dialogs.export_note.sys.platform", "linux")
+    from reflect.core.note_formats.clipboard import clipboard_reach
+
+    def on_linux(environ, *, web, platform):  # sys.platform itself stays as it is
+        return clipboard_reach(environ, web=web, platform="linux")
+
+    monkeypatch.setattr("reflect.tui.dialogs.export_note.clipboard_reach", on_linux)
 
 
 async def _open_export(app, pilot) -> ExportNoteDialog:
