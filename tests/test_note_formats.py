@@ -353,3 +353,33 @@ def test_the_text_and_html_examples_are_the_supervision_example_converted():
         assert (folder / f"supervision{suffix}").read_text(encoding="utf-8") == convert(markdown, fmt), (
             f"docs/examples/supervision{suffix} is out of date: run python scripts/make_examples.py"
         )
+
+
+# ---------------------------------------------------------------------- any line, as typed
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from reflect.core.markdown_safe import escape_line  # noqa: E402
+
+LINE = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("#>|*_`~[]<>&\\!-+=:.()0123456789 ;/\"'")),
+        st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=LINE)
+def test_any_escaped_line_comes_out_of_text_as_typed(line):
+    """What markdown_safe escapes, the text format gives back: the user's own characters, nothing more."""
+    typed = line.strip()
+    if not typed:
+        return
+    markdown = f"Answer:\n\n{escape_line(line)}\n"
+    assert convert(markdown, "text") == f"Answer:\n\n{typed}\n"
+    page = _page(str(convert(markdown, "html")))
+    assert page.tags["p"] == 2 and set(page.tags) == {"html", "head", "meta", "title", "style", "body", "main", "p"}
+    assert "".join(page.text).strip().split("\n")[-1] == typed
