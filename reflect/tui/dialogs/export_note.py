@@ -15,6 +15,7 @@ to the clipboard as plain text, ready to paste into a case system's text box.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import sys
@@ -71,10 +72,10 @@ class ExportedNote:
     #: the file written; ``None`` when a browser was given the note as a download
     path: Path | None
     name: str
-    #: the note went to the clipboard, as plain text
-    copied: bool = False
+    #: the note went to the clipboard, as plain text (keyword-only, so other fields can follow ``name``)
+    copied: bool = dataclasses.field(default=False, kw_only=True)
     #: a caveat about the clipboard here (e.g. inside tmux)
-    caveat: str = ""
+    caveat: str = dataclasses.field(default="", kw_only=True)
 
     @property
     def message(self) -> str:
@@ -252,7 +253,9 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
         if not isinstance(text, str):
             return
         self.app.copy_to_clipboard(text)
-        self.dismiss(ExportedNote(self.personal, self.note.kind(self.personal), None, "", True, reach.why))
+        self.dismiss(
+            ExportedNote(self.personal, self.note.kind(self.personal), None, "", copied=True, caveat=reach.why)
+        )
 
     def action_export(self) -> None:
         raw = self.query_one("#export-path", Input).value
