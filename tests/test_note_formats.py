@@ -301,6 +301,8 @@ def test_the_suggested_name_follows_the_format():
     assert with_format_suffix("note.HTM", "text") == "note.txt"
     assert with_format_suffix("my.note", "html") == "my.note.html"
     assert with_format_suffix("", "html") == ""
+    assert with_format_suffix("/d/notes.md/", "text") == "/d/notes.md/"  # a folder is left for the path check
+    assert with_format_suffix("/d/notes/", "text") == "/d/notes/"
 
 
 def test_choose_format_refuses_word_on_a_terminal_and_without_its_extra(monkeypatch):

@@ -79,7 +79,7 @@ def with_format_suffix(name: str, fmt: str) -> str:
     """
     suffix = SUFFIXES[fmt]
     path = PurePath(name)
-    if not path.name:
+    if not path.name or name.rstrip("/\\") != name:  # nothing, or a folder: the dialog's path check says so
         return name
     if path.suffix.lower() in _BY_SUFFIX:
         return name[: len(name) - len(path.suffix)] + suffix
