@@ -111,17 +111,42 @@ def test_the_example_notes_as_text_have_no_markdown_left():
         assert text.endswith("\n") and not text.endswith("\n\n")
 
 
-def test_text_keeps_paragraphs_whole_and_tables_as_label_value_lines():
-    markdown = (EXAMPLES[[p.name for p in EXAMPLES].index("supervision.md")]).read_text(encoding="utf-8")
+def _simple(inline) -> str | None:
+    """A paragraph's text read straight from markdown-it, when it holds only text and line breaks."""
+    if any(c.type not in ("text", "softbreak", "hardbreak") for c in inline.children):
+        return None
+    return "".join({"softbreak": " ", "hardbreak": "\n"}.get(c.type, c.content) for c in inline.children)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_text_keeps_paragraphs_whole_and_tables_as_label_value_lines(path):
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+
+    markdown = path.read_text(encoding="utf-8")
     text = convert(markdown, "text")
-    # a paragraph the template wrapped over three lines is one line
-    assert "The safeguards check found no real names or other identifying details in this note, and no wording" in text
-    # every table row becomes label: value lines, whole (no cell is cut to fit a column)
-    assert "What: Return his phone with a phone plan he writes with his key worker\n" in text
-    assert "Who: Key worker at the home, with the allocated social worker\nBy when: 13 November 2026" in text
-    # a line break the user typed stays one, without the backslash that marked it
-    assert "with a review on 7 December.\nHis phone is returned" in text
-    assert "- Case: DEMO-Sam\n" in text
+    assert isinstance(text, str)
+    checked = 0
+    for node in SyntaxTreeNode(MarkdownIt("commonmark").enable("table").parse(markdown)).walk():
+        if node.type == "paragraph" and (plain := _simple(node.children[0].token)) is not None:
+            # a paragraph the template wrapped is one line; a line break the user typed stays, without its backslash
+            assert plain in text, plain
+            checked += "\n" in plain or any(c.type == "softbreak" for c in node.children[0].token.children)
+        elif node.type == "table":
+            head, body = node.children
+            labels = [_simple(th.children[0].token) for th in head.children[0].children]
+            for row in body.children:  # every cell whole, on its own "label: value" line
+                for label, cell in zip(labels, row.children, strict=True):
+                    value = _simple(cell.children[0].token) if cell.children else ""
+                    if value:
+                        assert f"\n{label}: {value}\n" in text, (label, value)
+                        checked += 1
+        elif node.type == "bullet_list":
+            for item in node.children:
+                first = item.children[0].children[0].token
+                assert "\n- " + "".join(c.content for c in first.children if c.type == "text") in text
+                checked += 1
+    assert checked, "the example has nothing this test can check"
 
 
 def test_hostile_answers_come_out_of_text_as_typed(hostile, harmless):
