@@ -6,7 +6,8 @@ it into a temporary store, adds a supervision session and a workshop session
 (fictional, written for these examples), and renders one note of each kind
 with the built-in templates. Run it after changing a template or the demo:
 
-    python scripts/make_examples.py           # rewrite docs/examples/*.md
+    python scripts/make_examples.py           # rewrite docs/examples/* (the notes, and the supervision
+                                              # note as plain text and HTML)
     python scripts/make_examples.py --check   # exit 1 if the files are stale
 
 tests/test_notes.py regenerates the notes in memory and compares them with
@@ -27,6 +28,7 @@ if str(ROOT) not in sys.path:
 from reflect.core.bundle import import_data, read_bundle  # noqa: E402
 from reflect.core.content import content_root  # noqa: E402
 from reflect.core.loader import load_framework  # noqa: E402
+from reflect.core.note_formats import convert  # noqa: E402
 from reflect.core.notes import render_case_note  # noqa: E402
 from reflect.core.store import Store  # noqa: E402
 
@@ -275,12 +277,21 @@ def build_examples(framework=None) -> dict[str, str]:
             store.close()
 
 
+def format_examples(notes: dict[str, str]) -> dict[str, str]:
+    """The supervision note as plain text and as an HTML page (tests/test_note_formats.py checks them)."""
+    return {f"supervision{suffix}": str(convert(notes["supervision.md"], fmt)) for fmt, suffix in FORMAT_EXAMPLES}
+
+
+FORMAT_EXAMPLES = (("text", ".txt"), ("html", ".html"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report whether the files are up to date")
     args = parser.parse_args(argv)
     stale = []
-    for name, text in build_examples().items():
+    notes = build_examples()
+    for name, text in {**notes, **format_examples(notes)}.items():
         path = EXAMPLES_DIR / name
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:
