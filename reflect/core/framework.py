@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ from reflect.core.words import MODES
 
 KINDS = ("text", "scale", "choice", "checklist")
 STAGES = ("describe", "feel", "make-sense", "act", "imagine")
-PHASES = ("before", "during", "after")
+PHASES = ("before", "during", "after", "decision")  # decision: while a move is being considered
+DEPTHS = ("core", "deeper")  # core: asked first (one or two a step); deeper: one key away
 AREAS = ("home", "placement")
 DEFAULT_LENSES = (("consistency", "Consistency"), ("collaboration", "Collaboration"), ("safety", "Creating safety"))
 MIN_PROMPTS_PER_PRINCIPLE = 5
@@ -65,6 +67,26 @@ class Prompt:
     moved_only: bool = False
     phase: str = ""
     area: str = ""
+    depth: str = "core"
+    #: ids of prompts this one took over when the pack merged them: their saved answers show here
+    replaces: tuple[str, ...] = ()
+
+    def answer_in(self, answers: Mapping[str, Any]) -> Any:
+        """This prompt's answer in ``answers``; failing that, what was written under the ids it replaces.
+
+        A merged prompt keeps the words written to the prompts it absorbed, so
+        no saved answer disappears from a note or the app when the pack is
+        made leaner. Two former texts are shown one after the other.
+        """
+        own = answers.get(self.id)
+        if not self.replaces or own not in (None, "", []):
+            return own
+        former = [answers[i] for i in self.replaces if answers.get(i) not in (None, "", [])]
+        if not former:
+            return own
+        if len(former) > 1 and all(isinstance(v, str) for v in former):
+            return "\n\n".join(v.strip() for v in former)
+        return former[0]
 
     def shown_in(self, mode: str, moved: bool) -> bool:
         """Whether this prompt belongs in a session of ``mode`` for this case."""
@@ -77,7 +99,10 @@ class Prompt:
             "text": self.text,
             "modes": list(self.modes),
             "private": self.private,
+            "depth": self.depth,
         }
+        if self.replaces:
+            data["replaces"] = list(self.replaces)
         for name in ("hint", "facilitator", "stage", "lens", "phase", "area"):
             if getattr(self, name):
                 data[name] = getattr(self, name)
@@ -151,12 +176,15 @@ class Framework:
     summary_fields: tuple[SummaryField, ...]
     _steps: dict[str, Step] = field(default_factory=dict, compare=False, repr=False)
     _prompts: dict[str, Prompt] = field(default_factory=dict, compare=False, repr=False)
+    _former: dict[str, Prompt] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for step in self.steps:
             self._steps[step.id] = step
             for prompt in step.prompts:
                 self._prompts[prompt.id] = prompt
+                for old in prompt.replaces:
+                    self._former[old] = prompt
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -166,7 +194,8 @@ class Framework:
         return self._steps.get(step_id)
 
     def prompt(self, prompt_id: str) -> Prompt | None:
-        return self._prompts.get(prompt_id)
+        """The prompt with this id, or the one that replaced it when the pack merged prompts."""
+        return self._prompts.get(prompt_id) or self._former.get(prompt_id)
 
     @property
     def prompt_ids(self) -> set[str]:

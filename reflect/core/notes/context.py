@@ -169,7 +169,7 @@ def _steps_ctx(
         for prompt in step.prompts:
             if prompt.private and not private:
                 continue
-            value = record.answers.get(prompt.id)
+            value = prompt.answer_in(record.answers)
             is_flagged = prompt.id in flags
             if answered(value):
                 answers.append(_answer_ctx(framework, step, prompt, value, is_flagged))

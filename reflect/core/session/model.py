@@ -185,7 +185,7 @@ class SessionModel:
         """Save one answer (blank text or no choice removes it); says if another copy had changed it."""
         prompt = self._prompt(prompt_id)
         value = _blank_to_empty(value)
-        saved = self.record.answers.get(prompt_id)
+        saved = prompt.answer_in(self.record.answers)
         if (saved if saved is not None else "") == value:
             return NOTHING
         result = self.store.save_answer(
