@@ -185,11 +185,11 @@ def test_imagine_comes_before_act_in_each_principle(prompts):
             assert stages.index("imagine") < stages.index("act"), step
 
 
-_STOP = set(
+_STOP = frozenset(
     """a an the and or but of to in on at for with by from as is are was were be been being it its this that
     these those what which who whom whose how when where why do does did have has had not no any some their
     them they you your i we our he she his her if than then so such there here about into over under more most
-    one own can could would should may might will just also only very each other all""".split()
+    one own can could would should may might will just also only very each other all""".split()  # noqa: SIM905
 )
 
 
@@ -203,10 +203,13 @@ def jaccard(a: str, b: str) -> float:
 
 
 def test_the_similarity_check_can_fail():
-    assert jaccard(
-        "What one change to a place or group would make this young person safer?",
-        "What one change in a group or place would make this young person safer there?",
-    ) >= MAX_JACCARD
+    assert (
+        jaccard(
+            "What one change to a place or group would make this young person safer?",
+            "What one change in a group or place would make this young person safer there?",
+        )
+        >= MAX_JACCARD
+    )
     assert jaccard("Who are their friends?", "What has the young person lived through?") < MAX_JACCARD
 
 
@@ -329,7 +332,7 @@ def test_the_detector_tells_the_worker_from_the_young_person():
 def test_the_detector_finds_every_worker_feelings_prompt_it_should(prompts, summary_fields):
     texts = {p["id"]: p["text"] for p in prompts} | {f["id"]: f["label"] for f in summary_fields}
     found = {pid for pid, text in texts.items() if asks_about_worker_feelings(text)}
-    assert MUST_FIND <= found, f"the detector missed {MUST_FIND - found}"
+    assert found >= MUST_FIND, f"the detector missed {MUST_FIND - found}"
     assert not (MUST_NOT_FIND & found), f"these ask about the young person, not the worker: {MUST_NOT_FIND & found}"
 
 
@@ -338,4 +341,3 @@ def test_every_prompt_about_the_workers_feelings_is_private(prompts, summary_fie
     items += [(f["id"], f["label"], f.get("private", False)) for f in summary_fields]
     leaks = [pid for pid, text, private in items if asks_about_worker_feelings(text) and not private]
     assert not leaks, f"these ask about the practitioner's own feelings but would print in the record: {leaks}"
-
