@@ -24,6 +24,7 @@ import yaml
 
 from reflect.core import notes
 from reflect.core.loader import load_framework
+from reflect.core.session import SessionModel
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_PROMPTS = 90
@@ -259,14 +260,33 @@ def test_an_answer_to_a_merged_prompt_still_shows_in_the_note(store):
     assert "Brilliant at fixing bikes." in note
 
 
-def test_a_merged_prompt_prefers_its_own_answer_then_joins_the_former_ones():
+def test_a_merged_prompt_shows_its_own_answer_then_the_former_ones():
     framework = load_framework()
     prompt = framework.prompt("trauma.what-happened")
     assert prompt is not None
-    assert prompt.answer_in({"trauma.what-happened": "own", "trauma.our-part": "old"}) == "own"
-    joined = prompt.answer_in({"trauma.our-part": "first", "trauma.family-community": "second"})
-    assert joined == "first\n\nsecond"
+    assert prompt.answer_in({"trauma.what-happened": "own", "trauma.our-part": "old"}) == "own\n\nold"
+    joined = prompt.answer_in({"trauma.our-part": "first", "trauma.family-community": " "})
+    assert joined == "first"
+    assert prompt.answer_in({"trauma.what-happened": "own"}) == "own"
     assert prompt.answer_in({}) is None
+
+
+def test_saving_a_merged_prompt_folds_the_former_answers_into_it(store):
+    """The app shows the former answers inside the merged one; once saved, they live there only."""
+    framework = load_framework()
+    case = store.create_case("YP-F", {})
+    sid = store.create_session(case.id, "preparation", "2026-11-02").id
+    store.save_answer(sid, "trauma.what-happened", "Moved three times.")
+    store.save_answer(sid, "trauma.our-part", "Searched after every missing episode.")
+    model = SessionModel.open(store, framework, sid)
+    prompt = framework.prompt("trauma.what-happened")
+    shown = prompt.answer_in(model.record.answers)
+    assert shown == "Moved three times.\n\nSearched after every missing episode."
+    model.save_answer(prompt.id, shown + " Interviewed twice.")
+    saved = store.get_session(sid).answers
+    assert "trauma.our-part" not in saved
+    assert saved["trauma.what-happened"].endswith("Searched after every missing episode. Interviewed twice.")
+    assert prompt.answer_in(saved) == saved["trauma.what-happened"]  # shown once, not twice
 
 
 # --------------------------------------------------------------------------- moves

@@ -35,6 +35,17 @@ PACK_FILE_MAX_BYTES = 2 * 1024 * 1024
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 
 
+def _written(value: Any) -> bool:
+    """Whether a stored answer holds anything (the same rule as ``progress.answered``)."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple)):
+        return any(isinstance(v, str) and v.strip() for v in value)
+    return True
+
+
 @dataclass(frozen=True)
 class Evidence:
     note: str
@@ -72,21 +83,23 @@ class Prompt:
     replaces: tuple[str, ...] = ()
 
     def answer_in(self, answers: Mapping[str, Any]) -> Any:
-        """This prompt's answer in ``answers``; failing that, what was written under the ids it replaces.
+        """This prompt's answer in ``answers``, with what was written under the ids it replaces.
 
         A merged prompt keeps the words written to the prompts it absorbed, so
         no saved answer disappears from a note or the app when the pack is
-        made leaner. Two former texts are shown one after the other.
+        made leaner. Texts are shown one after the other, this prompt's own
+        first; the app folds them into this prompt's answer when it is next
+        saved (``SessionModel.save_answer``).
         """
         own = answers.get(self.id)
-        if not self.replaces or own not in (None, "", []):
+        if not self.replaces:
             return own
-        former = [answers[i] for i in self.replaces if answers.get(i) not in (None, "", [])]
-        if not former:
+        parts = [v for v in (own, *(answers.get(i) for i in self.replaces)) if _written(v)]
+        if not parts:
             return own
-        if len(former) > 1 and all(isinstance(v, str) for v in former):
-            return "\n\n".join(v.strip() for v in former)
-        return former[0]
+        if len(parts) > 1 and all(isinstance(v, str) for v in parts):
+            return "\n\n".join(str(v).strip() for v in parts)
+        return parts[0]
 
     def shown_in(self, mode: str, moved: bool) -> bool:
         """Whether this prompt belongs in a session of ``mode`` for this case."""
