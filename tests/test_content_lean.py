@@ -255,9 +255,12 @@ def test_an_answer_to_a_merged_prompt_still_shows_in_the_note(store):
     store.save_answer(sid, "track-peers.build-safety", "Ask the leisure centre to open on Friday nights.")
     store.save_answer(sid, "relationships.strengths", "Brilliant at fixing bikes.")
     store.save_answer(sid, "children-first.whole-person", "")
+    store.set_flag(sid, "track-peers.build-safety", True)
     note = notes.render_case_note(store, framework, case)
     assert "Ask the leisure centre to open on Friday nights." in note
     assert "Brilliant at fixing bikes." in note
+    heading = framework.prompt("safer-spaces.change-a-place").text
+    assert f"{heading}** (flagged for supervision)" in " ".join(note.split())  # the old flag still counts
 
 
 def test_a_merged_prompt_shows_its_own_answer_then_the_former_ones():

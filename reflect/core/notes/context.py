@@ -170,7 +170,7 @@ def _steps_ctx(
             if prompt.private and not private:
                 continue
             value = prompt.answer_in(record.answers)
-            is_flagged = prompt.id in flags
+            is_flagged = prompt.id in flags or any(old in flags for old in prompt.replaces)
             if answered(value):
                 answers.append(_answer_ctx(framework, step, prompt, value, is_flagged))
             elif is_flagged:
