@@ -364,3 +364,12 @@ def test_every_prompt_about_the_workers_feelings_is_private(prompts, summary_fie
     items += [(f["id"], f["label"], f.get("private", False)) for f in summary_fields]
     leaks = [pid for pid, text, private in items if asks_about_worker_feelings(text) and not private]
     assert not leaks, f"these ask about the practitioner's own feelings but would print in the record: {leaks}"
+
+
+def test_the_wide_step_list_shows_every_short_title_whole():
+    """The step list cuts a long title with "…": no built-in short title is cut, so none loses a qualifier."""
+    from reflect.tui.widgets.sidebar import TITLE_WIDTH, _short
+
+    for step in load_framework().steps:
+        lines = _short(step.short_title, TITLE_WIDTH - len(f"{step.number} "))
+        assert not lines[-1].endswith("…"), f"{step.id}: '{step.short_title}' is cut in the step list"
