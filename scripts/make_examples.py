@@ -70,7 +70,7 @@ SUPERVISION = {
             "weeks while the risk linked to the debt is assessed again. His wish to go home is not "
             "dismissed: it is the goal, and the plan says what has to change first."
         ),
-        "voice.explain": (
+        "voice.choices": (
             "The social worker will explain the four-week decision to Sam face to face on Thursday, "
             "with his key worker there, and will give him a written copy in plain words.\n"
             "He will be asked what he would add to the plan."
@@ -83,7 +83,7 @@ SUPERVISION = {
             "Room searches after each missing episode will stop unless there is a specific concern. "
             "The reasoning: they are frightening him and have not found anything."
         ),
-        "trauma.supervisor-support": (
+        "trauma.my-wellbeing": (
             "This case is the heaviest on the practitioner's list and the travel to Saltmarrow takes a "
             "full day. Agreed: one case transferred, and a reflective session with the clinical "
             "psychologist next month."
@@ -182,15 +182,18 @@ WORKSHOP = {
         "relationships": "Covered in the morning session on this case, so the group moved on.",
     },
     "answers": {
-        "children-first.idealised-victim": (
-            "Most of the group thought Sam would have been offered more protection if he had seemed "
-            "frightened rather than defiant. His insistence that he is 'not a victim' was read as a "
-            "choice, when it may be loyalty, fear or pride."
+        "children-first.harmed-and-harming": (
+            "Harm to him: the debt, the threats to his sister, being used to carry and sell. Harm by "
+            "him: the drugs found in the flat. Police and youth justice hold the second column; the "
+            "group could not name anyone holding both."
         ),
         "inequalities.adultification": (
             "Several people noticed how quickly the words 'dealer' and 'older than his years' became "
             "the story. One participant rewrote the police summary so it described a 14-year-old "
-            "found in a flat with adults who were using him."
+            "found in a flat with adults who were using him. Most of the group thought he would "
+            "have been offered more protection if he had seemed frightened rather than defiant: his "
+            "insistence that he is 'not a victim' was read as a choice, when it may be loyalty, fear "
+            "or pride."
         ),
         "voice.choices": (
             "He chose nothing about the move. The group listed small choices that could be handed "
@@ -212,7 +215,7 @@ WORKSHOP = {
             "plan names only the risky friendships."
         ),
         "track-peers.safe-with-friends": 3,
-        "track-peers.build-safety": (
+        "track-peers.group-work": (
             "Bring the football club into the plan: the coach is the adult Sam trusts most outside his family."
         ),
         "track-family.within-their-power": (
