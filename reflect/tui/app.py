@@ -184,6 +184,23 @@ class ReflectApp(App[int]):
         # typing for tens of milliseconds every so often.
         gc.freeze()
 
+    #: a ReflectError that ended the app (the command line prints it as its one line)
+    failure: Exception | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A store or content error that no screen handled ends the app calmly, never with a traceback.
+
+        What was typed before it is already saved; ``run`` hands the error to
+        the command line, which prints it as one line and exits 2.
+        """
+        from reflect.core.errors import ReflectError
+
+        if isinstance(error, ReflectError):
+            self.failure = error
+            self.exit(return_code=2)
+            return
+        super()._handle_exception(error)
+
     def _check_store_file(self) -> None:
         """The whole-file check that opening skipped, on its own read-only connection (see db_health)."""
         from reflect.core.db_health import quick_check
@@ -352,6 +369,8 @@ def run(
             result = app.run()
         finally:
             store.close()
+    if app.failure is not None:
+        raise app.failure
     if isinstance(result, int):
         return result
     return app.return_code or 0
