@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -320,7 +319,7 @@ def run(
     fictional case straight into a new workshop session, its story first.
     """
     if demo:
-        from reflect.core.demo import open_demo_store
+        from reflect.core.demo import close_demo, open_demo_store
 
         store, folder, case = open_demo_store(framework)
         previous = _exit_on_stop_signals()
@@ -330,8 +329,7 @@ def run(
             )
             result = app.run()
         finally:
-            store.close()
-            shutil.rmtree(folder, ignore_errors=True)
+            close_demo(store, folder)
             _restore_signals(previous)
     else:
         from reflect.core.paths import data_dir as default_data_dir

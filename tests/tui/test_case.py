@@ -187,23 +187,3 @@ def test_run_demo_uses_a_private_temporary_store_and_removes_it(framework, monke
     assert "demo" in seen["title"]
     assert not seen["folder"].exists()
     assert not (tmp_path / "mine").exists()  # the user's store was never touched
-
-
-def test_a_killed_demo_leaves_nothing_behind_for_long(tmp_path):
-    import subprocess
-    import sys
-
-    from reflect.core.demo import OWNER_FILE, PREFIX, sweep_stale_demos
-
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])
-    gone.wait()
-    dead, alive, fresh = (tmp_path / f"{PREFIX}{n}" for n in ("dead", "alive", "fresh"))
-    for folder in (dead, alive, fresh):
-        folder.mkdir(mode=0o700)
-        (folder / "reflect.db").write_bytes(b"")
-    (dead / OWNER_FILE).write_text(str(gone.pid))
-    (alive / OWNER_FILE).write_text(str(os.getpid()))
-    other = tmp_path / "not-a-demo"
-    other.mkdir()
-    assert sweep_stale_demos(tmp_path) == [dead]
-    assert not dead.exists() and alive.exists() and fresh.exists() and other.exists()
