@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("where", "where reflect keeps your data, and the versions in use (for IT help)")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
-    p = add("serve", "the app in a web browser, for workshops (needs reflect[web])")
+    p = add("serve", "the app in a web browser, for workshops (needs the web extra)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--store", action="store_true", help="open your own store instead of the demo case")
