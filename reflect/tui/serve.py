@@ -53,7 +53,9 @@ SHUTDOWN_GRACE = CHILD_GRACE + 2.0
 #: ctrl+c, and what a service manager sends to stop the server
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-NEEDS_WEB = "the browser view needs the web extra: pip install 'reflect-practice[web]' (or '.[web]' in a copy of the source)"
+NEEDS_WEB = (
+    "the browser view needs the web extra: pip install 'reflect-practice[web]' (from a copy of the source: '.[web]')"
+)
 
 
 # --------------------------------------------------------------------------- small, testable parts
