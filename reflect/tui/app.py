@@ -278,14 +278,20 @@ class ReflectApp(App[int]):
 
 
 def _exit_on_stop_signals() -> dict[int, Any]:
-    """SIGTERM and SIGHUP end the demo through ``finally`` (so its folder is removed)."""
+    """SIGTERM and SIGHUP end the demo through ``finally`` (so its folder is removed).
+
+    Windows has no SIGHUP: Ctrl+Break arrives as SIGBREAK, and so may the
+    closing of the console window, through the C runtime. Whatever Windows
+    does not deliver, or ends before the folder is gone, the next demo
+    tidies away, since the lock of a process that has ended is free.
+    """
     import signal
 
     def stop(signum: int, _frame: Any) -> None:
         raise SystemExit(128 + signum)
 
     previous: dict[int, Any] = {}
-    for name in ("SIGTERM", "SIGHUP"):
+    for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):
         signum = getattr(signal, name, None)
         if signum is None:
             continue
