@@ -88,3 +88,11 @@ def test_where_warns_about_the_microsoft_store_python(monkeypatch):
     found = where.report()
     assert any("Microsoft Store" in w for w in found.warnings)
     assert "Microsoft Store" in found.text()
+
+
+def test_on_windows_the_profile_is_what_keeps_the_store_private(tmp_path):
+    home = tmp_path / "Users" / "Siân Jones"
+    inside = where._privacy(home / "AppData" / "Local" / "reflect", windows=True, home=home)
+    assert "user profile's permissions" in inside
+    outside = where._privacy(tmp_path / "H-drive" / "reflect", windows=True, home=home)
+    assert "outside your user profile" in outside and str(home) in outside

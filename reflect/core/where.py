@@ -104,10 +104,10 @@ def _python_warnings(r: Report) -> None:
         )
 
 
-def _privacy(folder: Path) -> str:
-    """How the folder is protected, in the system's own terms."""
-    if os.name == "nt":
-        home = Path.home()
+def _privacy(folder: Path, windows: bool = os.name == "nt", home: Path | None = None) -> str:
+    """How the folder is protected, in the system's own terms (``windows`` and ``home`` for the tests)."""
+    if windows:
+        home = home or Path.home()
         if _is_within(folder, home):
             return "your Windows user profile's permissions (you and the machine's administrators)"
         return f"only the permissions of that folder: it is outside your user profile ({_shown(home)})"
