@@ -401,7 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open: it is stdout until the process ends
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - stays open: it is stdout until the process ends
         except OSError:
             pass
         return EXIT_OK

@@ -240,3 +240,49 @@ def test_the_check_finds_a_posix_only_call(source):
 )
 def test_the_check_accepts_a_guarded_call(source):
     assert posix_only_uses(source) == [], source
+
+
+# --------------------------------------------------------------------------- text files are UTF-8 everywhere
+
+
+def text_io_without_encoding(source: str) -> list[tuple[int, str]]:
+    """Text reads and writes that would use the system's code page (cp1252 on a UK Windows laptop).
+
+    ``open``, ``os.fdopen``, ``Path.read_text`` and ``Path.write_text`` in
+    text mode need ``encoding=`` until Python makes UTF-8 the default (3.15).
+    """
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call) or any(k.arg == "encoding" for k in node.keywords):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if isinstance(func, ast.Attribute) and name in ("read_text", "write_text"):
+            found.append((node.lineno, name))
+        elif name == "open" and isinstance(func, ast.Name) or ast.unparse(func) in ("os.fdopen", "io.open"):
+            mode = (
+                node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
+            )
+            if not (isinstance(mode, ast.Constant) and "b" in str(mode.value)):
+                found.append((node.lineno, ast.unparse(func)))
+    return found
+
+
+def test_the_app_reads_and_writes_text_as_utf8():
+    found = [
+        f"{path.relative_to(REPO)}:{line}: {what} without encoding="
+        for path in sorted((REPO / "reflect").rglob("*.py"))
+        for line, what in text_io_without_encoding(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_the_encoding_check_finds_a_missing_encoding():
+    source = (
+        "from pathlib import Path\n"
+        'Path("a").read_text()\n'
+        'open("b", "w")\n'
+        'open("c", "rb")\n'
+        'Path("d").write_text("x", encoding="utf-8")\n'
+    )
+    assert text_io_without_encoding(source) == [(2, "read_text"), (3, "open")]
