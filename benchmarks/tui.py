@@ -101,7 +101,9 @@ class Term:
         tmux("kill-session", "-t", self.name, check=False)
 
 
-PYCACHE = Path(tempfile.gettempdir()) / f"reflect-bench-pycache-{os.getuid()}"
+# one bytecode cache per user in a shared /tmp; Windows' temporary folder is the user's own already
+_USER = os.getuid() if os.name == "posix" else "me"
+PYCACHE = Path(tempfile.gettempdir()) / f"reflect-bench-pycache-{_USER}"
 
 
 def env() -> dict[str, str]:

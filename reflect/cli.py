@@ -8,7 +8,6 @@ imported only to open it. Bad input exits 2 with one line on standard error.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import sys
@@ -122,7 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", metavar="CASE")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
-    p = add("serve", "the app in a web browser, for workshops (needs reflect[web])")
+    p = add("where", "where reflect keeps your data, and the versions in use (for IT help)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = add("serve", "the app in a web browser, for workshops (needs the web extra)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--store", action="store_true", help="open your own store instead of the demo case")
@@ -369,6 +371,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_where(args: argparse.Namespace) -> int:
+    from reflect.core.where import report
+
+    found = report(getattr(args, "data_dir", None), getattr(args, "framework", None))
+    if args.format == "json":
+        print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(found.text())
+    return EXIT_OK
+
+
 COMMANDS = {
     "principles": cmd_principles,
     "cases": cmd_cases,
@@ -379,16 +392,14 @@ COMMANDS = {
     "scan": cmd_scan,
     "delete": cmd_delete,
     "serve": cmd_serve,
+    "where": cmd_where,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):  # not when a test or a tool has put something else there
-            try:
-                stream.reconfigure(errors="replace")
-            except ValueError:
-                pass
+    from reflect.core.utf8io import use_utf8_streams
+
+    use_utf8_streams()  # a note piped to a file on a Windows code page keeps its Welsh letters
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
@@ -404,7 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open: it is stdout until the process ends
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - stays open: it is stdout until the process ends
         except OSError:
             pass
         return EXIT_OK

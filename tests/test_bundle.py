@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import stat
-
 import pytest
 import yaml
+from portable import assert_mode
 
 from reflect.core.bundle import case_to_bundle, export_case, import_bundle, read_bundle
 from reflect.core.errors import ConflictError, ReflectError
@@ -47,8 +45,8 @@ def test_round_trip_every_field(tmp_path):
     case = fill(src)
     out = tmp_path / "case.yaml"
     export_case(src, case, out)
-    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
-    text = out.read_text()
+    assert_mode(out, 0o600)
+    text = out.read_text(encoding="utf-8")
     assert text.startswith("reflect_bundle: 1\n")
     assert "date: 2026-11-02\n" in text  # dates are YAML dates in a bundle, not quoted text
     dst = Store.open(tmp_path / "b")

@@ -12,14 +12,11 @@ no network socket while it runs.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import select
 import signal
 import struct
 import sys
-import termios
 import threading
 import time
 from pathlib import Path
@@ -33,6 +30,10 @@ from reflect.core.store import Store
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or sys.platform == "win32", reason="needs a POSIX pseudo-terminal"
 )
+# POSIX-only modules, reached here so that Windows skips this file instead of failing to collect it
+fcntl = pytest.importorskip("fcntl", reason="needs a POSIX pseudo-terminal")
+pty = pytest.importorskip("pty", reason="needs a POSIX pseudo-terminal")
+termios = pytest.importorskip("termios", reason="needs a POSIX pseudo-terminal")
 
 PROMPT = "children-first.whole-person"  # the first question of the first principle (built-in pack)
 LABEL = "YP-CRASH"

@@ -8,10 +8,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_checks_yaml_example_extends_the_builtin_checks(tmp_path):
-    doc = (REPO / "docs" / "framework.md").read_text()
+    doc = (REPO / "docs" / "framework.md").read_text(encoding="utf-8")
     section = doc[doc.index("## checks.yaml") :]
     example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
-    (tmp_path / "checks.yaml").write_text(example)
+    (tmp_path / "checks.yaml").write_text(example, encoding="utf-8")
     rules = textchecks.load_rules(tmp_path)
     kinds = {f.kind for f in textchecks.scan("Ref CR-123456: he is well known to police.", rules)}
     assert kinds == {"case-reference", "language"}

@@ -2,8 +2,9 @@
 
 import os
 import shutil
-import stat
 from pathlib import Path
+
+from portable import assert_mode
 
 from reflect.core import framework_cache
 from reflect.core.content import content_root
@@ -26,8 +27,9 @@ def test_cache_file_is_private_and_data_only(tmp_path):
     root = content_root().resolve()
     framework_cache.write(root, stamp(root), parse_pack(root)[0])
     files = list((Path(os.environ["REFLECT_CACHE_DIR"]) / "frameworks").iterdir())
-    assert len(files) == 1 and stat.S_IMODE(files[0].stat().st_mode) == 0o600
-    assert files[0].read_text().startswith("{")
+    assert len(files) == 1
+    assert_mode(files[0], 0o600)
+    assert files[0].read_text(encoding="utf-8").startswith("{")
 
 
 def test_an_edited_pack_is_read_again(tmp_path):
@@ -35,8 +37,8 @@ def test_an_edited_pack_is_read_again(tmp_path):
     shutil.copytree(content_root() / "prompts", pack / "prompts")
     shutil.copy(content_root() / "principles.yaml", pack / "principles.yaml")
     first = load_framework(pack)
-    text = (pack / "principles.yaml").read_text().replace('version: "1.0"', 'version: "1.1-local"')
-    (pack / "principles.yaml").write_text(text + "\n")
+    text = (pack / "principles.yaml").read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.1-local"')
+    (pack / "principles.yaml").write_text(text + "\n", encoding="utf-8")
     assert first.version == "1.0" and load_framework(pack).version == "1.1-local"
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-import stat
 
 import pytest
+from portable import assert_mode, posix_modes
 
 from reflect.core.errors import ReflectError
 from reflect.core.note_export import (
@@ -83,7 +83,7 @@ def test_a_new_note_is_written_readable_only_by_its_owner(tmp_path):
     path = tmp_path / "note.md"
     write_note(path, "# Note\n")
     assert path.read_text(encoding="utf-8") == "# Note\n"
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert_mode(path, 0o600)
 
 
 def test_an_existing_file_is_replaced_only_when_asked(tmp_path):
@@ -98,6 +98,7 @@ def test_an_existing_file_is_replaced_only_when_asked(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["note.md"]  # no -2 copies, no temporary file left
 
 
+@posix_modes
 def test_a_file_that_cannot_be_written_is_one_line(tmp_path):
     locked = tmp_path / "locked"
     locked.mkdir()

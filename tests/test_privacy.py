@@ -7,13 +7,13 @@ import gc
 import os
 import re
 import socket
-import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from netguard import NetworkUsed, attempts, guarded_env, installed_in_child, network_guard, no_network  # noqa: F401
+from portable import assert_mode, posix_modes
 from reliability_support import REPO, good_bundle, prepared_store, subprocess_env, write_mini_pack
 
 from reflect.cli import main
@@ -23,15 +23,11 @@ from reflect.core.store import Store
 PACKAGE = REPO / "reflect"
 
 
-def mode_of(path: Path) -> int:
-    return stat.S_IMODE(os.stat(path).st_mode)
-
-
 def assert_private(directory: Path) -> None:
-    assert mode_of(directory) == 0o700, f"{directory} is {oct(mode_of(directory))}"
+    assert_mode(directory, 0o700)
     for path in directory.iterdir():
         assert path.is_file(), f"unexpected {path}"
-        assert mode_of(path) == 0o600, f"{path.name} is {oct(mode_of(path))}"
+        assert_mode(path, 0o600)
 
 
 @pytest.fixture
@@ -61,6 +57,7 @@ def test_new_store_is_private_while_open_and_after(tmp_path, loose_umask):
     assert_private(data)
 
 
+@posix_modes
 def test_existing_loose_folder_and_files_are_tightened(tmp_path, loose_umask):
     data = tmp_path / "data"
     prepared_store(data)
@@ -112,7 +109,7 @@ def test_exported_bundle_and_note_are_private(tmp_path, capsys, loose_umask, exi
     assert main(["--data-dir", str(data), "export", "YP-EXIST", "-o", str(bundle), *force]) == 0
     assert main(["--data-dir", str(data), "--framework", str(pack), "note", "YP-EXIST", "-o", str(note), *force]) == 0
     for path in (bundle, note):
-        assert mode_of(path) == 0o600, f"{path.name} is {oct(mode_of(path))}"
+        assert_mode(path, 0o600)
         assert path.read_text(encoding="utf-8") != "old"
     assert sorted(p.name for p in bundle.parent.iterdir()) == ["case.yaml", "note.md"], "temporary files left"
 
@@ -449,7 +446,7 @@ def test_the_template_cache_holds_no_case_text(tmp_path, capsys, monkeypatch):
         for what, token in TOKENS.items():
             assert token.encode() not in raw, f"{what} in the cache: {path}"
     if cache.exists():
-        assert mode_of(cache) == 0o700
+        assert_mode(cache, 0o700)
 
 
 def test_delete_without_yes_refuses_when_not_interactive(tmp_path):

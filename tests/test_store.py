@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import stat
 
 import pytest
+from portable import mode_of, posix_modes
 
 from reflect.core.db_schema import SCHEMA_VERSION
 from reflect.core.errors import ConflictError, ReflectError, StoreError
 from reflect.core.store import Store
 
 
-def mode_of(path):
-    return stat.S_IMODE(os.stat(path).st_mode)
-
-
+@posix_modes
 def test_new_store_is_private(data_dir):
     with Store.open(data_dir) as s:
         s.create_case("YP-A")

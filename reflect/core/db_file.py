@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # Python 3.10 has no typing.Self; only the type checker needs
     from typing_extensions import Self
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: SQLite's application_id for reflect's store ("refl"), so the file says whose it is (``file`` names it too)
+APPLICATION_ID = 0x7265666C
 
 
 class Database:
@@ -187,6 +189,8 @@ def check_header(path: Path) -> None:
 def prepare(c: sqlite3.Connection, path: Path, verify: bool = True) -> None:
     """Settings every connection needs, then the schema brought up to date (a backup first)."""
     c.execute("PRAGMA busy_timeout = 5000")
+    if c.execute("PRAGMA application_id").fetchone()[0] not in (0, APPLICATION_ID):  # 0: new, or from before ids
+        raise StoreError("this is not a reflect database (another program's file); it was left as it is", path)
     version = c.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise StoreError(
@@ -222,6 +226,7 @@ def _migrate(c: sqlite3.Connection, path: Path, version: int) -> None:
         try:
             for statement in _statements(MIGRATIONS[target]):
                 c.execute(statement)
+            c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             c.execute(f"PRAGMA user_version = {target}")
             c.execute("COMMIT")
         except BaseException:
@@ -256,4 +261,20 @@ def private_files(path: Path) -> None:
 
 
 def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """The script's statements, cut where SQLite itself says one is complete.
+
+    A plain split on ``;`` would cut a string literal or a trigger body that
+    holds one; ``sqlite3.complete_statement`` knows strings, comments and
+    ``BEGIN … END``.
+    """
+    statements: list[str] = []
+    current = ""
+    for piece in script.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \t\r\n;"):
+                statements.append(current.strip())
+            current = ""
+    if current.strip(" \t\r\n;"):  # a last statement without its ';'
+        statements.append(current.strip())
+    return statements

@@ -1,11 +1,14 @@
 """``reflect demo``: the built-in fictional case in a throwaway store (core work: no Textual here).
 
 The demo never touches the user's own store: it gets a fresh private
-temporary folder (0700), holding only the fictional case, and ``run()``
-removes the folder when the app closes, also when the process is told to
-stop (SIGTERM, SIGHUP: a closed terminal or browser tab). A demo killed
-outright leaves its folder behind; the next demo removes folders whose
-process is gone (each holds its owner's process id).
+temporary folder (0700), holding only the fictional case, and the app
+removes the folder when it closes, also when the process is told to stop
+(SIGTERM, SIGHUP: a closed terminal or browser tab). A demo killed outright,
+or a Windows console closed under it, leaves its folder behind; the next
+demo removes every folder whose lock no running demo holds. The lock
+(``filelock``: flock on POSIX, a Windows file lock there) is let go by the
+system when its process ends however it ends, so this needs no process ids
+and no POSIX-only call (``os.kill(pid, 0)`` on Windows sends Ctrl+C).
 """
 
 from __future__ import annotations
@@ -20,13 +23,20 @@ from reflect.core.errors import ReflectError
 from reflect.core.store import Store
 
 if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
     from reflect.core.framework import Framework
     from reflect.core.models import Case
 
 DEMO_FILE = "demo.yaml"
 PREFIX = "reflect-demo-"
-OWNER_FILE = "owner.pid"
-ORPHAN_AGE = 3600  # seconds: a folder without an owner file older than this is left over
+LOCK_FILE = "owner.lock"
+LOCK_WAIT = 5  # seconds: another demo's sweep may be testing the new lock at that moment
+LOCK_GRACE = 60  # seconds: a lock younger than this may not be taken yet by the demo that made it
+ORPHAN_AGE = 3600  # seconds: a folder without a lock file older than this is left over
+
+# the locks of the demos this process is running, held until close_demo
+_held: dict[Path, BaseFileLock] = {}
 
 
 def demo_bundle_path(framework: Framework | None = None) -> Path:
@@ -52,15 +62,21 @@ def load_demo(store: Store, framework: Framework | None = None) -> Case:
 def open_demo_store(framework: Framework | None = None) -> tuple[Store, Path, Case]:
     """A new private temporary store holding only the fictional case.
 
-    Returns the store, its folder (for the caller to remove) and the case.
+    Returns the store, its folder and the case; the caller ends the demo with
+    :func:`close_demo`. The folder's lock is held until then, which is how a
+    later demo knows this one is still running, on every system.
     """
+    from filelock import FileLock, Timeout
+
     sweep_stale_demos()
-    folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX))  # private to the user (0700 on POSIX; the user's %TEMP% on Windows)
+    lock = FileLock(folder / LOCK_FILE, mode=0o600, thread_local=False)
     try:
-        os.chmod(folder, 0o700)
-        fd = os.open(folder / OWNER_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(str(os.getpid()))
+        try:
+            lock.acquire(timeout=LOCK_WAIT)
+        except Timeout:
+            raise ReflectError("cannot start the demo: its temporary folder is in use", folder) from None
+        _held[folder] = lock
         store = Store.open(folder)
         try:
             case = load_demo(store, framework)
@@ -68,28 +84,32 @@ def open_demo_store(framework: Framework | None = None) -> tuple[Store, Path, Ca
             store.close()
             raise
     except BaseException:
+        _release(folder)
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return store, folder, case
 
 
-def _alive(pid: int) -> bool:
-    """Whether the demo that wrote ``pid`` may still be running.
+def close_demo(store: Store, folder: Path) -> None:
+    """End a demo: close its store, let go of its lock, remove its folder.
 
-    On Windows ``os.kill(pid, 0)`` would end that process rather than test it,
-    so there a demo folder with an owner is left alone; it lives in the
-    user's own temporary folder and the orphan age still clears folders
-    without one.
+    The lock goes before the folder because Windows cannot remove a file that
+    is open.
     """
-    if os.name != "posix":
-        return True
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process: not ours to judge
-    return True
+        store.close()
+    finally:
+        _release(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _release(folder: Path) -> None:
+    lock = _held.pop(folder, None)
+    if lock is not None:
+        try:
+            lock.release(force=True)
+        except OSError:
+            pass
 
 
 def _ours(info: os.stat_result) -> bool:
@@ -98,8 +118,33 @@ def _ours(info: os.stat_result) -> bool:
     return getuid is None or info.st_uid == getuid()
 
 
+def _abandoned(folder: Path, now: float) -> bool:
+    """Whether no demo holds ``folder`` any more (its lock can be taken), so it may go.
+
+    A lock that is brand new is left alone: its demo may be between making
+    the file and locking it. A folder with no lock file (one being made, or
+    one from a version of reflect before locks) goes once it is old.
+    """
+    from filelock import FileLock, Timeout
+
+    owner = folder / LOCK_FILE
+    try:
+        info = owner.lstat()
+    except FileNotFoundError:
+        return now - folder.lstat().st_mtime >= ORPHAN_AGE
+    if now - info.st_mtime < LOCK_GRACE:
+        return False
+    probe = FileLock(owner, thread_local=False)
+    try:
+        probe.acquire(timeout=0)
+    except Timeout:
+        return False  # a running demo holds it
+    probe.release(force=True)
+    return True
+
+
 def sweep_stale_demos(tmp: Path | None = None) -> list[Path]:
-    """Remove demo folders of ours whose process has gone (never another live demo's)."""
+    """Remove demo folders of ours that no running demo holds (never another live demo's)."""
     import time
 
     removed: list[Path] = []
@@ -108,19 +153,14 @@ def sweep_stale_demos(tmp: Path | None = None) -> list[Path]:
         candidates = list(root.glob(PREFIX + "*"))
     except OSError:
         return removed
+    now = time.time()
     for folder in candidates:
         try:
-            info = folder.lstat()
-            if not folder.is_dir() or folder.is_symlink() or not _ours(info):
+            if folder in _held or folder.is_symlink() or not folder.is_dir() or not _ours(folder.lstat()):
                 continue
-            owner = folder / OWNER_FILE
-            if owner.is_file():
-                text = owner.read_text(encoding="ascii").strip()
-                if text.isdigit() and _alive(int(text)):
-                    continue
-            elif time.time() - info.st_mtime < ORPHAN_AGE:
-                continue  # just being created, or a demo from before owner files
-        except (OSError, ValueError):
+            if not _abandoned(folder, now):
+                continue
+        except OSError:
             continue
         shutil.rmtree(folder, ignore_errors=True)
         removed.append(folder)

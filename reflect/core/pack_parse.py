@@ -46,6 +46,10 @@ class _Problems:
         self.items.append(str(ReflectError(message, path, line or None)))
 
 
+#: YAML 1.1 reads these words as true or false, so a pack's "no" or "Yes" would silently become a boolean
+YES_NO = " (YAML reads yes, no, on and off as true or false: put the words in quotes)"
+
+
 def _text(data: YDict, key: str, path: Path, problems: _Problems, required: bool = True) -> str:
     value = data.get(key)
     if value is None or value == "":
@@ -55,7 +59,7 @@ def _text(data: YDict, key: str, path: Path, problems: _Problems, required: bool
     if isinstance(value, (int, float)) and not isinstance(value, bool) and key == "version":
         return str(value)
     if not isinstance(value, str):
-        problems.add(path, data.line_of(key), f"'{key}' must be text")
+        problems.add(path, data.line_of(key), f"'{key}' must be text" + (YES_NO if isinstance(value, bool) else ""))
         return ""
     return value.strip()
 
@@ -65,7 +69,8 @@ def _texts(data: YDict, key: str, path: Path, problems: _Problems) -> tuple[str,
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.add(path, data.line_of(key), f"'{key}' must be a list of text")
+        hint = YES_NO if isinstance(value, list) and any(isinstance(v, bool) for v in value) else ""
+        problems.add(path, data.line_of(key), f"'{key}' must be a list of text{hint}")
         return ()
     return tuple(v.strip() for v in value)
 
@@ -226,6 +231,8 @@ def _prompt(data: Any, step_id: str, path: Path, problems: _Problems) -> Prompt 
                 problems.add(
                     path, raw.line, "scale 'min' and 'max' must be whole numbers, min below max, at most 10 apart"
                 )
+            elif any(isinstance(raw.get(end), bool) for end in ("low", "high")):
+                problems.add(path, raw.line, f"scale 'low' and 'high' must be text{YES_NO}")
             else:
                 scale = (lo, hi, str(raw.get("low", "")), str(raw.get("high", "")))
     for key, allowed in (("stage", STAGES), ("phase", PHASES), ("area", AREAS), ("depth", DEPTHS)):

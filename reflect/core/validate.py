@@ -15,6 +15,7 @@ from reflect.core.errors import ReflectError
 MAX_TEXT = 1_000_000  # characters in one answer: far beyond any real reflection
 MAX_LABEL = 60
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UK_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def now() -> str:
@@ -34,19 +35,25 @@ def check_label(label: str) -> str:
 
 
 def check_date(value: Any, what: str = "date") -> str:
-    """An ISO date (YYYY-MM-DD) as text, or a one-line error."""
+    """A date as ISO text (YYYY-MM-DD), from ISO or the UK's DD/MM/YYYY, or a one-line error."""
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
     text = str(value).strip()
     try:
+        if not isinstance(value, str):
+            raise ValueError(text)
+        uk = _UK_DATE_RE.match(text)
+        if uk:  # day first, as practitioners in the UK write it: 01/12/2026 is the 1st of December
+            day, month, year = (int(part) for part in uk.groups())
+            return date(year, month, day).isoformat()
         # only YYYY-MM-DD: newer Pythons also read 20261120 or 2026-W47, which no one means
-        if not isinstance(value, str) or not _DATE_RE.match(text):
+        if not _DATE_RE.match(text):
             raise ValueError(text)
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise ReflectError(f"{what} {text[:40]!r} is not a date (use YYYY-MM-DD)") from None
+        raise ReflectError(f"{what} {text[:40]!r} is not a date (use DD/MM/YYYY or YYYY-MM-DD)") from None
 
 
 def clean_text(value: str, what: str = "text") -> str:
@@ -57,8 +64,8 @@ def clean_text(value: str, what: str = "text") -> str:
 
 def clean_value(value: Any, what: str = "an answer") -> Any:
     """An answer as stored: text, a whole number, or a list of text."""
-    if isinstance(value, bool):
-        raise ReflectError(f"{what} must be text, a number or a list")
+    if isinstance(value, bool):  # YAML 1.1 reads an unquoted yes, no, on or off as true or false
+        raise ReflectError(f"{what} must be text, a number or a list (put yes, no, on or off in quotes)")
     if isinstance(value, str):
         return clean_text(value, what)
     if isinstance(value, int):

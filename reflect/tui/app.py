@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -306,14 +305,20 @@ class ReflectApp(App[int]):
 
 
 def _exit_on_stop_signals() -> dict[int, Any]:
-    """SIGTERM and SIGHUP end the demo through ``finally`` (so its folder is removed)."""
+    """SIGTERM and SIGHUP end the demo through ``finally`` (so its folder is removed).
+
+    Windows has no SIGHUP: Ctrl+Break arrives as SIGBREAK, and so may the
+    closing of the console window, through the C runtime. Whatever Windows
+    does not deliver, or ends before the folder is gone, the next demo
+    tidies away, since the lock of a process that has ended is free.
+    """
     import signal
 
     def stop(signum: int, _frame: Any) -> None:
         raise SystemExit(128 + signum)
 
     previous: dict[int, Any] = {}
-    for name in ("SIGTERM", "SIGHUP"):
+    for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):
         signum = getattr(signal, name, None)
         if signum is None:
             continue
@@ -347,7 +352,7 @@ def run(
     fictional case straight into a new workshop session, its story first.
     """
     if demo:
-        from reflect.core.demo import open_demo_store
+        from reflect.core.demo import close_demo, open_demo_store
 
         store, folder, case = open_demo_store(framework)
         previous = _exit_on_stop_signals()
@@ -357,8 +362,7 @@ def run(
             )
             result = app.run()
         finally:
-            store.close()
-            shutil.rmtree(folder, ignore_errors=True)
+            close_demo(store, folder)
             _restore_signals(previous)
     else:
         from reflect.core.paths import data_dir as default_data_dir

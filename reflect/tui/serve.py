@@ -53,7 +53,9 @@ SHUTDOWN_GRACE = CHILD_GRACE + 2.0
 #: ctrl+c, and what a service manager sends to stop the server
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-NEEDS_WEB = "the browser view needs the web extra: pip install 'reflect[web]'"
+NEEDS_WEB = (
+    "the browser view needs the web extra: pip install 'reflect-practice[web]' (from a copy of the source: '.[web]')"
+)
 
 
 # --------------------------------------------------------------------------- small, testable parts
@@ -80,8 +82,12 @@ def child_argv(
     data_dir: str | os.PathLike[str] | None = None,
     framework_dir: str | os.PathLike[str] | None = None,
 ) -> list[str]:
-    """The command each browser tab runs: the demo, or the app on the user's store."""
-    argv = [sys.executable, "-m", "reflect"]
+    """The command each browser tab runs: the demo, or the app on the user's store.
+
+    In a frozen build (PyInstaller, as IT departments deploy it) the
+    executable is reflect itself and takes no ``-m``.
+    """
+    argv = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "reflect"]
     if use_store:
         from reflect.core.paths import data_dir as resolve_data_dir
 

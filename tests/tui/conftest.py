@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +58,7 @@ def app_factory(framework) -> Callable[..., Any]:
 
 @pytest.fixture
 def make_app(framework) -> Callable[..., Any]:
-    from reflect.core.demo import open_demo_store
+    from reflect.core.demo import close_demo, open_demo_store
     from reflect.tui.app import ReflectApp
     from reflect.tui.options import AppOptions
 
@@ -77,9 +76,10 @@ def make_app(framework) -> Callable[..., Any]:
 
     yield make
     for store, folder in cleanup:
-        store.close()
         if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+            close_demo(store, folder)
+        else:
+            store.close()
 
 
 @dataclass

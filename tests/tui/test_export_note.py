@@ -7,11 +7,10 @@ tells the user what happened.
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 import pytest
+from portable import assert_mode
 from session_harness import SessionHarness, make_case, settle
 from textual.app import App
 from textual.widgets import Input, Label, RadioButton
@@ -111,7 +110,7 @@ async def test_the_record_note_leaves_private_answers_out_and_the_personal_note_
     assert PRIVATE_TEXT not in record.read_text(encoding="utf-8")
     assert PRIVATE_TEXT in personal.read_text(encoding="utf-8")
     for path in (record, personal):
-        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        assert_mode(path, 0o600)
 
 
 async def test_a_bad_place_is_explained_and_nothing_is_written(app_factory, populated_store, tmp_path):

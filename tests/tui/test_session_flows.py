@@ -260,8 +260,8 @@ async def test_add_edit_and_complete_actions(data, pack):
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is dialog  # a gentle one-line message, nothing saved
-        assert "year-month-day" in str(dialog.query_one("#message").render())
-        dialog.query_one("#by").value = "2026-12-01"
+        assert "day/month/year" in str(dialog.query_one("#message").render())
+        dialog.query_one("#by").value = "01/12/2026"  # the UK's way: kept as 2026-12-01
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)

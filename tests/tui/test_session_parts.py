@@ -32,7 +32,8 @@ def test_states_are_told_in_words_and_symbols(pack):
 def test_dates_are_checked_gently():
     assert parse_date(" 2026-12-01 ") == "2026-12-01"
     assert parse_date("") == ""
-    assert parse_date("1/12/2026") is None and parse_date("2026-02-30") is None
+    assert parse_date("1/12/2026") == "2026-12-01" and parse_date("01/12/2026") == "2026-12-01"  # UK: day first
+    assert parse_date("31/02/2026") is None and parse_date("2026-02-30") is None and parse_date("12/2026") is None
 
 
 def test_sidebar_titles_fit_in_their_lines():

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
+from portable import assert_mode
 from session_harness import SessionHarness, make_case, settle
 from session_pack import fill_session
 from textual.widgets import Input, Markdown
@@ -80,7 +80,7 @@ async def test_note_preview_and_export_record_and_personal(data, pack, tmp_path)
         assert app.screen is screen
         assert target.read_text(encoding="utf-8") == screen.note_text
         if os.name == "posix":
-            assert stat.S_IMODE(target.stat().st_mode) == 0o600
+            assert_mode(target, 0o600)
         assert "saved to" in str(screen.query_one("#export-message").render())
 
         # a personal note adds the private answers, in the preview and in the dialog's suggested name

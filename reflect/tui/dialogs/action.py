@@ -1,6 +1,6 @@
 """Add or edit an action: what will be done, who will do it, by when.
 
-A date must be year-month-day (or blank); a wrong one gets one calm line
+A date is day/month/year (or ISO year-month-day, or blank); a wrong one gets one calm line
 and nothing is saved. Editing offers "done" and, after a second press,
 removing the action.
 """
@@ -8,7 +8,6 @@ removing the action.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,18 +16,20 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from reflect.core.errors import ReflectError
 from reflect.core.models import Action
+from reflect.core.validate import check_date
 from reflect.tui.dialogs.base import DIALOG_CSS
 
 
 def parse_date(text: str) -> str | None:
-    """``YYYY-MM-DD`` (or blank) as ISO text; None when it is not a date."""
+    """``DD/MM/YYYY`` or ``YYYY-MM-DD`` (or blank) as ISO text; None when it is not a date."""
     text = text.strip()
     if not text:
         return ""
     try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
+        return check_date(text)
+    except ReflectError:
         return None
 
 
@@ -42,7 +43,7 @@ class ActionFields:
 
 
 class ActionDialog(ModalScreen[ActionFields | None]):
-    """What will be done, who will do it, by when (YYYY-MM-DD, optional)."""
+    """What will be done, who will do it, by when (DD/MM/YYYY or YYYY-MM-DD, optional)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ActionDialog")
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -69,8 +70,8 @@ class ActionDialog(ModalScreen[ActionFields | None]):
             yield Input(self.fields.what, placeholder="e.g. ask school about a named contact", id="what", compact=True)
             yield Label("Who will do it")
             yield Input(self.fields.who, placeholder="a role, e.g. social worker", id="who", compact=True)
-            yield Label("By when (YYYY-MM-DD, optional)")
-            yield Input(self.fields.by, placeholder="e.g. 2026-12-01", id="by", compact=True)
+            yield Label("By when (DD/MM/YYYY, optional)")
+            yield Input(self.fields.by, placeholder="e.g. 01/12/2026", id="by", compact=True)
             if self.show_done:
                 yield Checkbox("Done", self.fields.done, id="done")
             yield Static("", classes="modal-message", id="message")
@@ -97,7 +98,7 @@ class ActionDialog(ModalScreen[ActionFields | None]):
         message = self.query_one("#message", Static)
         value = event.value.strip()
         if value and parse_date(value) is None and len(value) >= 10:
-            message.update("That is not a date yet: use year-month-day, e.g. 2026-12-01.")
+            message.update("That is not a date yet: use day/month/year, e.g. 01/12/2026.")
         else:
             message.update("")
 
@@ -120,7 +121,7 @@ class ActionDialog(ModalScreen[ActionFields | None]):
             return
         by = parse_date(self.query_one("#by", Input).value)
         if by is None:
-            message.update("The date needs to be year-month-day, e.g. 2026-12-01 (or leave it blank).")
+            message.update("The date needs to be day/month/year, e.g. 01/12/2026 (or leave it blank).")
             self.query_one("#by", Input).focus()
             return
         who = " ".join(self.query_one("#who", Input).value.split())
