@@ -53,7 +53,7 @@ def _globals() -> _Parser:
 
 def _audience(value: str) -> str:
     """``--for``: one of the note audiences (an unknown one is argparse's one-line error, exit 2)."""
-    from reflect.core.notes.audience import AUDIENCES
+    from reflect.core.audiences import AUDIENCES
 
     if value not in AUDIENCES:
         raise argparse.ArgumentTypeError(f"{value!r} is not an audience (use {', '.join(AUDIENCES)})")

@@ -316,9 +316,7 @@ def build_examples(framework=None) -> dict[str, str]:
             return {
                 "preparation.md": note("preparation.md", prep.id),
                 "supervision.md": note("supervision.md", sup),
-                "family.md": render_case_note(
-                    store, framework, case, session_id=sup, audience="family", now=NOW_SUP
-                ),
+                "family.md": render_case_note(store, framework, case, session_id=sup, audience="family", now=NOW_SUP),
                 "workshop.md": note("workshop.md", workshop),
             }
         finally:

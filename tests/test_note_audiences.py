@@ -229,7 +229,7 @@ def test_an_old_bundle_without_the_key_still_imports(store, framework, tmp_path)
     assert store.get_session(store.latest_session(case.id).id).summary["review-date"].startswith("in four weeks")
 
 
-# --------------------------------------------------------------------------- bad input: one line, exit 2, nothing changed
+# ------------------------------------------------------------- bad input: one line, exit 2, nothing changed
 
 
 def test_a_review_date_of_31_february_is_refused_on_import(store, framework, tmp_path, capsys):

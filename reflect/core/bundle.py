@@ -269,9 +269,7 @@ class _Checker:
                 }
             )
         summary = self.mapping(data.get("summary"), "'summary'", data, data.line_of("summary"))
-        out["summary"] = {
-            str(k): self.summary(str(k), v, summary, summary.line_of(k)) for k, v in summary.items()
-        }
+        out["summary"] = {str(k): self.summary(str(k), v, summary, summary.line_of(k)) for k, v in summary.items()}
         dismissed = self.mapping(data.get("dismissed"), "'dismissed'", data, data.line_of("dismissed"))
         out["dismissed"] = {}
         for pid, keys in dismissed.items():

@@ -342,7 +342,9 @@ def parse_pack(root: Path) -> tuple[Framework | None, list[str]]:
             modes = []
         kind = item.get("kind", "text")
         if kind not in SUMMARY_KINDS:
-            problems.add(main, item.line_of("kind"), f"a summary field's 'kind' must be one of {', '.join(SUMMARY_KINDS)}")
+            problems.add(
+                main, item.line_of("kind"), f"a summary field's 'kind' must be one of {', '.join(SUMMARY_KINDS)}"
+            )
             kind = "text"
         if any(f.id == sid for f in fields):
             problems.add(main, item.line, f"duplicate summary field '{sid}'")

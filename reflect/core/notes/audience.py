@@ -20,10 +20,10 @@ go with it because a family has a right to know who will do what, by when.
 
 from __future__ import annotations
 
+from reflect.core.audiences import AUDIENCES, FAMILY, PRACTITIONER, RECORD
 from reflect.core.errors import ReflectError
 
-RECORD, PRACTITIONER, FAMILY = "record", "practitioner", "family"
-AUDIENCES = (RECORD, PRACTITIONER, FAMILY)
+__all__ = ["AUDIENCES", "FAMILY", "PRACTITIONER", "RECORD", "audience_of"]
 
 #: the summary fields the family note is made of (besides the actions)
 SHARE_FIELD, CONTACT_FIELD = "share-with-family", "family-contact"

@@ -18,6 +18,7 @@ from reflect.core.dates import parse_day
 from reflect.core.errors import ReflectError
 from reflect.core.framework import Framework, Prompt, Step
 from reflect.core.models import Action, Case, SessionRecord
+from reflect.core.notes.audience import CONTACT_FIELD, FAMILY, PRACTITIONER, RECORD, SHARE_FIELD, audience_of
 from reflect.core.notes.contract import (
     ActionView,
     AnswerView,
@@ -35,7 +36,6 @@ from reflect.core.notes.contract import (
     StepView,
     TrackRow,
 )
-from reflect.core.notes.audience import CONTACT_FIELD, FAMILY, PRACTITIONER, RECORD, SHARE_FIELD, audience_of
 from reflect.core.notes.safeguards import not_checked, safeguards
 from reflect.core.progress import NOT_RELEVANT, SET_ASIDE, answered, is_reflected, step_state
 from reflect.core.words import (

@@ -25,7 +25,8 @@ def check_templates(framework: Framework) -> list[str]:
     """Every template of the pack (and the built-in ones), checked.
 
     Each file is parsed; a full template (not a ``_partial``) is also
-    rendered against a made-up session with every prompt answered, for each audience, so an unknown variable is caught too.
+    rendered against a made-up session with every prompt answered, for each
+    audience, so an unknown variable is caught too.
     Problems come back as ``file:line: message``.
     """
     problems: list[str] = []
@@ -94,8 +95,6 @@ def _sample_contexts(framework: Framework, audience: str, name: str) -> list[Not
     )
     empty = SessionRecord(SessionInfo(3, 2, mode, "2000-01-03"))
     return [
-        build_context(
-            framework, case, full, previous=prev, preparation=prev, audience=audience, template_name=name
-        ),
+        build_context(framework, case, full, previous=prev, preparation=prev, audience=audience, template_name=name),
         build_context(framework, Case(2, "EMPTY"), empty, audience=audience, template_name=name),
     ]
