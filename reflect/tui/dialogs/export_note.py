@@ -48,7 +48,7 @@ def audience_choice(mode: str, audience: str) -> str:
     if audience == PRACTITIONER:
         return "Personal note: adds your private answers, not for the record"
     if audience == FAMILY:
-        return "Family note: plain words for the young person or family (what you chose to share, and actions)"
+        return "Family note: plain words for the young person or family"
     if mode == "workshop":
         return "Workshop summary: for the group, without private answers"
     return "Record note: for the case record, without private answers"
