@@ -604,6 +604,7 @@ EXPECTED = {
         "CHANGE",
         "Reflections by principle",
         "The relational tracks",
+        "To share with the young person or family",
         "Other notes",
         "Actions noted while preparing",
     ],
@@ -612,6 +613,7 @@ EXPECTED = {
         "CHANGE",
         "The relational tracks",
         "Reflection by principle",
+        "To share with the young person or family",
         "Other notes",
     ],
     "workshop": [
