@@ -291,7 +291,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = read_bundle(Path(args.file), fw)  # validate fully before opening the store
     store = Store.open(_data_dir(args))  # an import creates the store if there is none yet
     case = import_data(store, data, as_new=args.as_new, source=Path(args.file))
-    print(f"imported {case.label!r} with {len(data['sessions'])} session(s)", file=sys.stderr)
+    held = data.get("private_answers", "included")
+    print(f"imported {case.label!r} with {len(data['sessions'])} session(s) (private answers {held})", file=sys.stderr)
     return EXIT_OK
 
 

@@ -216,6 +216,11 @@ def test_export_on_the_command_line_says_which_it_wrote(store, framework, tmp_pa
     out2 = tmp_path / "c.yaml"
     assert main(["export", case.label, "-o", str(out2), "--include-private", "--data-dir", data]) == 0
     assert "private answers: included" in capsys.readouterr().err
+    other = str(tmp_path / "other")
+    assert main(["import", str(out), "--data-dir", other]) == 0
+    assert "(private answers left out)" in capsys.readouterr().err
+    assert main(["import", str(out2), "--as-new", "--data-dir", other]) == 0
+    assert "(private answers included)" in capsys.readouterr().err
 
 
 def test_an_old_bundle_without_the_key_still_imports(store, framework, tmp_path):
