@@ -295,6 +295,7 @@ def _relational(framework: Framework, tracks: list[StepView], moved: bool, conte
         "moved": bool(moved or any_area),
         "areas": areas,
         "area_rows": area_rows,
+        "any_area": any_area,
         "any_answered": any(c["answered"] for r in rows for c in r["cells"]) or any_area,
     }
 

@@ -30,7 +30,7 @@ In short:
 ``flagged``     answers flagged to bring to supervision (answered or not)
 ``relational``  lenses, rows (one per track: cells per lens with summary and
                 answered), moved, areas, area_rows (cells with summary, answered,
-                phases), any_answered
+                phases), any_area, any_answered
 ``summary``     every summary field id of the framework -> text ("" if none)
 ``fields``      the summary fields answered and included, with id, label, text, private
 ``change_first`` {label, text} or None
@@ -177,6 +177,7 @@ class Relational(TypedDict):
     moved: bool
     areas: list[AreaInfo]
     area_rows: list[AreaRow]
+    any_area: bool  # whether any answer is about the home or placement area
     any_answered: bool
 
 
