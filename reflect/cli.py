@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from reflect import __version__
 from reflect.core.errors import ReflectError
+from reflect.core.note_formats import FORMATS as NOTE_FORMATS
 
 if TYPE_CHECKING:
     from reflect.core.framework import Framework
@@ -87,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("cases", "the cases in the store")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
-    p = add("note", "write a session's note as Markdown")
+    p = add("note", "write a session's note: Markdown, plain text, HTML or Word")
     p.add_argument("case", metavar="CASE", help="the case label")
     p.add_argument("--session", type=int, metavar="ID", help="the session (default: the latest)")
     p.add_argument("--template", metavar="NAME|PATH", help="preparation, supervision, workshop, or a template file")
@@ -108,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="write to FILE (readable only by you) instead of the screen; - for the screen",
     )
     p.add_argument("--force", action="store_true", help="replace FILE if it is already there")
+    p.add_argument(
+        "--format",
+        choices=NOTE_FORMATS,
+        help="markdown, text (for a case system's text box), html (prints on A4) or docx (needs reflect[docx]); "
+        "default: from FILE's extension, else markdown",
+    )
 
     p = add("export", "write a case with all its sessions to a bundle file")
     p.add_argument("case", metavar="CASE")
@@ -175,7 +182,7 @@ def _open_store(args: argparse.Namespace, create: bool = True, verify: bool | No
     return Store.open(directory, verify=create if verify is None else verify)
 
 
-def _emit(text: str, output: str | None, force: bool = False) -> None:
+def _emit(text: str | bytes, output: str | None, force: bool = False) -> None:
     """Print ``text``, or write it to the file ``output`` (``-`` is standard output).
 
     A file already there is replaced only with ``--force``: a typo in ``-o``
@@ -191,6 +198,9 @@ def _emit(text: str, output: str | None, force: bool = False) -> None:
         except TargetExists:
             raise ReflectError("is already there: add --force to replace it", output) from None
         print(f"wrote {output}", file=sys.stderr)
+    elif isinstance(text, bytes):  # a Word note down a pipe or redirection (never a terminal: see choose_format)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -248,12 +258,16 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
+    from reflect.core.note_formats.choose import choose_format
+
+    fmt = choose_format(args.format, args.output, sys.stdout.isatty())  # before any work: docx needs its extra
     store = _open_store(args, create=False)
     if store is None:
         raise ReflectError(f"no case labelled {args.case!r} (the store is empty)")
     case = store.get_case(args.case)
     fw = _framework(args)
     from reflect.core import notes
+    from reflect.core.note_formats import convert
 
     audience = notes.audience_of(args.audience, private=args.private)
     text = notes.render_case_note(
@@ -265,7 +279,7 @@ def cmd_note(args: argparse.Namespace) -> int:
         audience=audience,
         checks=os.environ.get("REFLECT_CHECKS", "1") != "0",
     )
-    _emit(text, args.output, args.force)
+    _emit(convert(text, fmt), args.output, args.force)
     return EXIT_OK
 
 

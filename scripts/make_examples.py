@@ -6,7 +6,8 @@ it into a temporary store, adds a supervision session and a workshop session
 (fictional, written for these examples), and renders one note of each kind
 with the built-in templates. Run it after changing a template or the demo:
 
-    python scripts/make_examples.py           # rewrite docs/examples/*.md
+    python scripts/make_examples.py           # rewrite docs/examples/* (the notes, and the supervision
+                                              # note as plain text and HTML)
     python scripts/make_examples.py --check   # exit 1 if the files are stale
 
 tests/test_notes.py regenerates the notes in memory and compares them with
@@ -28,6 +29,7 @@ if str(ROOT) not in sys.path:
 from reflect.core.bundle import import_data, read_bundle  # noqa: E402
 from reflect.core.content import content_root  # noqa: E402
 from reflect.core.loader import load_framework  # noqa: E402
+from reflect.core.note_formats import convert  # noqa: E402
 from reflect.core.notes import render_case_note  # noqa: E402
 from reflect.core.store import Store  # noqa: E402
 
@@ -74,7 +76,7 @@ SUPERVISION = {
             "weeks while the risk linked to the debt is assessed again. His wish to go home is not "
             "dismissed: it is the goal, and the plan says what has to change first."
         ),
-        "voice.explain": (
+        "voice.choices": (
             "The social worker will explain the four-week decision to Sam face to face on Thursday, "
             "with his key worker there, and will give him a written copy in plain words.\n"
             "He will be asked what he would add to the plan."
@@ -87,7 +89,7 @@ SUPERVISION = {
             "Room searches after each missing episode will stop unless there is a specific concern. "
             "The reasoning: they are frightening him and have not found anything."
         ),
-        "trauma.supervisor-support": (
+        "trauma.my-wellbeing": (
             "This case is the heaviest on the practitioner's list and the travel to Saltmarrow takes a "
             "full day. Agreed: one case transferred, and a reflective session with the clinical "
             "psychologist next month."
@@ -220,15 +222,18 @@ WORKSHOP = {
         "relationships": "Covered in the morning session on this case, so the group moved on.",
     },
     "answers": {
-        "children-first.idealised-victim": (
-            "Most of the group thought Sam would have been offered more protection if he had seemed "
-            "frightened rather than defiant. His insistence that he is 'not a victim' was read as a "
-            "choice, when it may be loyalty, fear or pride."
+        "children-first.harmed-and-harming": (
+            "Harm to him: the debt, the threats to his sister, being used to carry and sell. Harm by "
+            "him: the drugs found in the flat. Police and youth justice hold the second column; the "
+            "group could not name anyone holding both."
         ),
         "inequalities.adultification": (
             "Several people noticed how quickly the words 'dealer' and 'older than his years' became "
             "the story. One participant rewrote the police summary so it described a 14-year-old "
-            "found in a flat with adults who were using him."
+            "found in a flat with adults who were using him. Most of the group thought he would "
+            "have been offered more protection if he had seemed frightened rather than defiant: his "
+            "insistence that he is 'not a victim' was read as a choice, when it may be loyalty, fear "
+            "or pride."
         ),
         "voice.choices": (
             "He chose nothing about the move. The group listed small choices that could be handed "
@@ -250,7 +255,7 @@ WORKSHOP = {
             "plan names only the risky friendships."
         ),
         "track-peers.safe-with-friends": 3,
-        "track-peers.build-safety": (
+        "track-peers.group-work": (
             "Bring the football club into the plan: the coach is the adult Sam trusts most outside his family."
         ),
         "track-family.within-their-power": (
@@ -323,12 +328,21 @@ def build_examples(framework=None) -> dict[str, str]:
             store.close()
 
 
+def format_examples(notes: dict[str, str]) -> dict[str, str]:
+    """The supervision note as plain text and as an HTML page (tests/test_note_formats.py checks them)."""
+    return {f"supervision{suffix}": str(convert(notes["supervision.md"], fmt)) for fmt, suffix in FORMAT_EXAMPLES}
+
+
+FORMAT_EXAMPLES = (("text", ".txt"), ("html", ".html"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report whether the files are up to date")
     args = parser.parse_args(argv)
     stale = []
-    for name, text in build_examples().items():
+    notes = build_examples()
+    for name, text in {**notes, **format_examples(notes)}.items():
         path = EXAMPLES_DIR / name
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:

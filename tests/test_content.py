@@ -61,7 +61,7 @@ EXPECTED_TITLES = [
 KINDS = {"text", "scale", "choice", "checklist"}
 MODES = {"preparation", "supervision", "workshop"}
 STAGES = ["describe", "feel", "make-sense", "act", "imagine"]
-PHASES = {"before", "during", "after"}
+PHASES = {"before", "during", "after", "decision"}  # decision: while a move is being considered
 AREAS = {"home", "placement"}
 STATUSES = {"reflected", "set-aside", "not-relevant"}
 REQUIRED_SUMMARY_FIELDS = {
@@ -360,7 +360,7 @@ def test_every_track_lens_pair_has_prompts(prompts_by_step, step, lens):
 def test_moved_prompts_cover_phases_and_areas(prompts_by_step, step):
     moved = [p for p in prompts_by_step[step] if p.get("moved_only")]
     assert moved, f"{step} has no moved_only prompts"
-    assert {p["phase"] for p in moved} == PHASES, step
+    assert {p["phase"] for p in moved} >= PHASES - {"decision"}, step
     assert {p["area"] for p in moved} == AREAS, step
     assert any(p["modes"] == ["supervision"] for p in prompts_by_step[step]), f"{step} needs a supervision-only prompt"
 

@@ -297,3 +297,20 @@ def test_the_command_line_writes_each_audience(store, framework, tmp_path, capsy
         assert capsys.readouterr().out.startswith(first), args
     assert main(["note", case.label, "--for", "record", "--private", "--data-dir", data]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_an_answer_kept_under_a_private_prompts_former_id_stays_private(store, framework, tmp_path):
+    merged = [(p, old) for s in framework.steps for p in s.prompts if p.private for old in p.replaces]
+    if not merged:
+        pytest.skip("no private prompt replaces another in this pack")
+    case = store.create_case("YP-OLD-ID", {})
+    sid = store.create_session(case.id, "supervision", SUP_DATE).id
+    for _, old in merged:
+        store.save_answer(sid, old, marker(old))
+    record = notes.render_case_note(store, framework, case, now=NOW)
+    practitioner = notes.render_case_note(store, framework, case, audience="practitioner", now=NOW)
+    without = export_case(store, case, tmp_path / "b.yaml", framework).read_text()
+    with_all = export_case(store, case, tmp_path / "c.yaml", framework, include_private=True).read_text()
+    for _, old in merged:
+        assert marker(old) not in record and marker(old) not in without, old
+        assert marker(old) in practitioner and marker(old) in with_all, old

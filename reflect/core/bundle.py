@@ -9,6 +9,7 @@ completely before anything is written, so a bad file never half-imports.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -39,7 +40,8 @@ PRIVATE_INCLUDED, PRIVATE_LEFT_OUT = "included", "left out"
 
 def private_ids(framework: Framework) -> set[str]:
     """Ids of the private prompts and private summary fields: the practitioner's own reflections."""
-    ids = {p.id for step in framework.steps for p in step.prompts if p.private}
+    private = [p for step in framework.steps for p in step.prompts if p.private]
+    ids = {p.id for p in private} | {old for p in private for old in p.replaces}  # answers kept under a former id
     return ids | {f.id for f in framework.summary_fields if f.private}
 
 
@@ -95,23 +97,58 @@ def case_to_bundle(
     }
 
 
-class _BundleDumper(yaml.SafeDumper):
-    """PyYAML's safe dumper, but text holding a Unicode line break (NEL, LS, PS)
-    is written double-quoted: PyYAML's other styles fold a NEL into a space."""
+def _represent_str(dumper: Any, value: str) -> yaml.ScalarNode:
+    """Text holding a Unicode line break (NEL, LS, PS) is written double-quoted.
 
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    PyYAML's other styles fold a NEL into a space.
+    """
     style = '"' if any(ch in value for ch in "\x85\u2028\u2029") else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    node: yaml.ScalarNode = dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    return node
 
 
-_BundleDumper.add_representer(str, _represent_str)
+class _PureDumper(yaml.SafeDumper):
+    """PyYAML's own emitter, in Python: the fallback, and the reference the fast one is tested against."""
 
 
-def dump_bundle(bundle: dict[str, Any]) -> str:
-    return yaml.dump(
-        bundle, Dumper=_BundleDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
-    )
+_PureDumper.add_representer(str, _represent_str)
+_FastDumper: Any = _PureDumper
+if hasattr(yaml, "CSafeDumper"):  # libyaml's emitter: a large export is several times faster through it
+
+    class _CDumper(yaml.CSafeDumper):
+        """libyaml's emitter with the same string rule."""
+
+    _CDumper.add_representer(str, _represent_str)
+    _FastDumper = _CDumper
+
+# Options both emitters honour identically. Lines are never folded: the two
+# emitters fold long quoted lines differently, and a bundle is read by programs.
+_DUMP_OPTIONS: dict[str, Any] = {
+    "sort_keys": False,
+    "allow_unicode": True,
+    "width": 2**31 - 1,
+    "default_flow_style": False,
+}
+# libyaml escapes characters beyond the Basic Multilingual Plane (emoji) that
+# PyYAML writes as they are; such a bundle goes through PyYAML, so an export
+# is the same bytes whichever emitter is installed.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _has_astral(value: Any) -> bool:
+    if isinstance(value, str):
+        return _ASTRAL.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_astral(k) or _has_astral(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_astral(v) for v in value)
+    return False
+
+
+def dump_bundle(bundle: dict[str, Any], *, pure: bool = False) -> str:
+    """The bundle as YAML text; ``pure`` forces PyYAML's Python emitter (the tests compare the two)."""
+    dumper = _PureDumper if pure or _has_astral(bundle) else _FastDumper
+    return str(yaml.dump(bundle, Dumper=dumper, **_DUMP_OPTIONS))
 
 
 def export_case(

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reflect.core.db_health import wal_left_behind
 from reflect.core.db_schema import MIGRATIONS, SCHEMA_VERSION
 from reflect.core.errors import ConflictError, ReflectError, StoreError
 from reflect.core.paths import DB_NAME, FILE_MODE, ensure_private_dir, make_private
@@ -33,19 +34,26 @@ class Database:
         self._conn = conn
         self.path = path
         self._lock = threading.RLock()
+        #: whether the whole file was checked on opening (see ``open``)
+        self.verified = False
 
     @classmethod
-    def open(cls, directory: Path | str, *, create: bool = True, verify: bool = True) -> Self:
+    def open(cls, directory: Path | str, *, create: bool = True, verify: bool | None = True) -> Self:
         """Open (and if need be create or migrate) the store in ``directory``.
 
         ``verify`` runs SQLite's quick check over the whole file first, which
-        costs time in proportion to its size: the app and every command that
-        writes want it; a command that only reads (``cases``, ``note``,
-        ``export``) can skip it, as a damaged page it touches is still
-        reported as damage. A migration always verifies.
+        costs time in proportion to its size: every command that writes wants
+        it; a command that only reads (``cases``, ``note``, ``export``) can
+        skip it, as a damaged page it touches is still reported as damage.
+        ``None`` (the app) checks first only when a write-ahead log was left
+        behind, and leaves the rest to ``db_health.quick_check`` once the
+        screen is up; ``verified`` says which happened. A migration always
+        verifies.
         """
         directory = Path(directory)
         path = directory / DB_NAME
+        if verify is None:
+            verify = wal_left_behind(path)
         if not path.exists():
             if not create:
                 raise StoreError("no store here yet", directory)
@@ -66,6 +74,7 @@ class Database:
         except sqlite3.Error as exc:
             raise StoreError(describe(exc), path) from None
         store = cls(conn, path)
+        store.verified = verify
         try:
             prepare(conn, path, verify)
         except ReflectError:

@@ -15,6 +15,7 @@ templates and text-check lists.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,25 @@ from reflect.core.words import MODES
 
 KINDS = ("text", "scale", "choice", "checklist")
 STAGES = ("describe", "feel", "make-sense", "act", "imagine")
-PHASES = ("before", "during", "after")
+PHASES = ("before", "during", "after", "decision")  # decision: while a move is being considered
+DEPTHS = ("core", "deeper")  # core: asked first (one or two a step); deeper: one key away
 AREAS = ("home", "placement")
 DEFAULT_LENSES = (("consistency", "Consistency"), ("collaboration", "Collaboration"), ("safety", "Creating safety"))
 MIN_PROMPTS_PER_PRINCIPLE = 5
 PACK_FILE_MAX_BYTES = 2 * 1024 * 1024
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+
+
+def _written(value: Any) -> bool:
+    """Whether a stored answer holds anything (the same rule as ``progress.answered``)."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple)):
+        return any(isinstance(v, str) and v.strip() for v in value)
+    return True
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,28 @@ class Prompt:
     moved_only: bool = False
     phase: str = ""
     area: str = ""
+    depth: str = "core"
+    #: ids of prompts this one took over when the pack merged them: their saved answers show here
+    replaces: tuple[str, ...] = ()
+
+    def answer_in(self, answers: Mapping[str, Any]) -> Any:
+        """This prompt's answer in ``answers``, with what was written under the ids it replaces.
+
+        A merged prompt keeps the words written to the prompts it absorbed, so
+        no saved answer disappears from a note or the app when the pack is
+        made leaner. Texts are shown one after the other, this prompt's own
+        first; the app folds them into this prompt's answer when it is next
+        saved (``SessionModel.save_answer``).
+        """
+        own = answers.get(self.id)
+        if not self.replaces:
+            return own
+        parts = [v for v in (own, *(answers.get(i) for i in self.replaces)) if _written(v)]
+        if not parts:
+            return own
+        if len(parts) > 1 and all(isinstance(v, str) for v in parts):
+            return "\n\n".join(str(v).strip() for v in parts)
+        return parts[0]
 
     def shown_in(self, mode: str, moved: bool) -> bool:
         """Whether this prompt belongs in a session of ``mode`` for this case."""
@@ -77,7 +112,10 @@ class Prompt:
             "text": self.text,
             "modes": list(self.modes),
             "private": self.private,
+            "depth": self.depth,
         }
+        if self.replaces:
+            data["replaces"] = list(self.replaces)
         for name in ("hint", "facilitator", "stage", "lens", "phase", "area"):
             if getattr(self, name):
                 data[name] = getattr(self, name)
@@ -153,12 +191,15 @@ class Framework:
     summary_fields: tuple[SummaryField, ...]
     _steps: dict[str, Step] = field(default_factory=dict, compare=False, repr=False)
     _prompts: dict[str, Prompt] = field(default_factory=dict, compare=False, repr=False)
+    _former: dict[str, Prompt] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for step in self.steps:
             self._steps[step.id] = step
             for prompt in step.prompts:
                 self._prompts[prompt.id] = prompt
+                for old in prompt.replaces:
+                    self._former[old] = prompt
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -168,7 +209,8 @@ class Framework:
         return self._steps.get(step_id)
 
     def prompt(self, prompt_id: str) -> Prompt | None:
-        return self._prompts.get(prompt_id)
+        """The prompt with this id, or the one that replaced it when the pack merged prompts."""
+        return self._prompts.get(prompt_id) or self._former.get(prompt_id)
 
     @property
     def prompt_ids(self) -> set[str]:

@@ -24,7 +24,7 @@ from typing import Any
 from reflect import __version__
 from reflect.core.framework import Evidence, Framework, KeyIdea, Lens, Prompt, Step, SummaryField
 
-FORMAT = 1
+FORMAT = 2  # 2: prompts carry depth and replaces
 
 #: (file name, modification time in ns, size) of each file of a pack: the cache key besides the folder
 Stamp = tuple[tuple[str, int, int], ...]
@@ -101,6 +101,7 @@ def _prompt(d: dict[str, Any]) -> Prompt:
     d["modes"] = tuple(d["modes"])
     d["options"] = tuple(d["options"])
     d["scale"] = tuple(d["scale"]) if d["scale"] is not None else None
+    d["replaces"] = tuple(d.get("replaces", ()))
     return Prompt(**d)
 
 

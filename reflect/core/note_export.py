@@ -88,7 +88,7 @@ def download_name(raw: str, default: str) -> str:
     return name or default
 
 
-def write_note(path: Path, text: str, *, replace: bool = False) -> None:
+def write_note(path: Path, text: str | bytes, *, replace: bool = False) -> None:
     """Write ``text`` to ``path``, readable only by its owner.
 
     An existing file raises :class:`NoteExists` unless ``replace`` is given:

@@ -15,6 +15,7 @@ from reflect.core.errors import ReflectError
 from reflect.core.framework import (
     AREAS,
     DEFAULT_LENSES,
+    DEPTHS,
     ID_RE,
     KINDS,
     MIN_PROMPTS_PER_PRINCIPLE,
@@ -195,6 +196,8 @@ PROMPT_KEYS = (
     "moved_only",
     "phase",
     "area",
+    "depth",
+    "replaces",
 )
 
 
@@ -228,10 +231,14 @@ def _prompt(data: Any, step_id: str, path: Path, problems: _Problems) -> Prompt 
                 )
             else:
                 scale = (lo, hi, str(raw.get("low", "")), str(raw.get("high", "")))
-    for key, allowed in (("stage", STAGES), ("phase", PHASES), ("area", AREAS)):
+    for key, allowed in (("stage", STAGES), ("phase", PHASES), ("area", AREAS), ("depth", DEPTHS)):
         value = data.get(key)
         if value is not None and value not in allowed:
             problems.add(path, data.line_of(key), f"'{key}' must be one of {', '.join(allowed)}")
+    replaces = _texts(data, "replaces", path, problems)
+    if any(not ID_RE.match(r) for r in replaces):
+        problems.add(path, data.line_of("replaces"), "'replaces' must list prompt ids")
+        replaces = ()
     moved_only = _bool(data, "moved_only", path, problems)
     if (data.get("phase") or data.get("area")) and not moved_only:
         problems.add(path, data.line, "'phase' and 'area' only make sense with 'moved_only: true'")
@@ -253,6 +260,8 @@ def _prompt(data: Any, step_id: str, path: Path, problems: _Problems) -> Prompt 
         moved_only=moved_only,
         phase=data.get("phase") or "",
         area=data.get("area") or "",
+        depth=data.get("depth") or "core",
+        replaces=replaces,
     )
 
 
@@ -353,6 +362,7 @@ def parse_pack(root: Path) -> tuple[Framework | None, list[str]]:
 
     prompts: dict[str, list[Prompt]] = {sid: [] for sid in steps}
     seen_prompts: dict[str, str] = {}
+    replaced: dict[str, str] = {}
     prompt_dir = root / "prompts"
     files = sorted(prompt_dir.glob("*.yaml")) + sorted(prompt_dir.glob("*.yml")) if prompt_dir.is_dir() else []
     if not files:
@@ -389,6 +399,10 @@ def parse_pack(root: Path) -> tuple[Framework | None, list[str]]:
                 )
                 continue
             seen_prompts[prompt.id] = path.name
+            for old in prompt.replaces:
+                if old in replaced:
+                    problems.add(path, line_of(item), f"'{old}' is replaced twice (also by '{replaced[old]}')")
+                replaced.setdefault(old, prompt.id)
             if steps[step_id]["kind"] == "track":
                 if not prompt.lens:
                     problems.add(
@@ -402,6 +416,9 @@ def parse_pack(root: Path) -> tuple[Framework | None, list[str]]:
                 problems.add(path, line_of(item), "'lens' and 'moved_only' are for track prompts only")
             prompts[step_id].append(prompt)
 
+    for old, new in replaced.items():
+        if old in seen_prompts:
+            problems.add(main, 0, f"prompt '{new}' replaces '{old}', which is still in the pack")
     for step in groups["principle"]:
         count = len(prompts.get(step["id"], []))
         if count < MIN_PROMPTS_PER_PRINCIPLE:

@@ -72,8 +72,10 @@ class TargetExists(ConflictError):
     """The file to write is already there and the caller did not say to replace it."""
 
 
-def write_private_text(path: Path, text: str, *, overwrite: bool = True) -> None:
+def write_private_text(path: Path, text: str | bytes, *, overwrite: bool = True) -> None:
     """Write a user's export (note, bundle) so only its owner can read it.
+
+    ``text`` is written as UTF-8; bytes (a Word note) are written as they are.
 
     The text goes to a fresh, randomly named file beside the target, opened
     exclusively (never through a link someone planted there) and made 0600
@@ -151,8 +153,14 @@ def _open_private_temp(path: Path) -> tuple[int, Path]:
     return fd, Path(name)
 
 
-def _fill(fd: int, text: str) -> None:
-    """Write ``text`` as UTF-8 with ``\n`` line ends, sync it to disk and close ``fd``."""
+def _fill(fd: int, text: str | bytes) -> None:
+    """Write ``text`` as UTF-8 with ``\n`` line ends (bytes unchanged), sync it to disk and close ``fd``."""
+    if isinstance(text, bytes):
+        with os.fdopen(fd, "wb") as raw:
+            raw.write(text)
+            raw.flush()
+            os.fsync(raw.fileno())
+        return
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
         fh.flush()

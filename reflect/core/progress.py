@@ -44,7 +44,7 @@ def step_state(record: SessionRecord, step: Step) -> str:
     marked = record.status.get(step.id)
     if marked in MARKS:
         return marked
-    answered_prompts = [p for p in step.prompts if answered(record.answers.get(p.id))]
+    answered_prompts = [p for p in step.prompts if answered(p.answer_in(record.answers))]
     if not answered_prompts:
         return NOT_STARTED
     if all(p.private for p in answered_prompts):

@@ -79,14 +79,14 @@ class Store(Database):
         raise ReflectError(f"no case labelled {str(ref)!r} (see 'reflect cases')")
 
     def list_cases(self, search: str = "") -> list[CaseSummary]:
+        # One pass over sessions (through sessions_by_case) and one over open actions, not three per case.
         sql = """
-            SELECT c.id, c.label, c.updated,
-                   (SELECT COUNT(*) FROM sessions s WHERE s.case_id = c.id),
-                   (SELECT MAX(s.date) FROM sessions s WHERE s.case_id = c.id) AS last_date,
-                   (SELECT COUNT(*) FROM actions a JOIN sessions s ON a.session_id = s.id
-                     WHERE s.case_id = c.id AND a.done = 0 AND a.review = '')
-            FROM cases c {where}
-            ORDER BY COALESCE(last_date, '') DESC, c.updated DESC, c.label
+            WITH s AS (SELECT case_id, COUNT(*) AS n, MAX(date) AS last_date FROM sessions GROUP BY case_id),
+                 a AS (SELECT s.case_id, COUNT(*) AS n FROM actions a JOIN sessions s ON a.session_id = s.id
+                       WHERE a.done = 0 AND a.review = '' GROUP BY s.case_id)
+            SELECT c.id, c.label, c.updated, COALESCE(s.n, 0), s.last_date, COALESCE(a.n, 0)
+            FROM cases c LEFT JOIN s ON s.case_id = c.id LEFT JOIN a ON a.case_id = c.id {where}
+            ORDER BY COALESCE(s.last_date, '') DESC, c.updated DESC, c.label
         """
         if search:
             pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -116,7 +116,7 @@ class Store(Database):
             raise StoreError(db_file.describe(exc), self.path) from None
 
     @classmethod
-    def open(cls, directory: Path | str, *, create: bool = True, verify: bool = True) -> Self:
+    def open(cls, directory: Path | str, *, create: bool = True, verify: bool | None = True) -> Self:
         """Open the store, first finishing a scrub that an earlier delete could not.
 
         It does not wait for other copies (opening must never hang on them);

@@ -177,10 +177,20 @@ class ReflectApp(App[int]):
                 self.start_session(self.options.open_case, self.options.start_mode)
 
     def on_ready(self) -> None:
+        if not self.store.verified:
+            self.run_worker(self._check_store_file, thread=True, exclusive=True, group="store-check")
         # What is built by now (the framework, the stylesheet, the home screen) lives as long as
         # the app: keep it out of the garbage collector's full passes, which otherwise pause
         # typing for tens of milliseconds every so often.
         gc.freeze()
+
+    def _check_store_file(self) -> None:
+        """The whole-file check that opening skipped, on its own read-only connection (see db_health)."""
+        from reflect.core.db_health import quick_check
+
+        problem = quick_check(self.store.path)
+        if problem:
+            self.call_from_thread(self.notify, problem, title="Store", severity="error", timeout=60)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The title bar; in the demo it always says so, whatever a screen's own title is."""
@@ -336,7 +346,7 @@ def run(
     else:
         from reflect.core.paths import data_dir as default_data_dir
 
-        store = Store.open(default_data_dir(data_dir))
+        store = Store.open(default_data_dir(data_dir), verify=None)  # checked after the first paint
         try:
             app = ReflectApp(store, framework, AppOptions.from_environment())
             result = app.run()

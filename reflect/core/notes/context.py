@@ -209,8 +209,8 @@ def _steps_ctx(
         for prompt in step.prompts:
             if prompt.private and not private:
                 continue
-            value = record.answers.get(prompt.id)
-            is_flagged = prompt.id in flags
+            value = prompt.answer_in(record.answers)
+            is_flagged = prompt.id in flags or any(old in flags for old in prompt.replaces)
             if answered(value):
                 answers.append(_answer_ctx(framework, step, prompt, value, is_flagged))
             elif is_flagged:

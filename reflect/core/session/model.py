@@ -186,7 +186,7 @@ class SessionModel:
         """Save one answer (blank text or no choice removes it); says if another copy had changed it."""
         prompt = self._prompt(prompt_id)
         value = _blank_to_empty(value)
-        saved = self.record.answers.get(prompt_id)
+        saved = prompt.answer_in(self.record.answers)
         if (saved if saved is not None else "") == value:
             return NOTHING
         result = self.store.save_answer(
@@ -197,8 +197,21 @@ class SessionModel:
         else:
             self.record.answers.pop(prompt_id, None)
         self.record.answer_revs[prompt_id] = result.rev
+        self._fold_former_answers(prompt)
         conflict = Conflict(prompt_id, result.overwritten) if result.conflict else None
         return Change(steps=(prompt.step,), conflict=conflict)
+
+    def _fold_former_answers(self, prompt: Prompt) -> None:
+        """Once a merged prompt is saved, the answers under the ids it replaced are part of it: clear them.
+
+        The editor showed them inside this prompt's answer (``Prompt.answer_in``),
+        so what was just saved already holds them, or the user removed them.
+        """
+        for old in prompt.replaces:
+            if old in self.record.answers:
+                rev = self.store.save_answer(self.session_id, old, "", base_rev=self.record.answer_revs.get(old, 0))
+                self.record.answers.pop(old, None)
+                self.record.answer_revs[old] = rev.rev
 
     def save_summary(self, field_id: str, text: str) -> Change:
         """Save one summary field (blank text removes it)."""

@@ -83,7 +83,7 @@ def texts_written(framework: Framework, record: SessionRecord) -> list[WrittenTe
     out = []
     for step in framework.steps:
         for prompt in step.prompts:
-            value = record.answers.get(prompt.id)
+            value = prompt.answer_in(record.answers)
             if isinstance(value, str) and value.strip():
                 where = f"{step.short_title}: {_cut(prompt.text, 60)}"
                 out.append(WrittenText(where, step.id, prompt.id, value, prompt.private))

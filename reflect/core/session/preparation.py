@@ -30,7 +30,7 @@ def read_only_title(prep: SessionRecord) -> str:
 
 def answer_beside(prep: SessionRecord, prompt: Prompt) -> tuple[str, str] | None:
     """(label, text) of the preparation's answer to ``prompt``, or None when it has nothing to show."""
-    value = prep.answers.get(prompt.id)
+    value = prompt.answer_in(prep.answers)
     flagged = prompt.id in prep.flags
     if not answered(value) and not flagged:
         return None
@@ -65,7 +65,7 @@ def answers_not_asked(prep: SessionRecord, step: Step, shown: Collection[str]) -
     for prompt in step.prompts:
         if prompt.id in shown or prompt.private:
             continue
-        value = prep.answers.get(prompt.id)
+        value = prompt.answer_in(prep.answers)
         if answered(value):
             flag = f" {FLAG}" if prompt.id in prep.flags else ""
             lines.append(f"• {prompt.text}{flag}\n  {format_answer(prompt, value)}")

@@ -7,11 +7,18 @@ overwrite policy, the path checks) are in :mod:`reflect.core.note_export`.
 
 In a browser (``reflect serve``) there is no folder to choose: the note is
 delivered as a download under the name in the box.
+
+The note can be saved as Markdown, plain text, a web page or a Word document
+(:mod:`reflect.core.note_formats` converts the one rendered note), or copied
+to the clipboard as plain text, ready to paste into a case system's text box.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,12 +29,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 
 from reflect.core.audiences import FAMILY, PRACTITIONER, RECORD
 from reflect.core.errors import ReflectError
 from reflect.core.note_export import NoteExists, default_note_path, download_name, note_filename, note_path, write_note
+from reflect.core.note_formats import convert, format_for_path, known_format, mime_type, with_format_suffix
+from reflect.core.note_formats.clipboard import clipboard_reach
 from reflect.core.words import longdate, mode_title
+from reflect.tui.dialogs.note_format import NoteFormatChoice
 from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
 
 
@@ -91,10 +101,19 @@ class ExportedNote:
     path: Path | None
     name: str
     audience: str = RECORD
+    #: the note went to the clipboard, as plain text (keyword-only, so other fields can follow ``name``)
+    copied: bool = dataclasses.field(default=False, kw_only=True)
+    #: a caveat about the clipboard here (e.g. inside tmux)
+    caveat: str = dataclasses.field(default="", kw_only=True)
 
     @property
     def message(self) -> str:
         """One line for the user, the same wherever the note was exported from."""
+        if self.copied:
+            line = (
+                f"✓ The {self.kind} was copied to the clipboard as plain text. If nothing pastes, export it to a file."
+            )
+            return line + (f" Note: {self.caveat}." if self.caveat else "")
         if self.path is None:
             return f"Your browser will download {self.name}."
         return f"✓ The {self.kind} was saved to {self.path} (readable only by you)."
@@ -126,6 +145,7 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without exporting"),
         Binding("f9", "export", "Export", tooltip="Write the note to the file named here"),
+        Binding("ctrl+y", "copy", "Copy", tooltip="Copy the note to the clipboard, ready to paste"),
         Binding(
             "ctrl+r",
             "toggle_personal",
@@ -149,6 +169,7 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
         self.audience = audience or audience_of(personal)
         self._folder = folder
         self._replace: Path | None = None  # the existing file the user was told about: the next export replaces it
+        self.fmt = "markdown"
 
     # ------------------------------------------------------------------ layout
 
@@ -162,16 +183,16 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
                     yield MarkedRadio(
                         audience_choice(note.mode, audience), value=audience == self.audience, name=audience
                     )
+            yield NoteFormatChoice(self.fmt, id="note-format")
             where = (
-                "File name (your browser will download it)"
-                if self.app.is_web
-                else "Save as (a Markdown file only you can read)"
+                "File name (your browser will download it)" if self.app.is_web else "Save as (a file only you can read)"
             )
             yield Label(where, id="export-where")
             yield Input(self._default_path(), id="export-path", compact=True, select_on_focus=False)
             yield Static("", id="export-message", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Button("Export (F9)", id="export", variant="primary", compact=True)
+                yield Button("Copy (ctrl+y)", id="copy", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
@@ -186,8 +207,9 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
 
     def _default_path(self) -> str:
         if self.app.is_web:
-            return self.note.filename(self.audience)
-        return str(default_note_path(self.note.label, self.note.day, self.note.mode, self.audience, self._folder))
+            return with_format_suffix(self.note.filename(self.audience), self.fmt)
+        path = default_note_path(self.note.label, self.note.day, self.note.mode, self.audience, self._folder)
+        return with_format_suffix(str(path), self.fmt)
 
     def _say(self, text: str, kind: str = "warning") -> None:
         message = self.query_one("#export-message", Static)
@@ -213,14 +235,31 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
         self._say("")
 
     @on(Input.Changed, "#export-path")
-    def _path_changed(self) -> None:
+    def _path_changed(self, event: Input.Changed) -> None:
         self._replace = None
         self._say("")
+        typed = known_format(event.value)
+        if typed is not None and typed != self.fmt:  # a name ending .txt, .html, .docx chooses its format
+            self.fmt = typed
+            self.query_one(NoteFormatChoice).value = typed
+
+    @on(Select.Changed, "#note-format-select")
+    def _format_changed(self, event: Select.Changed) -> None:
+        fmt = str(event.value)
+        self.fmt = fmt
+        field = self.query_one("#export-path", Input)
+        if format_for_path(field.value) != fmt:  # the name follows the format; its stem stays the user's
+            field.value = with_format_suffix(field.value, fmt)
+            field.action_end()
 
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export")
     def _export_pressed(self) -> None:
         self.action_export()
+
+    @on(Button.Pressed, "#copy")
+    def _copy_pressed(self) -> None:
+        self.action_copy()
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
@@ -236,15 +275,39 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def action_copy(self) -> None:
+        """The note on the clipboard as plain text, whatever file format is chosen, where it can get there.
+
+        Plain text is what a case system's text box takes; Markdown pasted there
+        would leave its marks on the child's record.
+        """
+        reach = clipboard_reach(os.environ, web=self.app.is_web, platform=sys.platform)
+        if not reach.can_copy:
+            self._say(f"{reach.why}: export the note to a file instead (F9).")
+            self.query_one("#export-path", Input).focus()
+            return
+        text = self._note_text("text")
+        if not isinstance(text, str):
+            return
+        self.app.copy_to_clipboard(text)
+        self.dismiss(
+            ExportedNote(
+                self.personal, self.note.kind(self.audience), None, "", self.audience, copied=True, caveat=reach.why
+            )
+        )
+
     def action_export(self) -> None:
         raw = self.query_one("#export-path", Input).value
         kind = self.note.kind(self.audience)
         if self.app.is_web:
-            text = self._note_text()
-            if text is None:
+            content = self._note_text(self.fmt)
+            if content is None:
                 return
-            name = download_name(raw, self.note.filename(self.audience))
-            self.app.deliver_text(io.StringIO(text), save_filename=name, mime_type="text/markdown")
+            name = download_name(raw, with_format_suffix(self.note.filename(self.audience), self.fmt))
+            if isinstance(content, bytes):
+                self.app.deliver_binary(io.BytesIO(content), save_filename=name, mime_type=mime_type(self.fmt))
+            else:
+                self.app.deliver_text(io.StringIO(content), save_filename=name, mime_type=mime_type(self.fmt))
             self.dismiss(ExportedNote(self.personal, kind, None, name, self.audience))
             return
         try:
@@ -252,7 +315,7 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
         except ReflectError as exc:
             self._say(f"Error: {exc.message}", "error")
             return
-        text = self._note_text()
+        text = self._note_text(self.fmt)
         if text is None:
             return
         try:
@@ -266,10 +329,10 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
             return
         self.dismiss(ExportedNote(self.personal, kind, path, path.name, self.audience))
 
-    def _note_text(self) -> str | None:
-        """The note's Markdown, or ``None`` (and the reason on screen) when it cannot be written."""
+    def _note_text(self, fmt: str) -> str | bytes | None:
+        """The note in ``fmt`` (bytes for Word), or ``None`` (and the reason on screen) when it cannot be written."""
         try:
-            return self.note.render(self.audience)
+            return convert(self.note.render(self.audience), fmt)
         except ReflectError as exc:
             self._say(f"The note could not be written: {exc}", "error")
             return None

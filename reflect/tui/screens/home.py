@@ -1,7 +1,10 @@
 """The home screen: the cases in the store, a search box, and "new case".
 
 The list comes from one query (``Store.list_cases``) and is filtered in
-memory as the user types, so it stays quick with a thousand cases.
+memory as the user types. The table holds at most ``PAGE`` rows at a time,
+most recent first, and ``m`` adds the next page: a team's store of ten
+thousand cases opens as fast as one of a hundred, and search still reaches
+every case.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ EMPTY_MESSAGE = (
 )
 
 
+#: rows the table holds at a time; ``m`` shows that many more
+PAGE = 200
+
+
 class HomeScreen(Screen[None]):
     """Cases, most recent first."""
 
@@ -35,6 +42,7 @@ class HomeScreen(Screen[None]):
         Binding("slash", "search", "Search", tooltip="Find a case by its label"),
         Binding("enter", "open_case", "Open", tooltip="Open the highlighted case"),
         Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("m", "more", "More cases", tooltip=f"Show {PAGE} more cases"),
         # for the footer only: ctrl+q is the app's (it works everywhere), shown here where people look for it
         Binding("ctrl+q", "app.quit", "Quit", tooltip="Leave reflect (everything is already saved)", priority=True),
     ]
@@ -44,7 +52,9 @@ class HomeScreen(Screen[None]):
         self.store = store
         self._loaded = False
         self._rows: list[CaseSummary] = []
-        self._shown: tuple[int, str] | None = None  # (rows, search) on screen now
+        self._shown: tuple[int, str, int] | None = None  # (rows, search, limit) on screen now
+        self._limit = PAGE
+        self._hidden = 0  # matching cases not in the table yet
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,9 +98,9 @@ class HomeScreen(Screen[None]):
 
     def _show(self) -> None:
         query = self.query_one("#search", Input).value.strip()
-        if self._shown == (id(self._rows), query):
+        if self._shown == (id(self._rows), query, self._limit):
             return
-        self._shown = (id(self._rows), query)
+        self._shown = (id(self._rows), query, self._limit)
         table = self.query_one("#cases", DataTable)
         empty = not self._rows
         self.set_class(empty, "-empty")
@@ -99,6 +109,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#search", Input).display = not empty
         status = self.query_one("#home-status", Static)
         if empty:
+            self._hidden = 0
             status.update("")
             self.query_one("#new-case", Button).focus()
             return
@@ -108,7 +119,9 @@ class HomeScreen(Screen[None]):
                 keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             except CellDoesNotExist:
                 keep = None
-        rows = self._matching()
+        matching = self._matching()
+        rows = matching[: self._limit]
+        self._hidden = len(matching) - len(rows)
         table.clear()
         for r in rows:
             table.add_row(
@@ -124,14 +137,19 @@ class HomeScreen(Screen[None]):
             except RowDoesNotExist:
                 pass  # the highlighted case is filtered out: the cursor stays at the top
         total = len(self._rows)
-        query = self.query_one("#search", Input).value.strip()
+        more = f" Showing the first {len(rows)}: m shows more." if len(rows) < len(matching) else ""
         if query and not rows:
             status.update(Text(f"No case label contains “{query}”. Press escape to clear the search."))
         elif query:
-            status.update(Text(f"{len(rows)} of {total} cases match “{query}”. Enter opens the highlighted case."))
+            status.update(
+                Text(f"{len(matching)} of {total} cases match “{query}”. Enter opens the highlighted case.{more}")
+            )
+        elif more:
+            status.update(f"{total} cases, most recent first.{more} / searches them all.")
         else:
             noun = "case" if total == 1 else "cases"
             status.update(f"{total} {noun}. Enter opens the highlighted case; n starts a new one.")
+        self.refresh_bindings()
 
     # ------------------------------------------------------------------ events
 
@@ -170,6 +188,10 @@ class HomeScreen(Screen[None]):
             search.value = ""
         self.query_one("#cases", DataTable).focus()
 
+    def action_more(self) -> None:
+        self._limit += PAGE
+        self._show()
+
     def action_open_case(self) -> None:
         table = self.query_one("#cases", DataTable)
         if not table.row_count:
@@ -179,5 +201,7 @@ class HomeScreen(Screen[None]):
             reflect_app(self.app).open_case_screen(int(key))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "more":  # only while some matching cases are not in the table
+            return self._hidden > 0
         # with no cases there is nothing to open or search yet
         return bool(self._rows) or action not in ("open_case", "search", "clear_search")

@@ -184,7 +184,7 @@ class SessionScreen(Screen[None]):
                     self._saver.check(card)
 
     def _prompt_card(self, prompt: Prompt, position: int, total: int) -> PromptCard:
-        answer, flagged = self.model.record.answers.get(prompt.id), prompt.id in self.model.record.flags
+        answer, flagged = prompt.answer_in(self.model.record.answers), prompt.id in self.model.record.flags
         prep = self.model.prep_beside(prompt)
         return PromptCard(prompt, answer, position=position, total=total, flagged=flagged, preparation=prep)
 

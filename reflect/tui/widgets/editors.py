@@ -156,6 +156,10 @@ class TextAnswer(FocusAtOnce, TextArea, AnswerEditor):
         if changed:
             self._scroll_update(size)
             self.refresh()
+            # TextArea scrolled to the cursor before the new wrapped line counted in the
+            # scroll range, so a word that wraps at full height would sit below the box
+            # until the next key: scroll to it once the range includes it.
+            self.call_after_refresh(self.scroll_cursor_visible)
         else:
             self._refresh_scrollbars()
 

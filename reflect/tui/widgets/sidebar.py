@@ -27,6 +27,8 @@ from reflect.tui.widgets.focus_keys import FOCUS_KEYS, FocusAtOnce
 from reflect.tui.widgets.status import status_text
 
 TITLE_WIDTH = 23
+#: lines a title may take in the wide list: three, so a qualifier such as "wherever possible" is not cut
+TITLE_LINES = 3
 #: a list narrower than this (columns, all told) shows each principle and track on one line
 ONE_LINE_BELOW = 30
 
@@ -35,7 +37,7 @@ ONE_LINE_BELOW = 30
 StepEntry = StepLine
 
 
-def _short(title: str, width: int = TITLE_WIDTH, lines: int = 2) -> list[str]:
+def _short(title: str, width: int = TITLE_WIDTH, lines: int = TITLE_LINES) -> list[str]:
     """The title in at most ``lines`` lines of ``width``, ending with "…" if cut."""
     wrapped = textwrap.wrap(title, max(width, 8)) or [""]
     if len(wrapped) <= lines:

@@ -1,0 +1,48 @@
+"""A big store's home screen holds one page of cases at a time; search still reaches them all (issue 21)."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from reflect.core.store import Store
+from reflect.tui.screens.home import PAGE
+
+
+def _store(path, cases: int) -> None:
+    with Store.open(path) as store:
+        for i in range(cases):
+            store.create_case(f"YP-{i:04d}")
+
+
+async def test_a_page_at_a_time_and_m_shows_more(app_factory, store_dir):
+    total = PAGE * 2 + 50
+    _store(store_dir, total)
+    app = app_factory(store_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#cases", DataTable)
+        status = app.screen.query_one("#home-status", Static)
+        assert table.row_count == PAGE
+        assert "m shows more" in str(status.render())
+        await pilot.press("m")
+        await pilot.pause()
+        assert table.row_count == PAGE * 2
+        await pilot.press("m")
+        await pilot.pause()
+        assert table.row_count == total
+        assert "m shows more" not in str(status.render())
+        assert app.screen.check_action("more", ()) is False
+
+
+async def test_search_finds_a_case_beyond_the_first_page(app_factory, store_dir):
+    _store(store_dir, PAGE + 20)
+    app = app_factory(store_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#cases", DataTable)
+        shown = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+        hidden = sorted({f"YP-{i:04d}" for i in range(PAGE + 20)} - shown)
+        assert hidden, "some cases start off the first page"
+        await pilot.press("slash", *hidden[0])
+        await pilot.pause()
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [hidden[0]]
