@@ -2,9 +2,10 @@
 
 The note's header says, as counts, what the check found (identifying
 details, phrases to review), when it ran, and that it cannot catch
-everything; never that a note holds no names. Its last section lists them. Findings the practitioner
-dismissed beside an answer (in the session or in the preparation it brings)
-stay dismissed here.
+everything: a pattern check cannot promise a note is free of names, so the
+header never says so. Its last section lists the findings. Findings the
+practitioner dismissed beside an answer (in the session or in the
+preparation it brings) stay out of the list and are counted apart.
 
 Scanning is the slow part of writing a note, and most texts are the same
 from one note to the next (a session's record and personal notes, the

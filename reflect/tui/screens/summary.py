@@ -86,7 +86,7 @@ class SummaryScreen(Screen[GoToStep | None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back to session", tooltip="Back to the session (nothing is lost)"),
-        Binding("f9", "export", "Export", tooltip="Export the note: record or personal, to a file you choose"),
+        Binding("f9", "export", "Export", tooltip="Export the note: record, personal or family, to a file you choose"),
         Binding(
             "ctrl+r",
             "toggle_personal",
