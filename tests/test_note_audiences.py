@@ -314,3 +314,18 @@ def test_an_answer_kept_under_a_private_prompts_former_id_stays_private(store, f
     for _, old in merged:
         assert marker(old) not in record and marker(old) not in without, old
         assert marker(old) in practitioner and marker(old) in with_all, old
+
+
+def test_a_pack_without_the_oversight_fields_gets_no_not_recorded_lines_for_them(store, tmp_path):
+    from session_pack import test_framework
+
+    pack = test_framework(tmp_path)
+    assert pack.summary_field("attendees") is None
+    case = store.create_case("YP-PACK", {})
+    store.create_session(case.id, "supervision", SUP_DATE)
+    text = notes.render_case_note(store, pack, case, now=NOW)
+    for missing in ("Who attended", "current situation", "today's decisions", "Contingency", "Closure"):
+        assert missing not in text, missing
+    assert "**Decided:** not recorded." in text  # the pack has a decisions field: its gap is shown
+    assert "**Next review:** not yet set." in text
+    assert "## Oversight record" in text and "No actions were agreed in this session." in text

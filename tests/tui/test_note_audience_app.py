@@ -73,3 +73,18 @@ async def test_a_review_date_is_saved_only_when_it_is_a_real_date(data):
         await settle(pilot, 0.8)
         assert "DD/MM/YYYY" in str(card.query_one(".prompt-hint").render())
     assert _stored_summary(data, session_id)["review-date"] == "2026-12-07"
+
+
+async def test_with_the_text_checks_off_the_note_says_so(data, pack):
+    case_id, session_id = make_case(data)
+    with Store.open(data) as store:
+        fill_session(store, session_id)
+    app = SessionHarness(data, pack, case_id, session_id, checks_enabled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        assert "**Text checks: turned off.**" in screen.note_text
+        assert "possible identifying detail" not in screen.note_text
