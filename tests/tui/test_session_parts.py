@@ -35,7 +35,9 @@ def test_dates_are_checked_gently():
     assert parse_date("1/12/2026") is None and parse_date("2026-02-30") is None
 
 
-def test_sidebar_titles_fit_in_two_lines():
+def test_sidebar_titles_fit_in_their_lines():
     assert _short("Put children and young people first", 20) == ["Put children and", "young people first"]
     lines = _short("Be curious, evidence-informed and knowledgeable about everything", 16)
+    assert len(lines) == 3 and lines[2].endswith("…")
+    lines = _short("Be curious, evidence-informed and knowledgeable about everything", 16, lines=2)
     assert len(lines) == 2 and lines[1].endswith("…")
