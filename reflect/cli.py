@@ -51,6 +51,15 @@ def _globals() -> _Parser:
     return common
 
 
+def _audience(value: str) -> str:
+    """``--for``: one of the note audiences (an unknown one is argparse's one-line error, exit 2)."""
+    from reflect.core.audiences import AUDIENCES
+
+    if value not in AUDIENCES:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an audience (use {', '.join(AUDIENCES)})")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _globals()
     parser = _Parser(
@@ -82,7 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", metavar="CASE", help="the case label")
     p.add_argument("--session", type=int, metavar="ID", help="the session (default: the latest)")
     p.add_argument("--template", metavar="NAME|PATH", help="preparation, supervision, workshop, or a template file")
-    p.add_argument("--private", action="store_true", help="a personal note: include private prompts")
+    p.add_argument(
+        "--for",
+        dest="audience",
+        metavar="WHO",
+        type=_audience,
+        default=None,
+        help="record (default: for the case file, no private answers), practitioner (everything, for you alone) "
+        "or family (a short plain note of what you marked to share, and the actions)",
+    )
+    p.add_argument("--private", action="store_true", help="the same as --for practitioner")
     p.add_argument(
         "-o",
         "--output",
@@ -107,6 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="write to FILE (readable only by you); - for standard output",
     )
     p.add_argument("--force", action="store_true", help="replace FILE if it is already there")
+    p.add_argument(
+        "--include-private",
+        action="store_true",
+        help="also write your private answers (left out by default; the bundle says which it holds)",
+    )
 
     p = add("import", "read a bundle file into the store")
     p.add_argument("file", metavar="FILE")
@@ -248,8 +271,15 @@ def cmd_note(args: argparse.Namespace) -> int:
     from reflect.core import notes
     from reflect.core.note_formats import convert
 
+    audience = notes.audience_of(args.audience, private=args.private)
     text = notes.render_case_note(
-        store, fw, case, session_id=args.session, template=args.template, private=args.private
+        store,
+        fw,
+        case,
+        session_id=args.session,
+        template=args.template,
+        audience=audience,
+        checks=os.environ.get("REFLECT_CHECKS", "1") != "0",
     )
     _emit(convert(text, fmt), args.output, args.force)
     return EXIT_OK
@@ -262,7 +292,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if store is None:
         raise ReflectError(f"no case labelled {args.case!r} (the store is empty)")
     case = store.get_case(args.case)
-    _emit(dump_bundle(case_to_bundle(store, case)), args.output, args.force)
+    bundle = case_to_bundle(store, case, _framework(args), include_private=args.include_private)
+    _emit(dump_bundle(bundle), args.output, args.force)
+    if args.output not in (None, "-"):
+        print(f"private answers: {bundle['private_answers']}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -274,7 +307,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = read_bundle(Path(args.file), fw)  # validate fully before opening the store
     store = Store.open(_data_dir(args))  # an import creates the store if there is none yet
     case = import_data(store, data, as_new=args.as_new, source=Path(args.file))
-    print(f"imported {case.label!r} with {len(data['sessions'])} session(s)", file=sys.stderr)
+    held = data.get("private_answers", "included")
+    print(f"imported {case.label!r} with {len(data['sessions'])} session(s) (private answers {held})", file=sys.stderr)
     return EXIT_OK
 
 

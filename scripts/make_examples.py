@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,11 @@ from reflect.core.notes import render_case_note  # noqa: E402
 from reflect.core.store import Store  # noqa: E402
 
 EXAMPLES_DIR = ROOT / "docs" / "examples"
+
+#: when the text checks "ran" in each example (fixed, so the files do not change from run to run)
+NOW_PREP = datetime(2026, 11, 2, 17, 10)
+NOW_SUP = datetime(2026, 11, 9, 16, 30)
+NOW_WORKSHOP = datetime(2026, 11, 24, 15, 45)
 
 SUPERVISION = {
     "date": "2026-11-09",
@@ -128,7 +134,41 @@ SUPERVISION = {
             "We weighed the risk of going back against the harm of staying cut off, and chose to "
             "reduce the isolation now rather than wait."
         ),
-        "review-date": "7 December 2026, with the team manager",
+        "attendees": (
+            "Allocated social worker (the practitioner); team manager (supervisor). The night key worker "
+            "from the home joined for the first twenty minutes."
+        ),
+        "current-situation": (
+            "Sam lives in a children's home in Saltmarrow, five weeks now. The social worker last saw him "
+            "on 5 November, alone for part of the visit. He has been missing twice since the move, each "
+            "time for one night, and was found at Larkhollow station both times. No school place yet."
+        ),
+        "child-view": (
+            "Sam says he wants to go home now and that nobody asked him about the move. He agreed to help "
+            "write a phone plan. He has not yet heard today's decision to stay four more weeks: the social "
+            "worker will explain it to him on Thursday and record what he says."
+        ),
+        "contingency": (
+            "If Sam goes missing again, the home reports it at once and the social worker arranges a return "
+            "conversation within 72 hours, with the youth worker he knows.\n"
+            "If new information about the debt or threats arrives, a strategy discussion is called the same day.\n"
+            "If no school place is offered by 20 November, the team manager raises it with the head of service."
+        ),
+        "review-date": "07/12/2026",
+        "step-down": (
+            "Not being considered. The risk linked to the debt has not been assessed since the move, and "
+            "Sam has been missing twice this month."
+        ),
+        "share-with-family": (
+            "Sam will stay in Saltmarrow for four more weeks, and then we will meet again to decide what "
+            "happens next. We know he wants to come home, and that is what we are working towards.\n"
+            "His phone will be given back, with a plan he helps to write.\n"
+            "Family time will be a video call every week and a visit every month. We will pay for the train."
+        ),
+        "family-contact": (
+            "Sam's social worker, on the number on the card we gave you, Monday to Friday, 9 to 5. "
+            "At other times, the emergency duty team on the same card."
+        ),
         "change-first": (
             "Sam's contact with his family. Until he knows when he will next see Jo and his sister, "
             "every other part of the plan competes with his wish to get home."
@@ -260,7 +300,7 @@ def _add_session(store: Store, case_id: int, mode: str, spec: dict) -> int:
 
 
 def build_examples(framework=None) -> dict[str, str]:
-    """The three example notes, by file name, rendered in a temporary store."""
+    """The example notes (a family note beside the three record notes), by file name, rendered in a temporary store."""
     framework = framework or load_framework()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp))
@@ -271,10 +311,18 @@ def build_examples(framework=None) -> dict[str, str]:
             for action in store.actions(prep.id):  # the preparation's action is reviewed here
                 store.carry_forward(action.id, sup)
             workshop = _add_session(store, case.id, "workshop", WORKSHOP)
+            when = {"preparation.md": NOW_PREP, "supervision.md": NOW_SUP, "workshop.md": NOW_WORKSHOP}
+
+            def note(name: str, session_id: int, audience: str = "record") -> str:
+                return render_case_note(
+                    store, framework, case, session_id=session_id, audience=audience, now=when[name]
+                )
+
             return {
-                "preparation.md": render_case_note(store, framework, case, session_id=prep.id),
-                "supervision.md": render_case_note(store, framework, case, session_id=sup),
-                "workshop.md": render_case_note(store, framework, case, session_id=workshop),
+                "preparation.md": note("preparation.md", prep.id),
+                "supervision.md": note("supervision.md", sup),
+                "family.md": render_case_note(store, framework, case, session_id=sup, audience="family", now=NOW_SUP),
+                "workshop.md": note("workshop.md", workshop),
             }
         finally:
             store.close()

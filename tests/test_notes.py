@@ -203,12 +203,15 @@ def test_render_note_is_the_pure_half_of_render_case_note(store, framework):
 # --------------------------------------------------------------------------- safeguards
 
 
-def test_a_clean_note_says_the_check_found_no_names(store, framework):
+def test_a_clean_note_counts_nothing_and_still_says_the_checks_cannot_catch_everything(store, framework):
     case = new_case(store)
     sid = new_session(store, case)
     store.save_answer(sid, prompt_of(framework, "voice").id, "He wants to see his sister more often.")
     text = notes.render_case_note(store, framework, case)
-    assert "found no real names or other identifying details" in text.split("\n## ")[0]
+    head = text.split("\n## ")[0]
+    assert "0 possible identifying details, 0 phrases to review" in head
+    assert "cannot catch everything" in head
+    assert "no real names" not in text and "no names" not in text
     assert "Safeguards check" not in h2(text)
 
 
@@ -220,8 +223,9 @@ def test_identifying_details_are_listed_and_can_be_dismissed(store, framework):
     store.save_answer(sid, pid, answer)
     text = notes.render_case_note(store, framework, case)
     head = text.split("\n## ")[0]
-    assert "found no real names" not in head
-    assert "flagged 2 possible identifying details" in head
+    assert "no real names" not in head
+    assert "2 possible identifying details, 0 phrases to review (1 more you dismissed)" not in head
+    assert "2 possible identifying details, 0 phrases to review, listed at the end" in head
     listing = section(text, "Safeguards check")
     assert "John Smith" in listing and "12 Acacia Road" in listing
     assert h2(text)[-1] == "Safeguards check"
@@ -231,7 +235,7 @@ def test_identifying_details_are_listed_and_can_be_dismissed(store, framework):
     )
     store.dismiss_finding(sid, pid, name.key)
     text = notes.render_case_note(store, framework, case)
-    assert "flagged 1 possible identifying detail." in text.split("\n## ")[0]
+    assert "1 possible identifying detail, 0 phrases to review (1 more you dismissed)" in text.split("\n## ")[0]
     assert "John Smith" not in section(text, "Safeguards check")
 
 
@@ -241,7 +245,7 @@ def test_private_text_is_not_scanned_into_a_record_note(store, framework):
     store.save_answer(sid, prompt_of(framework, "children-first", private=True).id, "Call John Smith back.")
     record = notes.render_case_note(store, framework, case)
     personal = notes.render_case_note(store, framework, case, private=True)
-    assert "found no real names" in record
+    assert "0 possible identifying details" in record and "John Smith" not in record
     assert "John Smith" in section(personal, "Safeguards check")
 
 
@@ -267,10 +271,9 @@ def test_private_prompts_and_fields_appear_only_in_a_personal_note(store, framew
         assert secret in personal
     assert "Personal note" not in record
 
-    top = personal.split("\n## ")[0]
-    assert "Personal note: not for the child's record." in top
-    assert personal.index("Personal note: not for") < personal.index("**Case:**")
-    assert "not for the child's record" in top.split("**Case:**")[0]
+    first = personal.split("\n")[0]
+    assert "Personal note" in first and "not for the child's case record" in first
+    assert "Personal note" not in record
 
 
 def test_a_private_flag_does_not_reach_the_record(store, framework):
@@ -305,12 +308,14 @@ def test_unanswered_prompts_are_left_out_and_silent_principles_appear_once(store
         if step.id == "voice":
             continue
         assert plain(text).count(step.short_title) == 1, step.id
-    listing = section(text, "Set aside or not discussed")
-    assert "Create safer spaces and places:** set aside: Waiting for the partnership meeting." in listing
+    listing = section(text, "Set aside, and why")
+    assert "Create safer spaces and places):** set aside: Waiting for the partnership meeting." in listing
     curious = framework.step("curious").short_title
-    assert f"{curious}:** not relevant to this case" in listing
+    assert f"{curious}):** not relevant to this case" in listing
     first = framework.step("children-first").short_title
-    assert f"{first}:** not discussed" in listing
+    last = text.rstrip("\n").split("\n")[-1]
+    assert last.startswith("Not discussed this time: ") and f"Principle 1 ({first})" in last
+    assert "safer spaces" not in last and curious not in last
 
 
 def test_a_step_marked_reflected_with_nothing_written_says_so(store, framework):
@@ -319,7 +324,8 @@ def test_a_step_marked_reflected_with_nothing_written_says_so(store, framework):
     store.set_status(sid, "trauma", "reflected")
     text = notes.render_case_note(store, framework, case)
     title = framework.step("trauma").short_title
-    assert f"{title}:** reflected on, with nothing written for this note" in text
+    assert f"Reflected on, with no notes in this note: Principle 5 ({title})." in text
+    assert title not in text.rstrip("\n").split("\n")[-1]  # not on the not-discussed line
 
 
 # --------------------------------------------------------------------------- a step reflected on privately
@@ -339,8 +345,8 @@ def test_a_step_with_only_private_answers_is_reflected_on_in_the_record_note(sto
     case, _, _ = _privately_reflected(store, framework, mode)
     record = notes.render_case_note(store, framework, case)
     title = framework.step("children-first").short_title
-    assert f"{title}:** reflected on (notes kept private)" in record
-    assert f"{title}:** not discussed" not in record
+    assert f"Principle 1 ({title}), notes kept private" in record
+    assert f"Principle 1 ({title})" not in record.rstrip("\n").split("\n")[-1]
     assert "out of my depth" not in record
 
 
@@ -349,7 +355,7 @@ def test_a_step_with_only_private_answers_is_reflected_on_in_the_personal_note(s
     personal = notes.render_case_note(store, framework, case, private=True)
     title = framework.step("children-first").short_title
     assert "out of my depth" in section(personal, "Reflections by principle")
-    assert f"{title}:** not discussed" not in personal
+    assert f"Principle 1 ({title})" not in personal.rstrip("\n").split("\n")[-1]
     assert "notes kept private" not in personal
 
 
@@ -385,7 +391,7 @@ def test_a_mark_wins_over_private_answers(store, framework):
     store.set_status(sid, "children-first", "set-aside", "Back to it next time.")
     record = notes.render_case_note(store, framework, case)
     title = framework.step("children-first").short_title
-    assert f"{title}:** set aside: Back to it next time." in record
+    assert f"Principle 1 ({title}):** set aside: Back to it next time." in record
 
 
 # --------------------------------------------------------------------------- relational tracks
@@ -405,26 +411,26 @@ def test_tracks_table_has_a_row_per_track_and_a_column_per_lens(store, framework
     assert all(len(row) == 1 + len(framework.lenses) for row in table)
     cells = {row[0]: dict(zip(table[0][1:], row[1:], strict=True)) for row in table[1:]}
     practitioner = cells[framework.step("track-practitioner").short_title]
-    assert practitioner["Consistency"] == "Nobody has stayed longer than three months."
-    assert practitioner["Collaboration"] == "not discussed"
+    assert practitioner["Consistency"] == "discussed"
+    assert practitioner["Collaboration"] == "—"
     peers = cells[framework.step("track-peers").short_title]
-    assert peers["Creating safety"].startswith("2 on a scale of")
-    assert cells[framework.step("track-family").short_title] == {
-        lens.title: "not discussed" for lens in framework.lenses
-    }
+    assert peers["Creating safety"] == "discussed"  # a scale is never a bare number under "Creating safety"
+    assert cells[framework.step("track-family").short_title] == {lens.title: "—" for lens in framework.lenses}
+    assert "Nobody has stayed longer than three months." in text
+    assert "2 on a scale of" in text
     # the full answer is given under the table too
     assert "### 1. " + framework.step("track-practitioner").title in text
 
 
-def test_a_long_answer_is_shortened_in_the_table_but_whole_below_it(store, framework):
+def test_a_long_answer_is_never_cut_the_table_only_says_where_it_was_discussed(store, framework):
     case = new_case(store)
     sid = new_session(store, case)
     long = " ".join(f"word{i}" for i in range(200))
     store.save_answer(sid, prompt_of(framework, "track-family", lens="consistency").id, long)
     text = notes.render_case_note(store, framework, case)
     row = next(r for r in tables(text)[0] if r[0] == framework.step("track-family").short_title)
-    assert row[1].endswith("\u2026") and len(row[1]) <= notes.CELL_LIMIT
-    assert long in text
+    assert row[1] == "discussed"
+    assert long in text and "\u2026" not in text
 
 
 def test_a_moved_young_person_gets_home_and_placement_areas(store, framework):
@@ -437,13 +443,15 @@ def test_a_moved_young_person_gets_home_and_placement_areas(store, framework):
     by_area = tables(section(text, "The relational tracks"))[1]
     assert by_area[0] == ["Track", "Home area", "Placement area"]
     row = next(r for r in by_area if r[0] == framework.step("track-peers").short_title)
-    assert row[1] == "not discussed"
-    assert row[2].endswith("No school place yet.")
+    assert row[1] == "—"
+    assert row[2] == (placement.phase and f"{placement.phase} the move") or row[2] != "—"
+    assert "No school place yet." in section(text, "The relational tracks")
 
 
 def test_a_young_person_who_was_not_moved_gets_one_table(store, framework):
     case = new_case(store, moved=False)
-    new_session(store, case)
+    sid = new_session(store, case)
+    store.save_answer(sid, prompt_of(framework, "track-peers", lens="safety").id, "Football on Saturdays.")
     text = notes.render_case_note(store, framework, case)
     assert len(tables(text)) == 1
     assert "Placement area" not in text
@@ -479,8 +487,8 @@ def test_flagged_items_come_first(store, framework):
     sections = h2(text)
     assert sections.index("To bring to supervision") < sections.index("Reflections by principle")
     bring = section(text, "To bring to supervision")
-    assert "Is the plan too cautious?" in bring and "Second answer, flagged." in bring
-    assert "First answer." not in bring
+    assert "Is the plan too cautious?" in bring and f"{late.text} (notes below)" in plain(bring)
+    assert "First answer." not in bring and "Second answer, flagged." not in bring  # said once, below
     principle = section(text, "Reflections by principle")
     assert principle.index("Second answer, flagged.") < principle.index("First answer.")
     assert f"**{late.text}** (flagged for supervision)" in principle
@@ -532,14 +540,7 @@ def _prepared_supervision(store, framework):
 def test_supervision_note_records_review_decisions_actions_and_set_aside(store, framework):
     case, sup = _prepared_supervision(store, framework)
     text = notes.render_case_note(store, framework, case, session_id=sup)
-    assert h2(text)[:6] == [
-        "Actions from the last session",
-        "Brought to supervision",
-        "Decisions and their rationale",
-        "Agreed actions and next review",
-        "The relational tracks",
-        "Reflection by principle",
-    ]
+    assert h2(text)[:3] == ["Oversight record", "Actions from the last session", "Brought to supervision"]
 
     review = tables(section(text, "Actions from the last session"))[0]
     assert review[0] == ["What", "Who", "By when", "Outcome"]
@@ -555,11 +556,11 @@ def test_supervision_note_records_review_decisions_actions_and_set_aside(store, 
     brought = section(text, "Brought to supervision")
     assert "Should the category change?" in brought and "older than his years" in brought
 
-    decisions = section(text, "Decisions and their rationale")
+    decisions = section(text, "Oversight record")
     assert "Stay in the placement for four weeks." in decisions
     assert "The threat has not been assessed since the move." in decisions
 
-    agreed = section(text, "Agreed actions and next review")
+    agreed = section(text, "Oversight record")
     rows = tables(agreed)[0]
     assert rows[0] == ["What", "Who", "By when"]
     assert ["Ask for a school place | urgently", "Team manager", "20 November 2026"] in rows
@@ -576,9 +577,11 @@ def test_first_supervision_has_nothing_to_review(store, framework):
     case = new_case(store)
     new_session(store, case, "supervision", SUP_DATE)
     text = notes.render_case_note(store, framework, case)
-    assert "There is no earlier session on this case" in section(text, "Actions from the last session")
-    assert "Brought to supervision" not in h2(text)
-    assert "No decisions were recorded" in text and "**Next review:** not yet set." in text
+    assert h2(text) == ["Oversight record"]  # no empty sections
+    oversight = section(text, "Oversight record")
+    for element in ("Who attended", "current situation", "today's decisions", "Decided", "then this)"):
+        assert f"{element}:** not recorded." in oversight, element
+    assert "**Next review:** not yet set." in oversight
 
 
 def test_preparation_already_discussed_is_not_brought_again(store, framework):
@@ -601,18 +604,16 @@ EXPECTED = {
         "CHANGE",
         "Reflections by principle",
         "The relational tracks",
-        "Set aside or not discussed",
+        "To share with the young person or family",
         "Other notes",
         "Actions noted while preparing",
     ],
     "supervision": [
-        "Actions from the last session",
-        "Decisions and their rationale",
-        "Agreed actions and next review",
+        "Oversight record",
         "CHANGE",
         "The relational tracks",
         "Reflection by principle",
-        "Set aside, and why",
+        "To share with the young person or family",
         "Other notes",
     ],
     "workshop": [
@@ -620,7 +621,6 @@ EXPECTED = {
         "CHANGE",
         "The relational tracks",
         "Discussion by principle",
-        "Not reached or set aside",
         "Next steps",
         "Other notes",
     ],
@@ -749,7 +749,7 @@ def _make_examples():
 
 def test_docs_examples_are_what_the_templates_produce_today(framework):
     generated = _make_examples().build_examples(framework)
-    assert sorted(generated) == ["preparation.md", "supervision.md", "workshop.md"]
+    assert sorted(generated) == ["family.md", "preparation.md", "supervision.md", "workshop.md"]
     for name, text in generated.items():
         path = REPO / "docs" / "examples" / name
         assert path.read_text(encoding="utf-8") == text, (
@@ -763,6 +763,7 @@ def test_docs_examples_are_what_the_templates_produce_today(framework):
         ("preparation.md", "Preparation for supervision: DEMO-Sam"),
         ("supervision.md", "Supervision note: DEMO-Sam"),
         ("workshop.md", "Workshop summary: DEMO-Sam"),
+        ("family.md", "A note about our meeting on 9 November 2026"),
     ],
 )
 def test_docs_examples_are_sound_markdown(name, title):

@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 import yaml
 
+from reflect.core.dates import summary_value
 from reflect.core.errors import ConflictError, ReflectError
 from reflect.core.framework import Framework
 from reflect.core.models import REVIEWS, Case
@@ -33,22 +34,46 @@ MAX_BUNDLE_BYTES = 16 * 1024 * 1024
 # --------------------------------------------------------------------------- export
 
 
-def case_to_bundle(store: Store, case: Case) -> dict[str, Any]:
-    """The bundle of a case as plain data (dates as ``datetime.date``)."""
+#: the bundle's word for what it holds of the private answers (``private_answers:`` at its top)
+PRIVATE_INCLUDED, PRIVATE_LEFT_OUT = "included", "left out"
+
+
+def private_ids(framework: Framework) -> set[str]:
+    """Ids of the private prompts and private summary fields: the practitioner's own reflections."""
+    private = [p for step in framework.steps for p in step.prompts if p.private]
+    ids = {p.id for p in private} | {old for p in private for old in p.replaces}  # answers kept under a former id
+    return ids | {f.id for f in framework.summary_fields if f.private}
+
+
+def case_to_bundle(
+    store: Store, case: Case, framework: Framework | None = None, *, include_private: bool = False
+) -> dict[str, Any]:
+    """The bundle of a case as plain data (dates as ``datetime.date``).
+
+    Private answers (and private summary fields, and what was dismissed on
+    them) stay out unless ``include_private``: a bundle is how a preparation
+    reaches a supervisor's machine, and the practitioner's own feelings must
+    not travel with it by default. The bundle says which it holds.
+    """
     from datetime import date
 
+    if framework is None:
+        from reflect.core.loader import load_framework
+
+        framework = load_framework()
+    hidden = set() if include_private else private_ids(framework)
     sessions = []
     for info in store.list_sessions(case.id):
         rec = store.get_session(info.id)
         session: dict[str, Any] = {
             "mode": info.mode,
             "date": date.fromisoformat(info.date),
-            "answers": dict(rec.answers),
+            "answers": {k: v for k, v in rec.answers.items() if k not in hidden},
             "status": dict(rec.status),
             "set_aside_reasons": dict(rec.set_aside_reasons),
             "flags": list(rec.flags),
             "actions": [],
-            "summary": dict(rec.summary),
+            "summary": {k: v for k, v in rec.summary.items() if k not in hidden},
         }
         for action in rec.actions:
             item: dict[str, Any] = {
@@ -60,11 +85,13 @@ def case_to_bundle(store: Store, case: Case) -> dict[str, Any]:
             if action.review:
                 item["review"] = action.review
             session["actions"].append(item)
-        if rec.dismissed:
-            session["dismissed"] = {k: sorted(v) for k, v in rec.dismissed.items()}
+        dismissed = {k: sorted(v) for k, v in rec.dismissed.items() if k not in hidden}
+        if dismissed:
+            session["dismissed"] = dismissed
         sessions.append(session)
     return {
         "reflect_bundle": BUNDLE_VERSION,
+        "private_answers": PRIVATE_INCLUDED if include_private else PRIVATE_LEFT_OUT,
         "case": {"label": case.label, "context": dict(case.context)},
         "sessions": sessions,
     }
@@ -124,10 +151,12 @@ def dump_bundle(bundle: dict[str, Any], *, pure: bool = False) -> str:
     return str(yaml.dump(bundle, Dumper=dumper, **_DUMP_OPTIONS))
 
 
-def export_case(store: Store, case: Case, path: Path | str) -> Path:
-    """Write a case's bundle to ``path`` (0600)."""
+def export_case(
+    store: Store, case: Case, path: Path | str, framework: Framework | None = None, *, include_private: bool = False
+) -> Path:
+    """Write a case's bundle to ``path`` (0600); private answers only with ``include_private``."""
     path = Path(path)
-    write_private_text(path, dump_bundle(case_to_bundle(store, case)))
+    write_private_text(path, dump_bundle(case_to_bundle(store, case, framework, include_private=include_private)))
     return path
 
 
@@ -168,6 +197,21 @@ class _Checker:
         if not isinstance(value, dict):
             self.fail(f"{what} must be a mapping", where, line)
         return _ydict(value)
+
+    def summary(self, key: str, value: Any, where: YDict, line: int | None) -> str:
+        """A summary field's text; a date field's as YYYY-MM-DD (older free text such as "in four weeks" kept)."""
+        from datetime import date
+
+        if isinstance(value, date):
+            value = value.isoformat()
+        text = self.text(value, f"the summary {key!r}", where, line)
+        field = self.framework.summary_field(key) if self.framework is not None else None
+        if field is None:
+            return text
+        try:
+            return summary_value(field.kind, text, f"the summary {key!r}", keep_old_text=True)
+        except ReflectError as exc:
+            self.fail(exc.message, where, line)
 
     def answer(self, pid: str, value: Any, where: YDict) -> Any:
         line = where.line_of(pid)
@@ -262,9 +306,7 @@ class _Checker:
                 }
             )
         summary = self.mapping(data.get("summary"), "'summary'", data, data.line_of("summary"))
-        out["summary"] = {
-            str(k): self.text(v, f"the summary {k!r}", summary, summary.line_of(k)) for k, v in summary.items()
-        }
+        out["summary"] = {str(k): self.summary(str(k), v, summary, summary.line_of(k)) for k, v in summary.items()}
         dismissed = self.mapping(data.get("dismissed"), "'dismissed'", data, data.line_of("dismissed"))
         out["dismissed"] = {}
         for pid, keys in dismissed.items():
@@ -285,6 +327,13 @@ class _Checker:
                 f"bundle version {version!r} is not supported (this reflect reads version {BUNDLE_VERSION})",
                 doc,
                 doc.line_of("reflect_bundle"),
+            )
+        held = doc.get("private_answers", PRIVATE_INCLUDED)  # bundles from before the key held everything
+        if held not in (PRIVATE_INCLUDED, PRIVATE_LEFT_OUT):
+            self.fail(
+                f"'private_answers' must be {PRIVATE_INCLUDED!r} or {PRIVATE_LEFT_OUT!r}",
+                doc,
+                doc.line_of("private_answers"),
             )
         case = doc.get("case")
         if not isinstance(case, dict):
@@ -309,6 +358,7 @@ class _Checker:
             self.fail("'sessions' must be a list", doc, doc.line_of("sessions"))
         return {
             "label": label,
+            "private_answers": held,
             "context": _plain(context),
             "sessions": [self.session(s, i) for i, s in enumerate(sessions, start=1)],
         }

@@ -175,6 +175,8 @@ class SummaryField:
     label: str
     modes: tuple[str, ...] = MODES
     private: bool = False
+    #: "text" (free text) or "date" (a real date, stored as YYYY-MM-DD; see reflect.core.dates)
+    kind: str = "text"
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,7 @@ class Framework:
             "tracks": [s.to_json() for s in self.tracks],
             "lenses": [{"id": lens.id, "title": lens.title} for lens in self.lenses],
             "summary_fields": [
-                {"id": f.id, "label": f.label, "modes": list(f.modes), "private": f.private}
+                {"id": f.id, "label": f.label, "modes": list(f.modes), "private": f.private, "kind": f.kind}
                 for f in self.summary_fields
             ],
         }

@@ -126,13 +126,19 @@ def block(value: Any, indent: int = 0) -> Markup:
 
 
 def shorten(text: str, limit: int) -> str:
-    """Text cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    """Text cut at a word boundary to at most ``limit`` characters, with an ellipsis.
+
+    Never mid-word: a note is read by people who were not in the room, and
+    "the youth…" reads as a word lost. Only text with no space at all in its
+    first ``limit`` characters (a long link, say) is cut where the limit falls.
+    """
     if limit <= 0 or len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
+    if not text[limit - 1].isspace():  # the cut falls inside a word: go back to the space before it
+        space = cut.rfind(" ")
+        if space > 0:
+            cut = cut[:space]
     return cut.rstrip(" ,;:.-") + "\u2026"
 
 

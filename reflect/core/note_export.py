@@ -27,6 +27,7 @@ from reflect.core.errors import ReflectError
 from reflect.core.paths import TargetExists, default_export_dir, write_private_text
 
 PERSONAL_SUFFIX = "-personal"
+FAMILY_SUFFIX = "-family"
 NOTE_SUFFIX = ".md"
 UNUSABLE = "the system cannot use that file name: choose a shorter, plainer one"
 
@@ -35,17 +36,27 @@ class NoteExists(ReflectError):
     """The chosen file is already there; it is replaced only when the user says so."""
 
 
-def note_filename(label: str, day: str, mode: str, personal: bool = False) -> str:
+def note_filename(label: str, day: str, mode: str, personal: bool | str = False) -> str:
     """e.g. ``YP-A-2026-11-20-preparation.md``: only letters, digits, ``.``, ``_`` and ``-``.
 
     The label is the user's own text: anything else (spaces, slashes, ``..``)
     becomes ``-``, so a name can never reach outside the chosen folder.
+    ``personal`` is True for the practitioner's note, or an audience's name
+    ("record", "practitioner", "family"): the name says which note it is.
     """
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-.") or "case"
-    return f"{safe}-{day}-{mode}{PERSONAL_SUFFIX if personal else ''}{NOTE_SUFFIX}"
+    return f"{safe}-{day}-{mode}{_suffix(personal)}{NOTE_SUFFIX}"
 
 
-def default_note_path(label: str, day: str, mode: str, personal: bool = False, folder: Path | None = None) -> Path:
+def _suffix(personal: bool | str) -> str:
+    if personal is True or personal == "practitioner":
+        return PERSONAL_SUFFIX
+    return FAMILY_SUFFIX if personal == "family" else ""
+
+
+def default_note_path(
+    label: str, day: str, mode: str, personal: bool | str = False, folder: Path | None = None
+) -> Path:
     """Where a note goes unless the user says otherwise: their documents folder."""
     return (folder if folder is not None else default_export_dir()) / note_filename(label, day, mode, personal)
 

@@ -33,6 +33,9 @@ from reflect.core.framework import (
 from reflect.core.safeyaml import YDict, line_of, load_yaml
 from reflect.core.words import MODES
 
+#: the kinds a summary field can be (a date is checked and stored as YYYY-MM-DD)
+SUMMARY_KINDS = ("text", "date")
+
 # --------------------------------------------------------------------------- loading
 
 
@@ -347,16 +350,22 @@ def parse_pack(root: Path) -> tuple[Framework | None, list[str]]:
         if not isinstance(item, YDict):
             problems.add(main, line_of(item, doc.line), "each summary field needs an 'id' and a 'label'")
             continue
-        _unknown_keys(item, ("id", "label", "modes", "private"), main, problems, "a summary field")
+        _unknown_keys(item, ("id", "label", "modes", "private", "kind"), main, problems, "a summary field")
         sid, label = _id(item, main, problems, "a summary field"), _text(item, "label", main, problems)
         modes = item.get("modes", list(MODES))
         if not isinstance(modes, list) or any(m not in MODES for m in modes):
             problems.add(main, item.line_of("modes"), f"'modes' must be a list of {', '.join(MODES)}")
             modes = []
+        kind = item.get("kind", "text")
+        if kind not in SUMMARY_KINDS:
+            problems.add(
+                main, item.line_of("kind"), f"a summary field's 'kind' must be one of {', '.join(SUMMARY_KINDS)}"
+            )
+            kind = "text"
         if any(f.id == sid for f in fields):
             problems.add(main, item.line, f"duplicate summary field '{sid}'")
         elif sid and label:
-            fields.append(SummaryField(sid, label, tuple(modes), _bool(item, "private", main, problems)))
+            fields.append(SummaryField(sid, label, tuple(modes), _bool(item, "private", main, problems), kind))
 
     prompts: dict[str, list[Prompt]] = {sid: [] for sid in steps}
     seen_prompts: dict[str, str] = {}

@@ -64,7 +64,7 @@ async def test_the_dialog_opens_on_the_record_note_in_the_documents_folder(app_f
         assert field.value == str(DOCS / "YP-A-2026-01-12-preparation.md")
         assert app.focused is field
         assert field.cursor_position == len(field.value)  # the file name, at the end, is in view
-        assert [r.value for r in dialog.query(RadioButton)] == [True, False]
+        assert [r.value for r in dialog.query(RadioButton)] == [True, False, False]  # record, personal, family
         assert not dialog.personal
         await pilot.press("escape")
         await pilot.pause()

@@ -3,6 +3,7 @@
 The package is split by job, so each can be read (and changed) alone:
 
 ``contract``    what a template sees, as types: the promise to template authors
+``audience``    who a note is for: record, practitioner or family
 ``context``     the view model: a session's records turned into that contract
 ``safeguards``  every piece of user text the note shows, scanned for
                 identifying details and blaming language
@@ -17,6 +18,7 @@ The core never imports Textual.
 
 from __future__ import annotations
 
+from reflect.core.notes.audience import AUDIENCES, FAMILY, PRACTITIONER, RECORD, audience_of
 from reflect.core.notes.case_note import render_case_note, render_note
 from reflect.core.notes.context import build_context
 from reflect.core.notes.contract import CELL_LIMIT, NoteContext
@@ -25,6 +27,11 @@ from reflect.core.notes.safeguards import clear_caches
 from reflect.core.notes.samples import check_templates
 
 __all__ = [
+    "AUDIENCES",
+    "RECORD",
+    "PRACTITIONER",
+    "FAMILY",
+    "audience_of",
     "render_case_note",
     "render_note",
     "template_for",

@@ -8,12 +8,14 @@ needs no store at all.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reflect.core.errors import ReflectError
 from reflect.core.framework import Framework
 from reflect.core.models import Case, SessionRecord
+from reflect.core.notes.audience import FAMILY, FAMILY_TEMPLATE, audience_of
 from reflect.core.notes.context import build_context
 from reflect.core.notes.render import load_template, looks_like_path, render_template, resolve, template_for
 
@@ -28,8 +30,12 @@ def render_case_note(
     session_id: int | None = None,
     template: str | None = None,
     private: bool = False,
+    *,
+    audience: str | None = None,
+    checks: bool = True,
+    now: datetime | None = None,
 ) -> str:
-    """The note of one session on a case (default: its latest session).
+    """The note of one session on a case (default: its latest session), for one audience.
 
     Gathers the session, the session before it on the case (whose actions
     this one reviews) and, for a supervision note, the preparation the
@@ -51,7 +57,16 @@ def render_case_note(
         prep_info = store.preparation_for(info.id)
         preparation = store.get_session(prep_info.id) if prep_info else None
     return render_note(
-        framework, case, record, previous=previous, preparation=preparation, template=template, private=private
+        framework,
+        case,
+        record,
+        previous=previous,
+        preparation=preparation,
+        template=template,
+        private=private,
+        audience=audience,
+        checks=checks,
+        now=now,
     )
 
 
@@ -64,14 +79,29 @@ def render_note(
     preparation: SessionRecord | None = None,
     template: str | None = None,
     private: bool = False,
+    audience: str | None = None,
+    checks: bool = True,
+    now: datetime | None = None,
 ) -> str:
-    """Render a note from records alone: no store, so anything holding the records can write one."""
-    wanted = template or template_for(record.mode)
+    """Render a note from records alone: no store, so anything holding the records can write one.
+
+    A family note has its own template (``family``) whatever the mode.
+    """
+    audience = audience_of(audience, private=private)
+    wanted = template or (FAMILY_TEMPLATE if audience == FAMILY else template_for(record.mode))
     env, name, label = resolve(framework, wanted)
     try:
         tmpl = load_template(env, name, label)
         context = build_context(
-            framework, case, record, previous=previous, preparation=preparation, private=private, template_name=label
+            framework,
+            case,
+            record,
+            previous=previous,
+            preparation=preparation,
+            template_name=label,
+            audience=audience,
+            checks=checks,
+            now=now,
         )
         return render_template(tmpl, context, label)
     except ReflectError as exc:

@@ -10,11 +10,15 @@ can never tell the same session two ways.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from reflect.core import markdown_safe as md
+from reflect.core.dates import parse_day
+from reflect.core.errors import ReflectError
 from reflect.core.framework import Framework, Prompt, Step
 from reflect.core.models import Action, Case, SessionRecord
+from reflect.core.notes.audience import CONTACT_FIELD, FAMILY, PRACTITIONER, RECORD, SHARE_FIELD, audience_of
 from reflect.core.notes.contract import (
     ActionView,
     AnswerView,
@@ -28,6 +32,7 @@ from reflect.core.notes.contract import (
     PreparationView,
     PreviousSession,
     Relational,
+    ReviewDate,
     StepView,
     TrackRow,
 )
@@ -46,6 +51,9 @@ from reflect.core.words import (
     scale_text,
 )
 
+#: the summary field of the next review (``kind: date``)
+REVIEW_DATE = "review-date"
+
 #: the label of "change first" when a pack keeps the field's id but not its definition
 CHANGE_FIRST_LABEL = "Which relationship or context needs to change first for safety to increase?"
 
@@ -59,8 +67,19 @@ def build_context(
     preparation: SessionRecord | None = None,
     private: bool = False,
     template_name: str = "",
+    audience: str | None = None,
+    checks: bool = True,
+    now: datetime | None = None,
 ) -> NoteContext:
-    """Everything a template sees, as plain data (see :mod:`reflect.core.notes.contract`)."""
+    """Everything a template sees, as plain data (see :mod:`reflect.core.notes.contract`).
+
+    ``audience`` is record, practitioner or family (``private`` is the older
+    way to ask for the practitioner's); only the practitioner's note holds
+    private answers. ``checks`` false says the text checks were turned off;
+    ``now`` is when they ran (the clock, unless a test or the examples fix it).
+    """
+    audience = audience_of(audience, private=private)
+    private = audience == PRACTITIONER
     context = case.context if isinstance(case.context, dict) else {}
     raw_harms = context.get("harms") or []
     harms = (
@@ -78,14 +97,15 @@ def build_context(
     title = mode_title(record.mode)
     ctx: NoteContext = {
         "note": {
-            "kind": "personal" if private else "record",
+            "kind": "personal" if private else ("family" if audience == FAMILY else "record"),
+            "audience": audience,
             "personal": bool(private),
             "mode": record.mode,
             "mode_title": title,
             "template": template_name,
             "date": record.date,
             "date_long": longdate(record.date),
-            "title": _note_title(record.mode, title, private),
+            "title": _note_title(record.mode, title, private, audience),
         },
         "case": {
             "label": case.label,
@@ -107,11 +127,31 @@ def build_context(
         "previous": _previous_ctx(previous) if previous is not None else None,
         "preparation": _preparation_ctx(framework, preparation, private) if preparation is not None else None,
         "unanswered": _unanswered(principles) + _unanswered(tracks),
+        "set_aside": [s for s in principles + tracks if s["status"] in (SET_ASIDE, NOT_RELEVANT)],
+        "not_discussed": [s for s in principles + tracks if _not_discussed(s)],
+        "review_date": _review_date(summary.get(REVIEW_DATE, "")),
+        "family": {"share": summary.get(SHARE_FIELD, ""), "contact": summary.get(CONTACT_FIELD, "")},
         "personal": personal,
-        "safeguards": not_checked(),
+        "safeguards": not_checked(off=not checks),
     }
-    ctx["safeguards"] = safeguards(framework, case, ctx, record, preparation, private)
+    if checks:
+        ctx["safeguards"] = safeguards(framework, case, ctx, record, preparation, private, now=now)
     return ctx
+
+
+def _not_discussed(step: StepView) -> bool:
+    """A step with nothing in this note and no mark: it goes on the one "not discussed this time" line."""
+    return not step["answered"] and step["status"] not in (SET_ASIDE, NOT_RELEVANT) and not step["reflected"]
+
+
+def _review_date(text: str) -> ReviewDate:
+    """The next review: a date in words, or text kept from before the field was a date."""
+    raw = str(text).strip()
+    try:
+        iso = parse_day(raw) if raw else ""
+    except ReflectError:
+        return {"date": "", "date_long": "", "text": raw}
+    return {"date": iso, "date_long": longdate(iso), "text": longdate(iso) if iso else ""}
 
 
 # --------------------------------------------------------------------------- steps and answers
@@ -231,7 +271,16 @@ def _relational(framework: Framework, tracks: list[StepView], moved: bool, conte
                 if a["area"] == area
             ]
             summary = md.join_texts(area_texts)
-            area_cells.append({"area": area, "title": AREA_TITLES[area], "summary": summary, "answered": bool(summary)})
+            phases = list(dict.fromkeys(a["phase_title"] for a in track["answers"] if a["area"] == area))
+            area_cells.append(
+                {
+                    "area": area,
+                    "title": AREA_TITLES[area],
+                    "summary": summary,
+                    "answered": bool(summary),
+                    "phases": [p for p in phases if p],
+                }
+            )
         area_rows.append(
             {"id": track["id"], "number": track["number"], "short_title": track["short_title"], "cells": area_cells}
         )
@@ -246,6 +295,7 @@ def _relational(framework: Framework, tracks: list[StepView], moved: bool, conte
         "moved": bool(moved or any_area),
         "areas": areas,
         "area_rows": area_rows,
+        "any_area": any_area,
         "any_answered": any(c["answered"] for r in rows for c in r["cells"]) or any_area,
     }
 
@@ -320,9 +370,13 @@ def _preparation_ctx(framework: Framework, preparation: SessionRecord, private: 
     }
 
 
-def _note_title(mode: str, title: str, private: bool) -> str:
+def _note_title(mode: str, title: str, private: bool, audience: str = RECORD) -> str:
+    if audience == FAMILY:
+        return "a note for the young person and their family"
     if private:
         return f"personal {title.lower()} note, not for the child's record"
+    if mode == "preparation":
+        return "preparation for supervision (a working paper, not for the child's file)"
     if mode == "workshop":
         return "workshop summary (private reflections left out)"
     return f"{title.lower()} note for the case record (private reflections left out)"

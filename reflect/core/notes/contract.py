@@ -15,7 +15,8 @@ whatever a template does.
 
 In short:
 
-``note``        kind ("record" | "personal"), personal, mode, mode_title,
+``note``        kind ("record" | "personal" | "family"), audience ("record" |
+                "practitioner" | "family"), personal, mode, mode_title,
                 template, date, date_long, title
 ``case``        label, age_band, harms (list), moved, home_area, placement_area
 ``framework``   id, name, version
@@ -28,7 +29,8 @@ In short:
                 flagged, private, lens, lens_title, phase, area, step_title
 ``flagged``     answers flagged to bring to supervision (answered or not)
 ``relational``  lenses, rows (one per track: cells per lens with summary and
-                answered), moved, areas, area_rows, any_answered
+                answered), moved, areas, area_rows (cells with summary, answered,
+                phases), any_area, any_answered
 ``summary``     every summary field id of the framework -> text ("" if none)
 ``fields``      the summary fields answered and included, with id, label, text, private
 ``change_first`` {label, text} or None
@@ -36,9 +38,15 @@ In short:
 ``previous``    None or {date, date_long, mode, mode_title, actions (+ review, review_label)}
 ``preparation`` None or {date, date_long, questions, change_first, flagged}
 ``unanswered``  steps with nothing answered, and steps set aside or not relevant
+``set_aside``   steps set aside or marked not relevant (each with its reason)
+``not_discussed`` steps with nothing in this note and no mark (for one line at the end)
+``review_date`` the next review: date (YYYY-MM-DD or ""), date_long, text (the date in
+                words, or words kept from before the field was a date)
+``family``      share (what the practitioner will share with the family), contact
 ``personal``    private summary fields (only in a personal note)
-``safeguards``  checked, identifying, language, total, findings (where, kind,
-                category, text, suggestion, reason)
+``safeguards``  checked, off (the checks were turned off), ran_at (when, in words),
+                identifying, language, total, dismissed (findings the practitioner
+                dismissed), findings (where, kind, category, text, suggestion, reason)
 
 A step's ``status`` is the one rule of :func:`reflect.core.progress.step_state`,
 on every answer including private ones: a step whose only answers are private
@@ -56,7 +64,8 @@ CELL_LIMIT = 160
 
 
 class NoteInfo(TypedDict):
-    kind: str  # "record" | "personal"
+    kind: str  # "record" | "personal" | "family"
+    audience: str  # "record" | "practitioner" | "family"
     personal: bool
     mode: str
     mode_title: str
@@ -146,6 +155,7 @@ class AreaCell(TypedDict):
     title: str
     summary: str
     answered: bool
+    phases: list[str]  # the phase titles discussed in this area ("Before the move", ...), in order
 
 
 class AreaRow(TypedDict):
@@ -167,6 +177,7 @@ class Relational(TypedDict):
     moved: bool
     areas: list[AreaInfo]
     area_rows: list[AreaRow]
+    any_area: bool  # whether any answer is about the home or placement area
     any_answered: bool
 
 
@@ -220,10 +231,24 @@ class FindingView(TypedDict):
 
 class Safeguards(TypedDict):
     checked: bool
+    off: bool
+    ran_at: str
     identifying: int
     language: int
     total: int
+    dismissed: int
     findings: list[FindingView]
+
+
+class ReviewDate(TypedDict):
+    date: str
+    date_long: str
+    text: str
+
+
+class FamilyInfo(TypedDict):
+    share: str
+    contact: str
 
 
 class NoteContext(TypedDict):
@@ -241,5 +266,9 @@ class NoteContext(TypedDict):
     previous: PreviousSession | None
     preparation: PreparationView | None
     unanswered: list[StepView]
+    set_aside: list[StepView]
+    not_discussed: list[StepView]
+    review_date: ReviewDate
+    family: FamilyInfo
     personal: list[FieldView]
     safeguards: Safeguards

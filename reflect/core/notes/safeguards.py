@@ -1,9 +1,11 @@
 """The safeguards check of a note: every piece of user text it shows, scanned.
 
-The note's header says whether the check found identifying details or
-blaming language, and its last section lists them. Findings the practitioner
-dismissed beside an answer (in the session or in the preparation it brings)
-stay dismissed here.
+The note's header says, as counts, what the check found (identifying
+details, phrases to review), when it ran, and that it cannot catch
+everything: a pattern check cannot promise a note is free of names, so the
+header never says so. Its last section lists the findings. Findings the
+practitioner dismissed beside an answer (in the session or in the
+preparation it brings) stay out of the list and are counted apart.
 
 Scanning is the slow part of writing a note, and most texts are the same
 from one note to the next (a session's record and personal notes, the
@@ -13,17 +15,33 @@ note), so results are remembered per text on the rules (``textchecks.scan``).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from reflect.core import markdown_safe as md
 from reflect.core import textchecks
 from reflect.core.framework import Framework
 from reflect.core.models import Case, SessionRecord
 from reflect.core.notes.contract import FindingView, NoteContext, Safeguards
-from reflect.core.words import QUESTIONS_FOR_SUPERVISION
+from reflect.core.words import QUESTIONS_FOR_SUPERVISION, longdate
 
 
-def not_checked() -> Safeguards:
-    """What a note says before (or without) a check: nothing checked, nothing found."""
-    return {"checked": False, "identifying": 0, "language": 0, "total": 0, "findings": []}
+def not_checked(*, off: bool = False) -> Safeguards:
+    """What a note says before (or without) a check: nothing checked; ``off`` when the user turned checks off."""
+    return {
+        "checked": False,
+        "off": off,
+        "ran_at": "",
+        "identifying": 0,
+        "language": 0,
+        "total": 0,
+        "dismissed": 0,
+        "findings": [],
+    }
+
+
+def when(moment: datetime) -> str:
+    """When the checks ran, in words: "9 November 2026 at 14:05" (local time)."""
+    return f"{longdate(moment.date().isoformat())} at {moment:%H:%M}"
 
 
 def _texts_in_note(
@@ -73,8 +91,11 @@ def safeguards(
     record: SessionRecord,
     preparation: SessionRecord | None,
     private: bool,
+    *,
+    now: datetime | None = None,
 ) -> Safeguards:
-    """The findings in every text the note shows, less those the practitioner dismissed."""
+    """The findings in every text the note shows, less those the practitioner dismissed (counted apart)."""
+    moment = now or datetime.now()
     rules = textchecks.rules_for(framework)
     dismissed = {k: set(v) for k, v in record.dismissed.items()}
     if preparation is not None:
@@ -83,9 +104,11 @@ def safeguards(
     findings = []
     views: list[FindingView] = []
     seen: set[tuple[str, str, str]] = set()
+    set_aside = 0
     for where, key, text in _texts_in_note(ctx, record, preparation):
         for finding in textchecks.scan(md.clean(str(text)), rules):
             if key and finding.key in dismissed.get(key, ()):
+                set_aside += 1
                 continue
             mark = (where, finding.kind, finding.key)
             if mark in seen:
@@ -106,8 +129,11 @@ def safeguards(
     views.sort(key=lambda f: f["category"] != "identifying")
     return {
         "checked": True,
+        "off": False,
+        "ran_at": when(moment),
         "identifying": counts.get("identifying", 0),
         "language": counts.get("language", 0),
         "total": len(findings),
+        "dismissed": set_aside,
         "findings": views,
     }

@@ -13,6 +13,7 @@ import jinja2
 from reflect.core.errors import ReflectError
 from reflect.core.framework import Framework
 from reflect.core.models import Action, Case, SessionInfo, SessionRecord
+from reflect.core.notes.audience import AUDIENCES
 from reflect.core.notes.context import build_context
 from reflect.core.notes.contract import NoteContext
 from reflect.core.notes.render import environment, load_template, read_source, render_template
@@ -24,8 +25,8 @@ def check_templates(framework: Framework) -> list[str]:
     """Every template of the pack (and the built-in ones), checked.
 
     Each file is parsed; a full template (not a ``_partial``) is also
-    rendered against a made-up session with every prompt answered, as a
-    record and as a personal note, so an unknown variable is caught too.
+    rendered against a made-up session with every prompt answered, for each
+    audience, so an unknown variable is caught too.
     Problems come back as ``file:line: message``.
     """
     problems: list[str] = []
@@ -51,15 +52,15 @@ def check_templates(framework: Framework) -> list[str]:
             pack_env = environment(tuple(str(d) for d in framework.template_dirs))
             try:
                 tmpl = load_template(pack_env, name, str(path))
-                for personal in (False, True):
-                    for ctx in _sample_contexts(framework, personal, name):
+                for audience in AUDIENCES:
+                    for ctx in _sample_contexts(framework, audience, name):
                         render_template(tmpl, ctx, str(path))
             except ReflectError as exc:
                 problems.append(str(exc))
     return problems
 
 
-def _sample_contexts(framework: Framework, private: bool, name: str) -> list[NoteContext]:
+def _sample_contexts(framework: Framework, audience: str, name: str) -> list[NoteContext]:
     """A made-up case with everything answered, and one with nothing, for template checks."""
     mode = next((m for m in MODES if name.startswith(m)), "supervision")
     full = SessionRecord(SessionInfo(2, 1, mode, "2000-01-02"))
@@ -94,6 +95,6 @@ def _sample_contexts(framework: Framework, private: bool, name: str) -> list[Not
     )
     empty = SessionRecord(SessionInfo(3, 2, mode, "2000-01-03"))
     return [
-        build_context(framework, case, full, previous=prev, preparation=prev, private=private, template_name=name),
-        build_context(framework, Case(2, "EMPTY"), empty, private=private, template_name=name),
+        build_context(framework, case, full, previous=prev, preparation=prev, audience=audience, template_name=name),
+        build_context(framework, Case(2, "EMPTY"), empty, audience=audience, template_name=name),
     ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from reflect.core.dates import summary_value
 from reflect.core.errors import ReflectError
 from reflect.core.framework import Framework, Prompt, Step, SummaryField
 from reflect.core.models import Action, Case, SessionRecord
@@ -214,9 +215,10 @@ class SessionModel:
 
     def save_summary(self, field_id: str, text: str) -> Change:
         """Save one summary field (blank text removes it)."""
-        if self.framework.summary_field(field_id) is None:
+        field = self.framework.summary_field(field_id)
+        if field is None:
             raise ReflectError(f"there is no summary field {field_id!r} in this framework")
-        text = _blank_to_empty(text)
+        text = summary_value(field.kind, _blank_to_empty(text), "the date")
         if (self.record.summary.get(field_id) or "") == text:
             return NOTHING
         self.store.save_summary(self.session_id, field_id, text)

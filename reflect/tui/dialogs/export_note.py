@@ -1,4 +1,4 @@
-"""Export a session's note: record or personal, to a file of the user's choice.
+"""Export a session's note: for the record, for the practitioner or for the family, to a file.
 
 One dialog for every place a note is exported from (the case screen's ``x``,
 the summary's F9), so the choice, the file name and what happens to an
@@ -31,6 +31,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 
+from reflect.core.audiences import FAMILY, PRACTITIONER, RECORD
 from reflect.core.errors import ReflectError
 from reflect.core.note_export import NoteExists, default_note_path, download_name, note_filename, note_path, write_note
 from reflect.core.note_formats import convert, format_for_path, known_format, mime_type, with_format_suffix
@@ -40,27 +41,54 @@ from reflect.tui.dialogs.note_format import NoteFormatChoice
 from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
 
 
+def audience_of(personal: bool | str) -> str:
+    """An audience from the older yes/no "personal" (True is the practitioner's note) or its own name."""
+    if isinstance(personal, str):
+        return personal
+    return PRACTITIONER if personal else RECORD
+
+
+def audiences_for(mode: str) -> tuple[str, ...]:
+    """The notes a session offers: a workshop has no family to write to."""
+    return (RECORD, PRACTITIONER) if mode == "workshop" else (RECORD, PRACTITIONER, FAMILY)
+
+
+def audience_choice(mode: str, audience: str) -> str:
+    """The words of one audience's radio button, the same in the summary and in this dialog."""
+    if audience == PRACTITIONER:
+        return "Personal note: adds your private answers, not for the record"
+    if audience == FAMILY:
+        return "Family note: plain words for the young person or family"
+    if mode == "workshop":
+        return "Workshop summary: for the group, without private answers"
+    return "Record note: for the case record, without private answers"
+
+
 @dataclass(frozen=True)
 class NoteToExport:
-    """Which session's note, and how to render it (``render(personal)`` gives the Markdown).
+    """Which session's note, and how to render it (``render(audience)`` gives the Markdown).
 
     The caller renders, so the dialog needs no store and the app opens
-    without the note templates loaded.
+    without the note templates loaded. ``audience`` is "record",
+    "practitioner" or "family".
     """
 
     label: str
     day: str
     mode: str
-    render: Callable[[bool], str]
+    render: Callable[[str], str]
 
-    def kind(self, personal: bool) -> str:
-        """What the note is called in sentences: "record note", "personal note", "workshop summary"."""
-        if personal:
+    def kind(self, personal: bool | str) -> str:
+        """What the note is called in sentences: "record note", "personal note", "family note", "workshop summary"."""
+        audience = audience_of(personal)
+        if audience == PRACTITIONER:
             return "personal note"
+        if audience == FAMILY:
+            return "family note"
         return "workshop summary" if self.mode == "workshop" else "record note"
 
-    def filename(self, personal: bool) -> str:
-        return note_filename(self.label, self.day, self.mode, personal)
+    def filename(self, personal: bool | str) -> str:
+        return note_filename(self.label, self.day, self.mode, audience_of(personal))
 
 
 @dataclass(frozen=True)
@@ -72,6 +100,7 @@ class ExportedNote:
     #: the file written; ``None`` when a browser was given the note as a download
     path: Path | None
     name: str
+    audience: str = RECORD
     #: the note went to the clipboard, as plain text (keyword-only, so other fields can follow ``name``)
     copied: bool = dataclasses.field(default=False, kw_only=True)
     #: a caveat about the clipboard here (e.g. inside tmux)
@@ -91,7 +120,7 @@ class ExportedNote:
 
 
 class ExportNoteDialog(ModalScreen[ExportedNote | None]):
-    """Record or personal note, and where to save it; Enter or F9 exports, escape cancels."""
+    """Record, personal or family note, and where to save it; Enter or F9 exports, escape cancels."""
 
     # its own frame, not the shared ``.dialog`` box (72 columns, which cut the path at 80), and the rest of
     # its style too, so it looks the same in any app that shows it (the test harness has no stylesheet)
@@ -126,11 +155,18 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
         ),
     ]
 
-    def __init__(self, note: NoteToExport, *, personal: bool = False, folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        note: NoteToExport,
+        *,
+        personal: bool = False,
+        audience: str | None = None,
+        folder: Path | None = None,
+    ) -> None:
         # the app's stylesheet makes every Screen opaque; its dialog-screen class keeps the backdrop see-through
         super().__init__(classes="dialog-screen")
         self.note = note
-        self.personal = personal
+        self.audience = audience or audience_of(personal)
         self._folder = folder
         self._replace: Path | None = None  # the existing file the user was told about: the next export replaces it
         self.fmt = "markdown"
@@ -143,15 +179,10 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
             yield Static(Text(f"Export the note of {note.label}"), id="export-title")
             yield Static(f"{mode_title(note.mode)} session, {longdate(note.day)}", id="export-session")
             with MarkedRadioSet(id="note-kind"):
-                record = (
-                    "Workshop summary: for the group, without private answers"
-                    if note.mode == "workshop"
-                    else "Record note: for the case record, without private answers"
-                )
-                yield MarkedRadio(record, value=not self.personal, name="record")
-                yield MarkedRadio(
-                    "Personal note: adds your private answers, not for the record", value=self.personal, name="personal"
-                )
+                for audience in audiences_for(note.mode):
+                    yield MarkedRadio(
+                        audience_choice(note.mode, audience), value=audience == self.audience, name=audience
+                    )
             yield NoteFormatChoice(self.fmt, id="note-format")
             where = (
                 "File name (your browser will download it)" if self.app.is_web else "Save as (a file only you can read)"
@@ -169,10 +200,15 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
         path.focus()
         path.action_end()  # the file name, at the end, is what the user checks
 
+    @property
+    def personal(self) -> bool:
+        """Whether the note chosen is the practitioner's own (it holds private answers)."""
+        return self.audience == PRACTITIONER
+
     def _default_path(self) -> str:
         if self.app.is_web:
-            return with_format_suffix(self.note.filename(self.personal), self.fmt)
-        path = default_note_path(self.note.label, self.note.day, self.note.mode, self.personal, self._folder)
+            return with_format_suffix(self.note.filename(self.audience), self.fmt)
+        path = default_note_path(self.note.label, self.note.day, self.note.mode, self.audience, self._folder)
         return with_format_suffix(str(path), self.fmt)
 
     def _say(self, text: str, kind: str = "warning") -> None:
@@ -186,12 +222,12 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
 
     @on(RadioSet.Changed, "#note-kind")
     def _kind_changed(self, event: RadioSet.Changed) -> None:
-        personal = event.pressed.name == "personal"
-        if personal == self.personal:
+        audience = event.pressed.name or RECORD
+        if audience == self.audience:
             return
         field = self.query_one("#export-path", Input)
         untouched = field.value == self._default_path()
-        self.personal = personal
+        self.audience = audience
         if untouched:  # the suggested name follows the kind; a name the user typed is kept
             field.value = self._default_path()
             field.action_end()
@@ -232,6 +268,7 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
     # ------------------------------------------------------------------ actions
 
     def action_toggle_personal(self) -> None:
+        """ctrl+r: between the record note and the personal note (the family note is one more radio button)."""
         radios = list(self.query_one("#note-kind", RadioSet).query(MarkedRadio))
         radios[0 if self.personal else 1].value = True
 
@@ -254,22 +291,24 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
             return
         self.app.copy_to_clipboard(text)
         self.dismiss(
-            ExportedNote(self.personal, self.note.kind(self.personal), None, "", copied=True, caveat=reach.why)
+            ExportedNote(
+                self.personal, self.note.kind(self.audience), None, "", self.audience, copied=True, caveat=reach.why
+            )
         )
 
     def action_export(self) -> None:
         raw = self.query_one("#export-path", Input).value
-        kind = self.note.kind(self.personal)
+        kind = self.note.kind(self.audience)
         if self.app.is_web:
             content = self._note_text(self.fmt)
             if content is None:
                 return
-            name = download_name(raw, with_format_suffix(self.note.filename(self.personal), self.fmt))
+            name = download_name(raw, with_format_suffix(self.note.filename(self.audience), self.fmt))
             if isinstance(content, bytes):
                 self.app.deliver_binary(io.BytesIO(content), save_filename=name, mime_type=mime_type(self.fmt))
             else:
                 self.app.deliver_text(io.StringIO(content), save_filename=name, mime_type=mime_type(self.fmt))
-            self.dismiss(ExportedNote(self.personal, kind, None, name))
+            self.dismiss(ExportedNote(self.personal, kind, None, name, self.audience))
             return
         try:
             path = note_path(raw)
@@ -288,12 +327,12 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
         except ReflectError as exc:
             self._say(f"Error: {exc}", "error")
             return
-        self.dismiss(ExportedNote(self.personal, kind, path, path.name))
+        self.dismiss(ExportedNote(self.personal, kind, path, path.name, self.audience))
 
     def _note_text(self, fmt: str) -> str | bytes | None:
         """The note in ``fmt`` (bytes for Word), or ``None`` (and the reason on screen) when it cannot be written."""
         try:
-            return convert(self.note.render(self.personal), fmt)
+            return convert(self.note.render(self.audience), fmt)
         except ReflectError as exc:
             self._say(f"The note could not be written: {exc}", "error")
             return None

@@ -207,12 +207,14 @@ class CaseScreen(Screen[None]):
         from reflect.tui.dialogs.export_note import ExportedNote, ExportNoteDialog, NoteToExport
 
         store, framework, case = self.store, self.framework, self.case
+        # the note says the text checks were off when the user turned them off (REFLECT_CHECKS=0)
+        checks = getattr(getattr(self.app, "options", None), "checks_enabled", True)
 
-        def render(personal: bool) -> str:
+        def render(audience: str) -> str:
             # imported when a note is written: the app opens without the templates (and Jinja) loaded
             from reflect.core.notes import render_case_note
 
-            return render_case_note(store, framework, case, session_id=latest.id, private=personal)
+            return render_case_note(store, framework, case, session_id=latest.id, audience=audience, checks=checks)
 
         def exported(result: ExportedNote | None) -> None:
             if result is not None:

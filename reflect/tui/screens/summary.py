@@ -2,8 +2,9 @@
 
 The overview says which principles and tracks were reflected on, which were
 set aside (with the reasons) or not relevant, and what was flagged. Below it
-are any text-check findings not yet dismissed, the export box (record note or
-personal note, to a file of the user's choice) and the note itself, rendered.
+are any text-check findings not yet dismissed, the export box (the record
+note, the practitioner's personal note or a family note, to a file of the
+user's choice) and the note itself, rendered.
 """
 
 from __future__ import annotations
@@ -19,11 +20,18 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
+from reflect.core.audiences import FAMILY, PRACTITIONER, RECORD
 from reflect.core.errors import ReflectError
 from reflect.core.models import Case, SessionRecord
 from reflect.core.session import SessionModel
 from reflect.core.words import short_date
-from reflect.tui.dialogs.export_note import ExportedNote, ExportNoteDialog, NoteToExport
+from reflect.tui.dialogs.export_note import (
+    ExportedNote,
+    ExportNoteDialog,
+    NoteToExport,
+    audience_choice,
+    audiences_for,
+)
 from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
 from reflect.tui.widgets.findings import describe, load_text_rules, scan_text
 
@@ -78,7 +86,7 @@ class SummaryScreen(Screen[GoToStep | None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back to session", tooltip="Back to the session (nothing is lost)"),
-        Binding("f9", "export", "Export", tooltip="Export the note: record or personal, to a file you choose"),
+        Binding("f9", "export", "Export", tooltip="Export the note: record, personal or family, to a file you choose"),
         Binding(
             "ctrl+r",
             "toggle_personal",
@@ -92,7 +100,7 @@ class SummaryScreen(Screen[GoToStep | None]):
         self.model = model
         self.checks_enabled = checks_enabled
         self.focus_export = focus_export
-        self.personal = False
+        self.audience = RECORD
         self.note_text = ""
         self.findings: list[tuple[str, str, str, Any, bool]] = []
 
@@ -113,7 +121,7 @@ class SummaryScreen(Screen[GoToStep | None]):
             self.notify(str(exc), title="The session could not be read again", severity="error", markup=False)
         self.title = "reflect"
         self.sub_title = f"{self.case.label} · {self.record.mode} · {short_date(self.record.date)} · finishing"
-        self.personal = False
+        self.audience = RECORD
         yield Header()
         with VerticalScroll(id="summary-body"):
             yield Static("What this session covered", classes="part-title")
@@ -124,13 +132,12 @@ class SummaryScreen(Screen[GoToStep | None]):
             with Vertical(id="export-box"):
                 yield Static("Export the note", classes="part-title")
                 with MarkedRadioSet(id="note-kind"):
-                    workshop = self.record.mode == "workshop"
-                    yield MarkedRadio(
-                        "Workshop summary (for the group)" if workshop else "Record note (for the case record)",
-                        value=not self.personal,
-                        name="record",
-                    )
-                    yield MarkedRadio("Personal note (adds private answers)", value=self.personal, name="personal")
+                    for audience in audiences_for(self.record.mode):
+                        yield MarkedRadio(
+                            audience_choice(self.record.mode, audience),
+                            value=audience == self.audience,
+                            name=audience,
+                        )
                 yield Button("Export… (F9)", variant="primary", id="export", compact=True)
                 yield Static("", id="export-message", markup=False)
             yield Static("The note", classes="part-title")
@@ -152,17 +159,21 @@ class SummaryScreen(Screen[GoToStep | None]):
 
         try:
             self.note_text = render_case_note(
-                self.model.store, self.model.framework, self.case, self.record.id, private=self.personal
+                self.model.store,
+                self.model.framework,
+                self.case,
+                self.record.id,
+                audience=self.audience,
+                checks=self.checks_enabled,
             )
         except ReflectError as exc:
             self.note_text = ""
             self.query_one("#preview-kind", Static).update(f"The note could not be written: {exc}")
             return
-        kind = (
-            "Personal note: includes private answers; not for the child's record."
-            if self.personal
-            else "Record note: private answers are left out."
-        )
+        kind = {
+            PRACTITIONER: "Personal note: includes private answers; not for the child's record.",
+            FAMILY: "Family note: only what you wrote to share with the family, and the actions.",
+        }.get(self.audience, "Record note: private answers are left out.")
         self.query_one("#preview-kind", Static).update(kind)
         await self.query_one("#preview", Markdown).update(self.note_text)
 
@@ -226,12 +237,17 @@ class SummaryScreen(Screen[GoToStep | None]):
 
     # ------------------------------------------------------------------ export
 
+    @property
+    def personal(self) -> bool:
+        """Whether the note previewed is the practitioner's own (it holds private answers)."""
+        return self.audience == PRACTITIONER
+
     @on(RadioSet.Changed, "#note-kind")
     async def _kind_changed(self, event: RadioSet.Changed) -> None:
-        personal = event.pressed.name == "personal"
-        if personal == self.personal:
+        audience = event.pressed.name or RECORD
+        if audience == self.audience:
             return
-        self.personal = personal
+        self.audience = audience
         await self._render_preview()
         await self._show_findings()
 
@@ -246,16 +262,17 @@ class SummaryScreen(Screen[GoToStep | None]):
         from reflect.core.notes import render_case_note
 
         store, framework, case, session_id = self.model.store, self.model.framework, self.case, self.record.id
+        checks = self.checks_enabled
 
-        def render(personal: bool) -> str:
-            return render_case_note(store, framework, case, session_id, private=personal)
+        def render(audience: str) -> str:
+            return render_case_note(store, framework, case, session_id, audience=audience, checks=checks)
 
         def exported(result: ExportedNote | None) -> None:
             if result is not None:
                 self.query_one("#export-message", Static).update(result.message)
 
         note = NoteToExport(case.label, self.record.date, self.record.mode, render)
-        self.app.push_screen(ExportNoteDialog(note, personal=self.personal), exported)
+        self.app.push_screen(ExportNoteDialog(note, audience=self.audience), exported)
 
     def action_back(self) -> None:
         self.dismiss(None)

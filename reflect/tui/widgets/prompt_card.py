@@ -21,9 +21,11 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from reflect.core.dates import parse_day
+from reflect.core.errors import ReflectError
 from reflect.core.framework import Framework, Prompt, SummaryField
 from reflect.core.session import SUMMARY_STEP
-from reflect.core.words import FLAG_WORDS, STAGE_TITLES
+from reflect.core.words import FLAG_WORDS, MONTHS, STAGE_TITLES, longdate
 from reflect.tui.dialogs.conflict import ConflictDialog
 from reflect.tui.widgets.editors import AnswerEditor, EditorChanged, TextAnswer, make_editor
 from reflect.tui.widgets.findings import FindingsView, load_text_rules, scan_text
@@ -141,6 +143,7 @@ class AnswerCard(Vertical):
     AnswerCard > FlagBanner { margin-top: 1; }
     AnswerCard > .answer-row { margin-top: 1; }
     AnswerCard > .prompt-hint { color: $text-muted; text-style: italic; height: auto; }
+    AnswerCard > .prompt-hint.-problem { color: $error; text-style: bold; }
     AnswerCard > .prompt-facilitator { color: $text-muted; height: auto; margin-bottom: 1; }
     AnswerCard .answer-row { height: auto; }
     """
@@ -319,19 +322,65 @@ class PromptCard(AnswerCard):
             self.facilitator = prompt.facilitator
 
 
+DATE_HINT = "Type the date as DD/MM/YYYY (for example 07/12/2026) or YYYY-MM-DD."
+
+
 class SummaryCard(AnswerCard):
-    """One of the session's closing questions (a summary field), answered in free text."""
+    """One of the session's closing questions (a summary field), answered in free text.
+
+    A date field (the next review) says under its box whether what is typed
+    is a real date: it is saved, as YYYY-MM-DD, only once it is one, so
+    "31/02/2027" is refused with the reason and never stored.
+    """
 
     def __init__(self, field: SummaryField, text: str, *, position: int, total: int) -> None:
+        is_date = field.kind == "date"
         super().__init__(
-            TextAnswer(_field_as_prompt(field), text),
+            TextAnswer(_field_as_prompt(field), longdate(text) if is_date and text else text),
             answer_id=field.id,
             text=field.label,
             position=position,
             total=total,
             private=field.private,
+            hint=DATE_HINT if is_date else "",
         )
         self.field = field
+
+    @property
+    def checkable(self) -> bool:
+        """A date has nothing for the text checks to find."""
+        return self.field.kind != "date" and super().checkable
+
+    def date_value(self) -> str:
+        """The typed date as YYYY-MM-DD ("" when blank); a ReflectError says why it is not a date.
+
+        The date as shown when the card opened ("7 December 2026") reads back too.
+        """
+        text = str(self.value or "").strip()
+        try:
+            return parse_day(text)
+        except ReflectError:
+            parsed = _from_longdate(text)
+            if parsed is None:
+                raise
+            return parsed
+
+    def show_date_problem(self, message: str) -> None:
+        """Under the box: why the text is not a date yet, or nothing."""
+        for hint in self.query(".prompt-hint").results(Static):
+            hint.update(message or DATE_HINT)
+            hint.set_class(bool(message), "-problem")
+
+
+def _from_longdate(text: str) -> str | None:
+    """ "7 December 2026" (how the card shows a saved date) as YYYY-MM-DD, or None (no locale needed)."""
+    parts = text.split()
+    if len(parts) != 3 or parts[1] not in MONTHS or not (parts[0].isdigit() and parts[2].isdigit()):
+        return None
+    try:
+        return parse_day(f"{parts[0]}/{MONTHS.index(parts[1]) + 1}/{parts[2]}")
+    except ReflectError:
+        return None
 
 
 def _field_as_prompt(field: SummaryField) -> Prompt:

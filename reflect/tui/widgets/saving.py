@@ -64,9 +64,18 @@ class AnswerSaver:
         self._debouncer.flush_all()
 
     def _save(self, card: AnswerCard) -> None:
+        if isinstance(card, SummaryCard) and card.field.kind == "date":
+            try:  # a date is saved only once it is a real one; until then the card says why not
+                value = card.date_value()
+            except ReflectError as exc:
+                card.show_date_problem(f"Not saved yet: {exc.message}.")
+                return
+            card.show_date_problem("")
+        else:
+            value = card.value
         try:
             if isinstance(card, SummaryCard):
-                change = self.model.save_summary(card.field.id, card.value)
+                change = self.model.save_summary(card.field.id, value)
             else:
                 change = self.model.save_answer(card.answer_id, card.value)
         except ReflectError as exc:
