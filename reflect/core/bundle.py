@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 import yaml
 
 from reflect.core.errors import ConflictError, ReflectError
-from reflect.core.framework import Framework
+from reflect.core.framework import MOVE_STATES, Framework, move_state
 from reflect.core.models import REVIEWS, Case
 from reflect.core.paths import write_private_text
 from reflect.core.safeyaml import YDict, YList, line_of, load_yaml
@@ -64,7 +64,7 @@ def case_to_bundle(store: Store, case: Case) -> dict[str, Any]:
         sessions.append(session)
     return {
         "reflect_bundle": BUNDLE_VERSION,
-        "case": {"label": case.label, "context": dict(case.context)},
+        "case": {"label": case.label, "context": {**case.context, "moved": case.move}},
         "sessions": sessions,
     }
 
@@ -260,8 +260,9 @@ class _Checker:
             self.fail(exc.message, case, case.line_of("label"))
         context = self.mapping(case.get("context"), "the case 'context'", case, case.line_of("context"))
         moved = context.get("moved", False)
-        if not isinstance(moved, bool):
-            self.fail("'moved' must be true or false", context, context.line_of("moved"))
+        if not isinstance(moved, bool) and moved not in MOVE_STATES:
+            choices = ", ".join(MOVE_STATES)
+            self.fail(f"'moved' must be one of {choices} (or true or false)", context, context.line_of("moved"))
         harms = context.get("harms", [])
         if harms is not None and not (isinstance(harms, list) and all(isinstance(h, str) for h in harms)):
             self.fail("'harms' must be a list of text", context, context.line_of("harms"))
@@ -271,9 +272,11 @@ class _Checker:
         sessions = doc.get("sessions") or []
         if not isinstance(sessions, list):
             self.fail("'sessions' must be a list", doc, doc.line_of("sessions"))
+        plain = _plain(context)
+        plain["moved"] = move_state(moved)  # an older bundle's true/false, in words
         return {
             "label": label,
-            "context": _plain(context),
+            "context": plain,
             "sessions": [self.session(s, i) for i, s in enumerate(sessions, start=1)],
         }
 

@@ -24,13 +24,31 @@ from reflect.core.words import MODES
 
 KINDS = ("text", "scale", "choice", "checklist")
 STAGES = ("describe", "feel", "make-sense", "act", "imagine")
-PHASES = ("before", "during", "after")
+PHASES = ("before", "during", "after", "decision")
+DEPTHS = ("core", "deeper")
+#: a case's move: no move, a move being considered, moved (the case context's ``moved`` key)
+MOVE_STATES = ("no", "considering", "moved")
+#: the phases of the moved-only prompts a case shows while a move is being considered
+CONSIDERING_PHASES = ("before", "decision")
 AREAS = ("home", "placement")
 DEFAULT_LENSES = (("consistency", "Consistency"), ("collaboration", "Collaboration"), ("safety", "Creating safety"))
 MIN_PROMPTS_PER_PRINCIPLE = 5
 PACK_FILE_MAX_BYTES = 2 * 1024 * 1024
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+
+
+def move_state(value: Any) -> str:
+    """A case's move state from its context's ``moved`` value: "no", "considering" or "moved".
+
+    Stores and bundles from before the three states hold true or false
+    (true is "moved"); anything unknown reads as "no".
+    """
+    if value is True:
+        return "moved"
+    if isinstance(value, str) and value in MOVE_STATES:
+        return value
+    return "no"
 
 
 @dataclass(frozen=True)
@@ -65,10 +83,27 @@ class Prompt:
     moved_only: bool = False
     phase: str = ""
     area: str = ""
+    depth: str = "core"
 
-    def shown_in(self, mode: str, moved: bool) -> bool:
-        """Whether this prompt belongs in a session of ``mode`` for this case."""
-        return mode in self.modes and (moved or not self.moved_only)
+    @property
+    def core(self) -> bool:
+        """A core prompt comes first; a deeper one is one key away in today's focus."""
+        return self.depth != "deeper"
+
+    def shown_in(self, mode: str, moved: bool | str) -> bool:
+        """Whether this prompt belongs in a session of ``mode`` for a case whose move state is ``moved``.
+
+        ``moved`` is the case's move state ("no", "considering", "moved"); a
+        bool is read as "moved" or "no". While a move is being considered
+        only the moved-only prompts about before the move, and the decision
+        itself, are shown.
+        """
+        if mode not in self.modes:
+            return False
+        if not self.moved_only:
+            return True
+        state = move_state(moved)
+        return state == "moved" or (state == "considering" and self.phase in CONSIDERING_PHASES)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -77,6 +112,7 @@ class Prompt:
             "text": self.text,
             "modes": list(self.modes),
             "private": self.private,
+            "depth": self.depth,
         }
         for name in ("hint", "facilitator", "stage", "lens", "phase", "area"):
             if getattr(self, name):
@@ -108,7 +144,7 @@ class Step:
     often_missed: tuple[str, ...] = ()
     prompts: tuple[Prompt, ...] = ()
 
-    def prompts_for(self, mode: str, moved: bool = False) -> list[Prompt]:
+    def prompts_for(self, mode: str, moved: bool | str = False) -> list[Prompt]:
         return [p for p in self.prompts if p.shown_in(mode, moved)]
 
     def to_json(self) -> dict[str, Any]:

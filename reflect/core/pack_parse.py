@@ -15,6 +15,7 @@ from reflect.core.errors import ReflectError
 from reflect.core.framework import (
     AREAS,
     DEFAULT_LENSES,
+    DEPTHS,
     ID_RE,
     KINDS,
     MIN_PROMPTS_PER_PRINCIPLE,
@@ -192,6 +193,7 @@ PROMPT_KEYS = (
     "moved_only",
     "phase",
     "area",
+    "depth",
 )
 
 
@@ -225,7 +227,7 @@ def _prompt(data: Any, step_id: str, path: Path, problems: _Problems) -> Prompt 
                 )
             else:
                 scale = (lo, hi, str(raw.get("low", "")), str(raw.get("high", "")))
-    for key, allowed in (("stage", STAGES), ("phase", PHASES), ("area", AREAS)):
+    for key, allowed in (("stage", STAGES), ("phase", PHASES), ("area", AREAS), ("depth", DEPTHS)):
         value = data.get(key)
         if value is not None and value not in allowed:
             problems.add(path, data.line_of(key), f"'{key}' must be one of {', '.join(allowed)}")
@@ -250,6 +252,7 @@ def _prompt(data: Any, step_id: str, path: Path, problems: _Problems) -> Prompt 
         moved_only=moved_only,
         phase=data.get("phase") or "",
         area=data.get("area") or "",
+        depth=str(data.get("depth")) if data.get("depth") in DEPTHS else "core",  # old packs have none: all core
     )
 
 

@@ -42,7 +42,12 @@ PERSONAL_STATE_LABELS = {**NOTE_STATE_LABELS, REFLECTED_PRIVATELY: "reflected on
 
 REVIEW_LABELS = {"done": "done", "not-done": "not done", "carried-forward": "carried forward", "": "not yet reviewed"}
 
-PHASE_TITLES = {"before": "Before the move", "during": "During the move", "after": "After the move"}
+PHASE_TITLES = {
+    "before": "Before the move",
+    "during": "During the move",
+    "after": "After the move",
+    "decision": "Deciding on the move",
+}
 AREA_TITLES = {"home": "Home area", "placement": "Placement area"}
 
 STAGE_TITLES = {

@@ -17,7 +17,8 @@ In short:
 
 ``note``        kind ("record" | "personal"), personal, mode, mode_title,
                 template, date, date_long, title
-``case``        label, age_band, harms (list), moved, home_area, placement_area
+``case``        label, age_band, harms (list), moved, move ("no" | "considering" |
+                "moved"), home_area, placement_area
 ``framework``   id, name, version
 ``principles``  / ``tracks``: steps, each with id, kind, number, title,
                 short_title, status ("" | reflected | reflected-privately |
@@ -71,6 +72,7 @@ class CaseInfo(TypedDict):
     age_band: str
     harms: list[str]
     moved: bool
+    move: str  # "no" | "considering" | "moved"
     home_area: str
     placement_area: str
 

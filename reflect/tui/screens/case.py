@@ -30,10 +30,12 @@ def describe_context(case: Case) -> list[str]:
     lines.append(f"Age band: {age}" if age else "Age band: not stated")
     harms = ctx.get("harms") or []
     lines.append("Kinds of harm: " + (", ".join(str(h) for h in harms) if harms else "none recorded"))
-    if ctx.get("moved"):
-        home = ctx.get("home_area") or "home area not recorded"
-        placement = ctx.get("placement_area") or "placement area not recorded"
+    home = ctx.get("home_area") or "home area not recorded"
+    placement = ctx.get("placement_area") or "placement area not recorded"
+    if case.move == "moved":
         lines.append(f"Moved: yes — from {home} to {placement}")
+    elif case.move == "considering":
+        lines.append(f"Moved: no, a move is being considered — from {home}" + (f" to {placement}" if ctx.get("placement_area") else ""))
     else:
         lines.append("Moved: no")
     return lines

@@ -27,7 +27,7 @@ from reflect.tui.widgets.step_head import GroupHeading
 
 def prompt_step(model: SessionModel, step: Step, card_for: Callable[[Prompt, int, int], PromptCard]) -> list[Widget]:
     items = model.prompts(step)
-    first = step is model.framework.steps[0]
+    first = step is model.steps[0]
     prep = [model.prep_overview() if first else "", model.prep_not_asked(step)]
     widgets: list[Widget] = [Static(text, classes="prep-block", markup=False) for text in prep if text]
     if not items:
