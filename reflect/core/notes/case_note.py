@@ -16,6 +16,7 @@ from reflect.core.framework import Framework
 from reflect.core.models import Case, SessionRecord
 from reflect.core.notes.context import build_context
 from reflect.core.notes.render import load_template, looks_like_path, render_template, resolve, template_for
+from reflect.core.session_extra import with_extra
 
 if TYPE_CHECKING:  # only the type: the notes never open a store themselves
     from reflect.core.store import Store
@@ -43,7 +44,9 @@ def render_case_note(
         info = store.session_info(session_id)
         if info.case_id != case.id:
             raise ReflectError(f"session {session_id} is not a session of case {case.label!r}")
-    record = store.get_session(info.id)
+    record = with_extra(store, store.get_session(info.id))
+    same_mode = store.previous_session(info.id, mode=info.mode)
+    last_same_mode = store.get_session(same_mode.id) if same_mode else None
     prev_info = store.previous_session(info.id)
     previous = store.get_session(prev_info.id) if prev_info else None
     preparation = None
@@ -51,7 +54,14 @@ def render_case_note(
         prep_info = store.preparation_for(info.id)
         preparation = store.get_session(prep_info.id) if prep_info else None
     return render_note(
-        framework, case, record, previous=previous, preparation=preparation, template=template, private=private
+        framework,
+        case,
+        record,
+        previous=previous,
+        preparation=preparation,
+        template=template,
+        private=private,
+        last_same_mode=last_same_mode,
     )
 
 
@@ -64,6 +74,7 @@ def render_note(
     preparation: SessionRecord | None = None,
     template: str | None = None,
     private: bool = False,
+    last_same_mode: SessionRecord | None = None,
 ) -> str:
     """Render a note from records alone: no store, so anything holding the records can write one."""
     wanted = template or template_for(record.mode)
@@ -71,7 +82,14 @@ def render_note(
     try:
         tmpl = load_template(env, name, label)
         context = build_context(
-            framework, case, record, previous=previous, preparation=preparation, private=private, template_name=label
+            framework,
+            case,
+            record,
+            previous=previous,
+            preparation=preparation,
+            private=private,
+            template_name=label,
+            last_same_mode=last_same_mode,
         )
         return render_template(tmpl, context, label)
     except ReflectError as exc:

@@ -32,6 +32,7 @@ from reflect.core.notes.contract import (
     TrackRow,
 )
 from reflect.core.notes.safeguards import not_checked, safeguards
+from reflect.core.notes.session_views import focus_view, since_last_view
 from reflect.core.progress import NOT_RELEVANT, SET_ASIDE, answered, is_reflected, step_state
 from reflect.core.words import (
     AREA_TITLES,
@@ -59,6 +60,7 @@ def build_context(
     preparation: SessionRecord | None = None,
     private: bool = False,
     template_name: str = "",
+    last_same_mode: SessionRecord | None = None,
 ) -> NoteContext:
     """Everything a template sees, as plain data (see :mod:`reflect.core.notes.contract`)."""
     context = case.context if isinstance(case.context, dict) else {}
@@ -110,6 +112,8 @@ def build_context(
         "unanswered": _unanswered(principles) + _unanswered(tracks),
         "personal": personal,
         "safeguards": not_checked(),
+        "focus": focus_view(framework, record),
+        "since_last": since_last_view(framework, last_same_mode, record, private) if last_same_mode else None,
     }
     ctx["safeguards"] = safeguards(framework, case, ctx, record, preparation, private)
     return ctx

@@ -40,6 +40,10 @@ In short:
 ``personal``    private summary fields (only in a personal note)
 ``safeguards``  checked, identifying, language, total, findings (where, kind,
                 category, text, suggestion, reason)
+``focus``       None (the full walk) or {steps, left}: each {id, title, reason}
+``since_last``  None or {date, date_long, mode, mode_title, steps (id, title,
+                state_then, state_now, then, now), actions (what, who, by,
+                by_long, outcome, outcome_label)}: the last session of the same mode
 
 A step's ``status`` is the one rule of :func:`reflect.core.progress.step_state`,
 on every answer including private ones: a step whose only answers are private
@@ -245,3 +249,47 @@ class NoteContext(TypedDict):
     unanswered: list[StepView]
     personal: list[FieldView]
     safeguards: Safeguards
+    focus: FocusView | None
+    since_last: SinceLastView | None
+
+
+class FocusStep(TypedDict):
+    id: str
+    title: str
+    reason: str
+
+
+class FocusView(TypedDict):
+    """Today's focus: the steps chosen and why, and the others left for another day and why."""
+
+    steps: list[FocusStep]
+    left: list[FocusStep]
+
+
+class SinceLastStep(TypedDict):
+    id: str
+    title: str
+    state_then: str
+    state_now: str
+    then: list[str]
+    now: list[str]
+
+
+class ActionOutcomeView(TypedDict):
+    what: str
+    who: str
+    by: str
+    by_long: str
+    outcome: str  # "" | done | not-done | carried-forward
+    outcome_label: str
+
+
+class SinceLastView(TypedDict):
+    """The last session of the same mode: what was said then on each step, and how its actions went."""
+
+    date: str
+    date_long: str
+    mode: str
+    mode_title: str
+    steps: list[SinceLastStep]
+    actions: list[ActionOutcomeView]

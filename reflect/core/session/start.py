@@ -47,8 +47,11 @@ def start_session(
             raise ReflectError(f"there is no step {unknown[0]!r} in this framework")
         if not 1 <= len(set(focus_steps)) <= FOCUS_MAX:
             raise ReflectError(f"today's focus takes one to {FOCUS_MAX} steps")
-    info = store.create_session(case_id, mode)
-    if focus_steps is not None:
+    focus = None
+    if focus_steps is not None:  # the suggestions come from the sessions before this one
         found = list(suggestions) if suggestions is not None else suggestions_for(store, framework, case_id)
-        save_extra(store, info.id, FOCUS_KEY, choose(found, focus_steps).to_json())
+        focus = choose(found, focus_steps)
+    info = store.create_session(case_id, mode)
+    if focus is not None:
+        save_extra(store, info.id, FOCUS_KEY, focus.to_json())
     return info

@@ -35,7 +35,10 @@ def describe_context(case: Case) -> list[str]:
     if case.move == "moved":
         lines.append(f"Moved: yes — from {home} to {placement}")
     elif case.move == "considering":
-        lines.append(f"Moved: no, a move is being considered — from {home}" + (f" to {placement}" if ctx.get("placement_area") else ""))
+        lines.append(
+            f"Moved: no, a move is being considered — from {home}"
+            + (f" to {placement}" if ctx.get("placement_area") else "")
+        )
     else:
         lines.append("Moved: no")
     return lines
