@@ -28,6 +28,8 @@ from reflect.tui.commands import ReflectCommands
 from reflect.tui.options import AppOptions
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from textual.content import Content
     from textual.screen import Screen
 
@@ -243,12 +245,13 @@ class ReflectApp(App[int]):
                 return
         self.push_screen(CaseScreen(case_id, store=self.store, framework=self.framework))
 
-    def start_session(self, case_id: int, mode: str) -> None:
-        """Create a session on a case (dated today) and open it."""
+    def start_session(self, case_id: int, mode: str, focus_steps: Sequence[str] | None = None) -> None:
+        """Create a session on a case (dated today): the full walk, or today's focus on these steps; open it."""
         from reflect.core.errors import ReflectError
+        from reflect.core.session.start import start_session
 
         try:
-            info = self.store.create_session(case_id, mode)
+            info = start_session(self.store, self.framework, case_id, mode, focus_steps)
         except ReflectError as exc:
             self.notify(str(exc), title="The session was not started", severity="error", markup=False)
             return

@@ -75,4 +75,3 @@ def test_the_supervision_note_opens_with_since_last_time_and_names_todays_focus(
     assert "- **Stay curious**: flagged last time; action overdue since 10 Nov 2026: Call school" in note
     assert "Left for another day:" in note and "nothing in the case pointed to them today" in note
     assert "Since the last" not in first_note and "Today's focus" not in first_note
-

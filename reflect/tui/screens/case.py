@@ -16,9 +16,10 @@ from textual.widgets import Button, Collapsible, DataTable, Footer, Header, Labe
 
 from reflect.core.errors import ReflectError
 from reflect.core.framework import Framework
-from reflect.core.models import Case, SessionInfo
+from reflect.core.models import Case, SessionInfo, SessionRecord
+from reflect.core.session.since_last import since_last
 from reflect.core.store import Store
-from reflect.core.words import mode_title
+from reflect.core.words import mode_title, short_date
 from reflect.tui.typed import reflect_app
 
 
@@ -41,6 +42,22 @@ def describe_context(case: Case) -> list[str]:
         )
     else:
         lines.append("Moved: no")
+    return lines
+
+
+def since_last_lines(framework: Framework, then: SessionRecord, now: SessionRecord) -> list[str]:
+    """What was said then beside now, step by step (no private answer), and then's actions with outcomes."""
+    found = since_last(framework, then, now)
+    lines = []
+    for step in found.steps:
+        lines.append(f"{step.title}: {step.state_then} → {step.state_now}")
+        lines += [f"  then: {text}" for text in step.then] or ["  then: nothing written"]
+        lines += [f"  now:  {text}" for text in step.now] or ["  now:  nothing written"]
+    if not found.steps:
+        lines.append("Neither session has answers to show here (private answers are not shown).")
+    if found.actions:
+        lines.append(f"Actions agreed on {short_date(found.date)}:")
+        lines += [f"  • {a.what} — {a.outcome_label}" for a in found.actions]
     return lines
 
 
@@ -96,6 +113,8 @@ class CaseScreen(Screen[None]):
                 id="no-sessions",
                 classes="calm-message",
             )
+            with Collapsible(title="What changed since last time", id="since-last", collapsed=False):
+                yield Static("", id="since-last-text")
             yield Static("Open actions from earlier sessions", id="actions-title", classes="section-title")
             yield Static("", id="open-actions")
             yield Static(
@@ -147,6 +166,8 @@ class CaseScreen(Screen[None]):
             f"Sessions ({len(self._sessions)}, newest first)" if self._sessions else "Sessions"
         )
 
+        self._show_since_last()
+
         dates = {s.id: (s.date, s.mode) for s in self._sessions}
         open_actions = store.open_actions(self.case_id)
         actions = self.query_one("#open-actions", Static)
@@ -167,6 +188,20 @@ class CaseScreen(Screen[None]):
         if not self._sessions and not self._loaded:
             self.query_one("#start-preparation", Button).focus(scroll_visible=False)
 
+    def _show_since_last(self) -> None:
+        """The last session beside the one before it, step by step, and the actions agreed then with outcomes."""
+        real = [s for s in self._sessions if s.mode != "workshop"]  # newest first; a workshop's case is fictional
+        box = self.query_one("#since-last", Collapsible)
+        box.display = len(real) >= 2
+        if len(real) < 2:
+            return
+        now, then = self.store.get_session(real[0].id), self.store.get_session(real[1].id)
+        box.title = (
+            f"What changed since last time: {mode_title(then.mode).lower()} {short_date(then.date)} "
+            f"beside {mode_title(now.mode).lower()} {short_date(now.date)}"
+        )
+        self.query_one("#since-last-text", Static).update(Text("\n".join(since_last_lines(self.framework, then, now))))
+
     # ------------------------------------------------------------------ events
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -183,7 +218,26 @@ class CaseScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     def action_start(self, mode: str) -> None:
-        reflect_app(self.app).start_session(self.case_id, mode)
+        """A workshop starts at once; a preparation or supervision first asks: the full walk or today's focus?"""
+        app = reflect_app(self.app)
+        if mode == "workshop" or self.case is None:
+            app.start_session(self.case_id, mode)
+            return
+        from reflect.core.session.start import suggestions_for
+        from reflect.tui.dialogs.session_start import SessionStart, SessionStartDialog
+
+        try:
+            suggestions = suggestions_for(self.store, self.framework, self.case_id)
+        except ReflectError as exc:
+            self.notify(str(exc), title="The session was not started", severity="error", markup=False)
+            return
+
+        def chosen(result: SessionStart | None) -> None:
+            if result is not None:
+                app.start_session(self.case_id, mode, result.steps)
+
+        title = f"A new {mode} session on {self.case.label}: the full walk, or today's focus?"
+        self.app.push_screen(SessionStartDialog(title, self.framework, suggestions), chosen)
 
     def action_open_session(self) -> None:
         table = self.query_one("#sessions", DataTable)

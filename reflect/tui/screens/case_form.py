@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Label, RadioSet, Select, Static
 
 from reflect.core.errors import ReflectError
 from reflect.core.framework import MOVE_STATES, Framework, move_state
 from reflect.core.store import Store
 from reflect.core.validate import MAX_LABEL
 from reflect.tui.dialogs.confirm import ConfirmScreen
+from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
 from reflect.tui.widgets.ticks import TickList
 
 if TYPE_CHECKING:
@@ -166,9 +167,9 @@ class CaseFormScreen(Screen[int | None]):
                 classes="field-label",
                 id="moved-label",
             )
-            with RadioSet(id="moved"):
+            with MarkedRadioSet(id="moved"):
                 for state in MOVE_STATES:
-                    yield RadioButton(MOVE_WORDS[state], value=state == moved, id=f"move-{state}")
+                    yield MarkedRadio(MOVE_WORDS[state], value=state == moved, id=f"move-{state}")
             with Vertical(id="areas"):
                 yield Label("Home area (a town or borough, not an address)", classes="field-label")
                 yield Input(value=str(context.get("home_area") or ""), id="home-area", max_length=80)
