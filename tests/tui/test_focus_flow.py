@@ -2,7 +2,7 @@
 
 The case screen's p (or s) asks first: the full walk, or today's focus with
 the three steps the app suggests ticked. A focus session lists only those
-steps; each asks its core questions, F6 shows the deeper ones. The pack is
+steps; each asks its core questions, ctrl+r shows the deeper ones. The pack is
 the fixed fictional one (two core questions a principle, two core lenses a
 track), so the walk is the same whatever the built-in content says.
 """
@@ -94,14 +94,14 @@ async def test_a_focus_session_of_three_suggested_steps_ends_in_a_note_naming_th
         assert asked == [f"{s}.{p}" for s in ("children-first", "voice", "trauma") for p in ("describe", "feel")]
         assert screen.current_step_id == "actions"
 
-        # F6 shows a step's deeper questions, and hides them again
+        # ctrl+r shows a step's deeper questions, and hides them again
         screen.jump_to_step("voice")
         await settle(pilot)
         assert "4 deeper questions" in str(screen.query_one("#deeper-toggle").render())
-        await pilot.press("f6")
+        await pilot.press("ctrl+r")
         await settle(pilot)
         assert list(screen.cards)[2:] == ["voice.language", "voice.confidence", "voice.next", "voice.supervisor"]
-        await pilot.press("f6")
+        await pilot.press("ctrl+r")
         await settle(pilot)
         assert list(screen.cards) == ["voice.describe", "voice.feel"]
 

@@ -79,13 +79,8 @@ class SessionScreen(Screen[None]):
         Binding("f3", "toggle_why", "Why", tooltip="Show or hide 'Why this matters' for this step"),
         Binding("f4", "toggle_sidebar", "Steps", tooltip="Show or hide the list of steps"),
         Binding("f5", "mark_step", "Mark", tooltip="Mark this step reflected, set aside (with why) or not relevant"),
-        # a priority key: in an answer box F6 would otherwise select the line
         Binding(
-            "f6",
-            "toggle_deeper",
-            "Deeper",
-            priority=True,
-            tooltip="Today's focus: show or hide this step's deeper questions",
+            "ctrl+r", "toggle_deeper", "Deeper", tooltip="Today's focus: show or hide this step's deeper questions"
         ),
         Binding("f9", "finish", "Finish", tooltip="See what was covered and export the note"),
         Binding("ctrl+down", "next_step", "Next step", show=False, priority=True, tooltip="As ctrl+n (for browsers)"),

@@ -52,13 +52,13 @@ def prompt_step(model: SessionModel, step: Step, card_for: Callable[[Prompt, int
 
 
 def deeper_toggle(model: SessionModel, step: Step) -> Widget:
-    """Today's focus asks the core questions; the deeper ones are one key (F6) away, answered ones stay."""
+    """Today's focus asks the core questions; the deeper ones are one key (ctrl+r) away, answered ones stay."""
     hidden = model.deeper_hidden(step)
     if step.id in model.deeper_shown:
-        text = "Deeper questions shown. F6 (or [@click=screen.toggle_deeper]hide them[/]) keeps to the core ones."
+        text = "Deeper questions shown. ctrl+r (or [@click=screen.toggle_deeper]hide them[/]) keeps to the core ones."
     elif hidden:
         plural = "s" if hidden != 1 else ""
-        text = f"{hidden} deeper question{plural} for this step: F6 (or [@click=screen.toggle_deeper]show them[/])"
+        text = f"{hidden} deeper question{plural} for this step: ctrl+r (or [@click=screen.toggle_deeper]show them[/])"
     else:
         text = "Every deeper question here is answered, so all are shown."
     return Static(text, classes="step-note deeper-toggle", id="deeper-toggle")
