@@ -19,6 +19,8 @@ from reflect.core.framework import MOVE_STATES, Framework, move_state
 from reflect.core.models import REVIEWS, Case
 from reflect.core.paths import write_private_text
 from reflect.core.safeyaml import YDict, YList, line_of, load_yaml
+from reflect.core.session.focus import FOCUS_KEY
+from reflect.core.session_extra import read_extra
 from reflect.core.store import Store
 from reflect.core.validate import MAX_TEXT, check_date, check_label
 from reflect.core.words import MODES, STATUSES
@@ -61,6 +63,9 @@ def case_to_bundle(store: Store, case: Case) -> dict[str, Any]:
             session["actions"].append(item)
         if rec.dismissed:
             session["dismissed"] = {k: sorted(v) for k, v in rec.dismissed.items()}
+        focus = read_extra(store, info.id).get(FOCUS_KEY)
+        if focus:  # today's focus: which steps, and why
+            session["focus"] = focus
         sessions.append(session)
     return {
         "reflect_bundle": BUNDLE_VERSION,
@@ -229,6 +234,11 @@ class _Checker:
         out["summary"] = {
             str(k): self.text(v, f"the summary {k!r}", summary, summary.line_of(k)) for k, v in summary.items()
         }
+        focus = data.get("focus")
+        if focus is not None:
+            if not isinstance(focus, dict) or not isinstance(focus.get("steps"), list):
+                self.fail("'focus' must be a mapping with a list of 'steps'", data, data.line_of("focus"))
+            out["extra"] = {FOCUS_KEY: _plain(focus)}
         dismissed = self.mapping(data.get("dismissed"), "'dismissed'", data, data.line_of("dismissed"))
         out["dismissed"] = {}
         for pid, keys in dismissed.items():

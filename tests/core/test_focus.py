@@ -118,6 +118,9 @@ def test_a_focus_session_walks_its_steps_with_core_prompts_and_deeper_ones_one_k
     assert core["voice"] == ["voice.describe", "voice.feel"]
     assert core["track-family"] == ["track-family.consistency", "track-family.safety"]
     assert sum(len(ids) for ids in core.values()) <= 12
+    assert model.overview().startswith(
+        "Today's focus: P3 Value young people's voices; P6 Stay curious; T2 Parents, carers and family ("
+    )
     voice = pack.step("voice")
     assert model.has_deeper(voice) and model.deeper_hidden(voice) == 4
     change = model.toggle_deeper("voice")
@@ -155,3 +158,17 @@ def test_suggestions_from_the_store_and_a_bad_choice_starts_nothing(store, pack)
         with pytest.raises(ReflectError):
             start_session(store, pack, case.id, "preparation", bad)
     assert len(store.list_sessions(case.id)) == 1
+
+
+def test_a_bundle_keeps_todays_focus(store, pack, tmp_path):
+    from reflect.core.bundle import case_to_bundle, export_case, import_bundle
+
+    case = store.create_case("YP-B", {"moved": "no"})
+    info = start_session(store, pack, case.id, "preparation", ["voice"])
+    out = tmp_path / "b.yaml"
+    export_case(store, case, out)
+    with Store.open(tmp_path / "other") as other:
+        imported = import_bundle(other, out)
+        session = other.list_sessions(imported.id)[0]
+        assert read_extra(other, session.id) == read_extra(store, info.id)
+        assert case_to_bundle(other, imported) == case_to_bundle(store, case)

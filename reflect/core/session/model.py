@@ -23,7 +23,7 @@ from reflect.core.models import Action, Case, SessionRecord
 from reflect.core.progress import MARKS, SET_ASIDE, answered, step_state
 from reflect.core.session.changes import NOTHING, Change, Conflict
 from reflect.core.session.focus import FOCUS_KEY, Focus
-from reflect.core.session.overview import WrittenText, session_overview, texts_written
+from reflect.core.session.overview import WrittenText, session_overview, step_code, texts_written
 from reflect.core.session.preparation import answer_beside, answers_not_asked, their_summary, what_they_bring
 from reflect.core.session.prompts import PromptItem, step_flags, visible_prompts
 from reflect.core.session.review import Review, actions_to_review
@@ -191,7 +191,11 @@ class SessionModel:
 
     def overview(self) -> str:
         """What the session covered, set aside and flagged, and its actions (the summary screen)."""
-        return session_overview(self.framework, self.record)
+        overview = session_overview(self.framework, self.record)
+        if self.focus is None:
+            return overview
+        chosen = "; ".join(f"{step_code(s)} {s.short_title}" for s in self.steps)
+        return f"Today's focus: {chosen} (the other steps are left for another day)\n{overview}"
 
     def written_texts(self) -> list[WrittenText]:
         """Every written answer and summary field, for the text checks before export."""
