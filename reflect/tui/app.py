@@ -245,6 +245,30 @@ class ReflectApp(App[int]):
                 return
         self.push_screen(CaseScreen(case_id, store=self.store, framework=self.framework))
 
+    def begin_session(self, case_id: int, mode: str) -> None:
+        """A new session: a workshop starts at once; a preparation or supervision first asks for the full
+        walk or today's focus (the dialog shows the steps the core suggests, and why)."""
+        if mode == "workshop":
+            self.start_session(case_id, mode)
+            return
+        from reflect.core.errors import ReflectError
+        from reflect.core.session.start import suggestions_for
+        from reflect.tui.dialogs.session_start import SessionStart, SessionStartDialog
+
+        try:
+            label = self.store.get_case(case_id).label
+            suggestions = suggestions_for(self.store, self.framework, case_id)
+        except ReflectError as exc:
+            self.notify(str(exc), title="The session was not started", severity="error", markup=False)
+            return
+
+        def chosen(result: SessionStart | None) -> None:
+            if result is not None:
+                self.start_session(case_id, mode, result.steps)
+
+        title = f"A new {mode} session on {label}: the full walk, or today's focus?"
+        self.push_screen(SessionStartDialog(title, self.framework, suggestions), chosen)
+
     def start_session(self, case_id: int, mode: str, focus_steps: Sequence[str] | None = None) -> None:
         """Create a session on a case (dated today): the full walk, or today's focus on these steps; open it."""
         from reflect.core.errors import ReflectError

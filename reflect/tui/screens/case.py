@@ -218,26 +218,7 @@ class CaseScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     def action_start(self, mode: str) -> None:
-        """A workshop starts at once; a preparation or supervision first asks: the full walk or today's focus?"""
-        app = reflect_app(self.app)
-        if mode == "workshop" or self.case is None:
-            app.start_session(self.case_id, mode)
-            return
-        from reflect.core.session.start import suggestions_for
-        from reflect.tui.dialogs.session_start import SessionStart, SessionStartDialog
-
-        try:
-            suggestions = suggestions_for(self.store, self.framework, self.case_id)
-        except ReflectError as exc:
-            self.notify(str(exc), title="The session was not started", severity="error", markup=False)
-            return
-
-        def chosen(result: SessionStart | None) -> None:
-            if result is not None:
-                app.start_session(self.case_id, mode, result.steps)
-
-        title = f"A new {mode} session on {self.case.label}: the full walk, or today's focus?"
-        self.app.push_screen(SessionStartDialog(title, self.framework, suggestions), chosen)
+        reflect_app(self.app).begin_session(self.case_id, mode)
 
     def action_open_session(self) -> None:
         table = self.query_one("#sessions", DataTable)
