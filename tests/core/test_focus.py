@@ -88,7 +88,7 @@ def test_choose_keeps_why_each_step_was_chosen_and_why_the_others_wait(pack):
     focus = choose(found, ["voice", "trauma", "voice"])
     assert focus.steps == ("voice", "trauma")
     assert focus.reasons == {"voice": "not discussed yet", "trauma": "not discussed yet"}
-    assert focus.left["curious"] == "suggested (flagged last time) but not chosen today"
+    assert focus.left["curious"] == "suggested: flagged last time; not chosen today"
     assert focus.left["relationships"] == "nothing in the case pointed to it today"
     assert set(focus.left) == {s.id for s in pack.steps} - {"voice", "trauma"}
     assert Focus.from_json(focus.to_json(), pack) == focus

@@ -40,7 +40,7 @@ In short:
 ``personal``    private summary fields (only in a personal note)
 ``safeguards``  checked, identifying, language, total, findings (where, kind,
                 category, text, suggestion, reason)
-``focus``       None (the full walk) or {steps, left}: each {id, title, reason}
+``focus``       None (the full walk) or {steps, left}: each {id, title, reason, suggested}
 ``since_last``  None or {date, date_long, mode, mode_title, steps (id, title,
                 state_then, state_now, then, now), actions (what, who, by,
                 by_long, outcome, outcome_label)}: the last session of the same mode
@@ -257,6 +257,7 @@ class FocusStep(TypedDict):
     id: str
     title: str
     reason: str
+    suggested: bool  # false for a step left only because nothing in the case pointed to it
 
 
 class FocusView(TypedDict):

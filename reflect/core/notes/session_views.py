@@ -10,7 +10,7 @@ from __future__ import annotations
 from reflect.core.framework import Framework
 from reflect.core.models import SessionRecord
 from reflect.core.notes.contract import FocusStep, FocusView, SinceLastView
-from reflect.core.session.focus import FOCUS_KEY, Focus
+from reflect.core.session.focus import FOCUS_KEY, NOTHING_POINTED, Focus
 from reflect.core.session.since_last import since_last
 from reflect.core.words import longdate, mode_title
 
@@ -23,7 +23,8 @@ def focus_view(framework: Framework, record: SessionRecord) -> FocusView | None:
 
     def item(step_id: str, reason: str) -> FocusStep:
         step = framework.step(step_id)
-        return {"id": step_id, "title": step.short_title if step else step_id, "reason": reason}
+        title = step.short_title if step else step_id
+        return {"id": step_id, "title": title, "reason": reason, "suggested": reason != NOTHING_POINTED}
 
     chosen = [s.id for s in framework.steps if s.id in focus.steps]
     return {

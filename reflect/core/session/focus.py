@@ -33,6 +33,8 @@ from reflect.core.words import short_date
 FOCUS_MAX = 3
 #: an action due within this many days counts as due
 DUE_SOON_DAYS = 7
+#: why a step nothing suggested was left for another day
+NOTHING_POINTED = "nothing in the case pointed to it today"
 #: the settings key a focus session is kept under
 FOCUS_KEY = "focus"
 
@@ -163,9 +165,9 @@ def choose(suggestions: Sequence[Suggestion], chosen: Sequence[str]) -> Focus:
         if suggestion.step_id in picked:
             reasons[suggestion.step_id] = suggestion.why
         elif suggestion.weight:
-            left[suggestion.step_id] = f"suggested ({suggestion.why}) but not chosen today"
+            left[suggestion.step_id] = f"suggested: {suggestion.why}; not chosen today"
         else:
-            left[suggestion.step_id] = "nothing in the case pointed to it today"
+            left[suggestion.step_id] = NOTHING_POINTED
     for step_id in picked:
         reasons.setdefault(step_id, "chosen by the practitioner")
     return Focus(tuple(picked), reasons, left)
