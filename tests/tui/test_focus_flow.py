@@ -94,6 +94,11 @@ async def test_a_focus_session_of_three_suggested_steps_ends_in_a_note_naming_th
         assert asked == [f"{s}.{p}" for s in ("children-first", "voice", "trauma") for p in ("describe", "feel")]
         assert screen.current_step_id == "actions"
 
+        # a step left for another day is not walked to
+        screen.jump_to_step("curious")
+        await settle(pilot)
+        assert screen.current_step_id == "actions"
+
         # ctrl+r shows a step's deeper questions, and hides them again
         screen.jump_to_step("voice")
         await settle(pilot)

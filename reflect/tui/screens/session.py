@@ -157,7 +157,11 @@ class SessionScreen(Screen[None]):
     def jump_to_step(self, step_id: str) -> None:
         """Open a step by id (a principle, a track, "actions" or "summary")."""
         if step_id not in self.model.step_ids:
-            self.notify(f"There is no step {step_id!r} in this framework.", severity="warning")
+            step = self.model.step(step_id)
+            if step is not None:  # a step of the framework that today's focus left for another day
+                self.notify(f"{step.short_title} is not in today's focus: it is left for another day.", timeout=4)
+            else:
+                self.notify(f"There is no step {step_id!r} in this framework.", severity="warning")
             return
         self._target_step = step_id
         self.run_worker(self._show_step(step_id), group="steps")
