@@ -24,31 +24,18 @@ from reflect.core.words import MODES
 
 KINDS = ("text", "scale", "choice", "checklist")
 STAGES = ("describe", "feel", "make-sense", "act", "imagine")
-PHASES = ("before", "during", "after", "decision")
-DEPTHS = ("core", "deeper")
-#: a case's move: no move, a move being considered, moved (the case context's ``moved`` key)
-MOVE_STATES = ("no", "considering", "moved")
-#: the phases of the moved-only prompts a case shows while a move is being considered
-CONSIDERING_PHASES = ("before", "decision")
+PHASES = ("before", "during", "after", "decision")  # decision: while a move is being considered
+DEPTHS = ("core", "deeper")  # core: asked first (one or two a step); deeper: one key away
 AREAS = ("home", "placement")
 DEFAULT_LENSES = (("consistency", "Consistency"), ("collaboration", "Collaboration"), ("safety", "Creating safety"))
 MIN_PROMPTS_PER_PRINCIPLE = 5
 PACK_FILE_MAX_BYTES = 2 * 1024 * 1024
+#: a case's move: no move, a move being considered, moved (the case context's ``moved`` key)
+MOVE_STATES = ("no", "considering", "moved")
+#: the phases of the moved-only prompts a case shows while a move is being considered
+CONSIDERING_PHASES = ("before", "decision")
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
-
-
-def move_state(value: Any) -> str:
-    """A case's move state from its context's ``moved`` value: "no", "considering" or "moved".
-
-    Stores and bundles from before the three states hold true or false
-    (true is "moved"); anything unknown reads as "no".
-    """
-    if value is True:
-        return "moved"
-    if isinstance(value, str) and value in MOVE_STATES:
-        return value
-    return "no"
 
 
 @dataclass(frozen=True)
@@ -62,6 +49,19 @@ class Evidence:
 class KeyIdea:
     term: str
     meaning: str
+
+
+def move_state(value: Any) -> str:
+    """A case's move state from its context's ``moved`` value: "no", "considering" or "moved".
+
+    Stores and bundles from before the three states hold true or false
+    (true is "moved"); anything unknown reads as "no".
+    """
+    if value is True:
+        return "moved"
+    if isinstance(value, str) and value in MOVE_STATES:
+        return value
+    return "no"
 
 
 @dataclass(frozen=True)

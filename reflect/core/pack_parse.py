@@ -252,7 +252,7 @@ def _prompt(data: Any, step_id: str, path: Path, problems: _Problems) -> Prompt 
         moved_only=moved_only,
         phase=data.get("phase") or "",
         area=data.get("area") or "",
-        depth=str(data.get("depth")) if data.get("depth") in DEPTHS else "core",  # old packs have none: all core
+        depth=data.get("depth") or "core",
     )
 
 

@@ -43,10 +43,10 @@ PERSONAL_STATE_LABELS = {**NOTE_STATE_LABELS, REFLECTED_PRIVATELY: "reflected on
 REVIEW_LABELS = {"done": "done", "not-done": "not done", "carried-forward": "carried forward", "": "not yet reviewed"}
 
 PHASE_TITLES = {
+    "decision": "Deciding on a move",
     "before": "Before the move",
     "during": "During the move",
     "after": "After the move",
-    "decision": "Deciding on the move",
 }
 AREA_TITLES = {"home": "Home area", "placement": "Placement area"}
 
