@@ -20,7 +20,7 @@ from reflect.core.errors import ReflectError
 from reflect.core.note_formats import FORMATS as NOTE_FORMATS
 
 if TYPE_CHECKING:
-    from reflect.core.framework import Framework
+    from reflect.core.framework import Framework, Prompt
     from reflect.core.store import Store
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD = 0, 1, 2
@@ -219,14 +219,19 @@ def cmd_principles(args: argparse.Namespace) -> int:
     for step in fw.principles:
         print(f"{step.number}. {step.title}")
         for prompt in step.prompts:
-            print(f"     {prompt.id}" + ("  (private)" if prompt.private else ""))
+            print(f"     {prompt.id}" + ("  (private)" if prompt.private else "") + _depth_mark(prompt))
     print("\nRelational tracks (each for " + ", ".join(lens.title.lower() for lens in fw.lenses) + "):")
     for step in fw.tracks:
         print(f"{step.number}. {step.title}")
         for prompt in step.prompts:
             extra = f"  [{prompt.lens}" + (f", moved: {prompt.phase or prompt.area}" if prompt.moved_only else "") + "]"
-            print(f"     {prompt.id}{extra}")
+            print(f"     {prompt.id}{extra}{_depth_mark(prompt)}")
     return EXIT_OK
+
+
+def _depth_mark(prompt: Prompt) -> str:
+    """A deeper prompt is marked; core is the default and goes unsaid."""
+    return "  (deeper)" if prompt.depth == "deeper" else ""
 
 
 def cmd_cases(args: argparse.Namespace) -> int:

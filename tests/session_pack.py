@@ -4,6 +4,9 @@ The pack is written to a temporary folder from the data below, so the tests
 (and the snapshots) do not change when the built-in content is edited. It
 has the same ids as the built-in pack (eight principles, three tracks, the
 summary fields) and every kind of prompt, including moved-only track prompts.
+Each principle has two core prompts (describe, feel) and deeper ones; each
+track two core lenses and a deeper one, so today's focus can be tested
+before the built-in pack carries depths.
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ def _principle_prompts(pid: str) -> list[dict[str, Any]]:
         },
         {
             "id": f"{pid}.language",
+            "depth": "deeper",
             "kind": "checklist",
             "stage": "make-sense",
             "modes": ALL_MODES,
@@ -94,6 +98,7 @@ def _principle_prompts(pid: str) -> list[dict[str, Any]]:
         },
         {
             "id": f"{pid}.confidence",
+            "depth": "deeper",
             "kind": "scale",
             "stage": "act",
             "modes": ALL_MODES,
@@ -102,6 +107,7 @@ def _principle_prompts(pid: str) -> list[dict[str, Any]]:
         },
         {
             "id": f"{pid}.next",
+            "depth": "deeper",
             "kind": "choice",
             "stage": "imagine",
             "modes": ALL_MODES,
@@ -110,6 +116,7 @@ def _principle_prompts(pid: str) -> list[dict[str, Any]]:
         },
         {
             "id": f"{pid}.supervisor",
+            "depth": "deeper",
             "kind": "text",
             "stage": "make-sense",
             "modes": ["supervision"],
@@ -125,6 +132,7 @@ def _track_prompts(tid: str) -> list[dict[str, Any]]:
             {
                 "id": f"{tid}.{lens}",
                 "kind": "text",
+                "depth": "deeper" if lens == "collaboration" else "core",
                 "lens": lens,
                 "modes": ALL_MODES,
                 "text": f"Looking through the {lens} lens: what do you see in this relationship?",

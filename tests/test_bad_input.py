@@ -459,7 +459,7 @@ BUNDLE_CASES: list[tuple[str, Callable[[], str | bytes], str]] = [
         "'context' must be a mapping",
     ),
     ("harms-not-list", _bundle_data(lambda d: _set(d, ["case", "context", "harms"], "exploitation")), "'harms'"),
-    ("moved-not-bool", _bundle_data(lambda d: _set(d, ["case", "context", "moved"], "no")), "'moved'"),
+    ("moved-not-a-state", _bundle_data(lambda d: _set(d, ["case", "context", "moved"], "perhaps")), "'moved'"),
     ("sessions-not-list", _bundle_data(lambda d: _set(d, ["sessions"], {"a": 1})), "'sessions' must be a list"),
     (
         "session-not-mapping",

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from reliability_support import MINI_PROMPT_IDS, write_mini_pack
 
 from reflect.core.bundle import bundle_from_text, case_to_bundle, dump_bundle, import_data
+from reflect.core.framework import MOVE_STATES
 from reflect.core.loader import load_framework
 from reflect.core.models import Action, Case, SessionInfo, SessionRecord
 from reflect.core.store import Store
@@ -118,7 +119,7 @@ case_data = st.fixed_dictionaries(
             {
                 "age_band": any_text,
                 "harms": st.lists(tricky_text, max_size=3),
-                "moved": st.booleans(),
+                "moved": st.sampled_from(MOVE_STATES),  # the store holds the move in words (schema 2)
             },
             optional={"home_area": tricky_text, "notes": tricky_text},
         ),

@@ -17,10 +17,12 @@ import yaml
 
 from reflect.core.dates import summary_value
 from reflect.core.errors import ConflictError, ReflectError
-from reflect.core.framework import Framework
+from reflect.core.framework import MOVE_STATES, Framework, move_state
 from reflect.core.models import REVIEWS, Case
 from reflect.core.paths import write_private_text
 from reflect.core.safeyaml import YDict, YList, line_of, load_yaml
+from reflect.core.session.focus import FOCUS_KEY
+from reflect.core.session_extra import read_extra
 from reflect.core.store import Store
 from reflect.core.validate import MAX_TEXT, check_date, check_label
 from reflect.core.words import MODES, STATUSES
@@ -88,11 +90,14 @@ def case_to_bundle(
         dismissed = {k: sorted(v) for k, v in rec.dismissed.items() if k not in hidden}
         if dismissed:
             session["dismissed"] = dismissed
+        focus = read_extra(store, info.id).get(FOCUS_KEY)
+        if focus:  # today's focus: which steps, and why
+            session["focus"] = focus
         sessions.append(session)
     return {
         "reflect_bundle": BUNDLE_VERSION,
         "private_answers": PRIVATE_INCLUDED if include_private else PRIVATE_LEFT_OUT,
-        "case": {"label": case.label, "context": dict(case.context)},
+        "case": {"label": case.label, "context": {**case.context, "moved": case.move}},
         "sessions": sessions,
     }
 
@@ -307,6 +312,11 @@ class _Checker:
             )
         summary = self.mapping(data.get("summary"), "'summary'", data, data.line_of("summary"))
         out["summary"] = {str(k): self.summary(str(k), v, summary, summary.line_of(k)) for k, v in summary.items()}
+        focus = data.get("focus")
+        if focus is not None:
+            if not isinstance(focus, dict) or not isinstance(focus.get("steps"), list):
+                self.fail("'focus' must be a mapping with a list of 'steps'", data, data.line_of("focus"))
+            out["extra"] = {FOCUS_KEY: _plain(focus)}
         dismissed = self.mapping(data.get("dismissed"), "'dismissed'", data, data.line_of("dismissed"))
         out["dismissed"] = {}
         for pid, keys in dismissed.items():
@@ -345,8 +355,9 @@ class _Checker:
             self.fail(exc.message, case, case.line_of("label"))
         context = self.mapping(case.get("context"), "the case 'context'", case, case.line_of("context"))
         moved = context.get("moved", False)
-        if not isinstance(moved, bool):
-            self.fail("'moved' must be true or false", context, context.line_of("moved"))
+        if not isinstance(moved, bool) and moved not in MOVE_STATES:
+            choices = ", ".join(MOVE_STATES)
+            self.fail(f"'moved' must be one of {choices} (or true or false)", context, context.line_of("moved"))
         harms = context.get("harms", [])
         if harms is not None and not (isinstance(harms, list) and all(isinstance(h, str) for h in harms)):
             self.fail("'harms' must be a list of text", context, context.line_of("harms"))
@@ -356,10 +367,12 @@ class _Checker:
         sessions = doc.get("sessions") or []
         if not isinstance(sessions, list):
             self.fail("'sessions' must be a list", doc, doc.line_of("sessions"))
+        plain = _plain(context)
+        plain["moved"] = move_state(moved)  # an older bundle's true/false, in words
         return {
             "label": label,
             "private_answers": held,
-            "context": _plain(context),
+            "context": plain,
             "sessions": [self.session(s, i) for i, s in enumerate(sessions, start=1)],
         }
 

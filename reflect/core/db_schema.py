@@ -7,7 +7,7 @@ store copies the file to ``reflect.db.bak-<old version>``.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # A migration is history: never edit one. The CHECK on sessions.mode lists
 # words.MODES as they were at version 1; a new mode needs a new migration.
@@ -75,5 +75,21 @@ MIGRATIONS: dict[int, str] = {
         finding TEXT NOT NULL,
         PRIMARY KEY (session_id, prompt_id, finding)
     );
+    """,
+    # 2: a case's move is "no", "being considered" or "moved" (it was yes/no): true -> "moved",
+    # false or missing -> "no"; a state already in words is kept. The context is JSON text.
+    2: """
+    UPDATE cases SET context = json_set(
+        context,
+        '$.moved',
+        CASE
+            WHEN json_type(context, '$.moved') = 'true' THEN 'moved'
+            WHEN json_type(context, '$.moved') = 'text'
+                AND json_extract(context, '$.moved') IN ('no', 'considering', 'moved')
+                THEN json_extract(context, '$.moved')
+            ELSE 'no'
+        END
+    )
+    WHERE json_valid(context) AND json_type(context) = 'object'
     """,
 }

@@ -31,6 +31,10 @@ AREAS = ("home", "placement")
 DEFAULT_LENSES = (("consistency", "Consistency"), ("collaboration", "Collaboration"), ("safety", "Creating safety"))
 MIN_PROMPTS_PER_PRINCIPLE = 5
 PACK_FILE_MAX_BYTES = 2 * 1024 * 1024
+#: a case's move: no move, a move being considered, moved (the case context's ``moved`` key)
+MOVE_STATES = ("no", "considering", "moved")
+#: the phases of the moved-only prompts a case shows while a move is being considered
+CONSIDERING_PHASES = ("before", "decision")
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 
@@ -57,6 +61,19 @@ class Evidence:
 class KeyIdea:
     term: str
     meaning: str
+
+
+def move_state(value: Any) -> str:
+    """A case's move state from its context's ``moved`` value: "no", "considering" or "moved".
+
+    Stores and bundles from before the three states hold true or false
+    (true is "moved"); anything unknown reads as "no".
+    """
+    if value is True:
+        return "moved"
+    if isinstance(value, str) and value in MOVE_STATES:
+        return value
+    return "no"
 
 
 @dataclass(frozen=True)
@@ -101,9 +118,25 @@ class Prompt:
             return "\n\n".join(str(v).strip() for v in parts)
         return parts[0]
 
-    def shown_in(self, mode: str, moved: bool) -> bool:
-        """Whether this prompt belongs in a session of ``mode`` for this case."""
-        return mode in self.modes and (moved or not self.moved_only)
+    @property
+    def core(self) -> bool:
+        """A core prompt comes first; a deeper one is one key away in today's focus."""
+        return self.depth != "deeper"
+
+    def shown_in(self, mode: str, moved: bool | str) -> bool:
+        """Whether this prompt belongs in a session of ``mode`` for a case whose move state is ``moved``.
+
+        ``moved`` is the case's move state ("no", "considering", "moved"); a
+        bool is read as "moved" or "no". While a move is being considered
+        only the moved-only prompts about before the move, and the decision
+        itself, are shown.
+        """
+        if mode not in self.modes:
+            return False
+        if not self.moved_only:
+            return True
+        state = move_state(moved)
+        return state == "moved" or (state == "considering" and self.phase in CONSIDERING_PHASES)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -146,7 +179,7 @@ class Step:
     often_missed: tuple[str, ...] = ()
     prompts: tuple[Prompt, ...] = ()
 
-    def prompts_for(self, mode: str, moved: bool = False) -> list[Prompt]:
+    def prompts_for(self, mode: str, moved: bool | str = False) -> list[Prompt]:
         return [p for p in self.prompts if p.shown_in(mode, moved)]
 
     def to_json(self) -> dict[str, Any]:

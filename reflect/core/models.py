@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from reflect.core.framework import move_state
+
 #: review outcomes of an action, decided in the next session on the case
 REVIEWS = ("", "done", "not-done", "carried-forward")
 
@@ -22,8 +24,13 @@ class Case:
     updated: str = ""
 
     @property
+    def move(self) -> str:
+        """The case's move state: "no", "considering" or "moved" (old stores and bundles held a bool)."""
+        return move_state(self.context.get("moved"))
+
+    @property
     def moved(self) -> bool:
-        return bool(self.context.get("moved"))
+        return self.move == "moved"
 
 
 @dataclass
@@ -74,6 +81,8 @@ class SessionRecord:
     actions: list[Action] = field(default_factory=list)
     summary: dict[str, str] = field(default_factory=dict)
     dismissed: dict[str, list[str]] = field(default_factory=dict)
+    #: per-session settings (today's focus), from the session's ``extra`` JSON; read by ``session_extra``
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def id(self) -> int:

@@ -27,6 +27,8 @@ from reflect.tui.commands import ReflectCommands
 from reflect.tui.options import AppOptions
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from textual.content import Content
     from textual.screen import Screen
 
@@ -269,12 +271,37 @@ class ReflectApp(App[int]):
                 return
         self.push_screen(CaseScreen(case_id, store=self.store, framework=self.framework))
 
-    def start_session(self, case_id: int, mode: str) -> None:
-        """Create a session on a case (dated today) and open it."""
+    def begin_session(self, case_id: int, mode: str) -> None:
+        """A new session: a workshop starts at once; a preparation or supervision first asks for the full
+        walk or today's focus (the dialog shows the steps the core suggests, and why)."""
+        if mode == "workshop":
+            self.start_session(case_id, mode)
+            return
         from reflect.core.errors import ReflectError
+        from reflect.core.session.start import suggestions_for
+        from reflect.tui.dialogs.session_start import SessionStart, SessionStartDialog
 
         try:
-            info = self.store.create_session(case_id, mode)
+            label = self.store.get_case(case_id).label
+            suggestions = suggestions_for(self.store, self.framework, case_id)
+        except ReflectError as exc:
+            self.notify(str(exc), title="The session was not started", severity="error", markup=False)
+            return
+
+        def chosen(result: SessionStart | None) -> None:
+            if result is not None:
+                self.start_session(case_id, mode, result.steps)
+
+        title = f"A new {mode} session on {label}: the full walk, or today's focus?"
+        self.push_screen(SessionStartDialog(title, self.framework, suggestions), chosen)
+
+    def start_session(self, case_id: int, mode: str, focus_steps: Sequence[str] | None = None) -> None:
+        """Create a session on a case (dated today): the full walk, or today's focus on these steps; open it."""
+        from reflect.core.errors import ReflectError
+        from reflect.core.session.start import start_session
+
+        try:
+            info = start_session(self.store, self.framework, case_id, mode, focus_steps)
         except ReflectError as exc:
             self.notify(str(exc), title="The session was not started", severity="error", markup=False)
             return

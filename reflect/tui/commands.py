@@ -41,7 +41,7 @@ def palette_commands(app: ReflectApp, screen: Screen[Any]) -> Iterator[Command]:
             yield (
                 f"New {mode} session",
                 f"Start a {mode} session on this case, dated today",
-                partial(app.start_session, screen.case_id, mode),
+                partial(app.begin_session, screen.case_id, mode),
                 True,
             )
 

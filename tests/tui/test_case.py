@@ -46,6 +46,8 @@ async def test_start_a_session_in_each_mode(app_factory, populated_store):
         await _open_case(app, pilot, populated_store.case_id)
         await pilot.press("s")
         await pilot.pause()
+        await pilot.press("f")  # the full walk, not today's focus
+        await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.case_id == populated_store.case_id
         new_id = app.screen.session_id
@@ -151,7 +153,7 @@ async def test_demo_opens_on_the_fictional_case(make_app, tmp_path):
         assert "demo — fictional case" in app.title
         assert isinstance(app.screen, CaseScreen)
         # every screen's title bar says it is the demo, even one that sets its own title
-        await pilot.press("p")
+        await pilot.press("p", "f")
         await pilot.pause()
         assert "demo — fictional case" in str(app.screen.query_one("HeaderTitle").render())
         app.pop_screen()

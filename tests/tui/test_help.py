@@ -96,6 +96,8 @@ async def test_palette_new_session_on_the_current_case(app_factory, populated_st
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.press("f")  # the same choice as the case screen's: the full walk
+        await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert app.store.session_info(app.screen.session_id).mode == "supervision"
 

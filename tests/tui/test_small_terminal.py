@@ -123,6 +123,8 @@ async def test_the_case_saved_message_does_not_cover_the_first_question(app_fact
         await pilot.pause()
         await pilot.press("p")
         await pilot.pause()
+        await pilot.press("f")  # the full walk
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen

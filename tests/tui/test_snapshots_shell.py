@@ -83,3 +83,28 @@ def test_export_note_dialog_with_a_message_at_80x24(snap_compare, app_factory, s
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=refuse_a_place)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_new_session_choice(snap_compare, app_factory, pack, tmp_path, size):
+    """Starting a supervision: the full walk or today's focus, with three suggested steps ticked and why."""
+    from session_pack import make_case
+
+    from reflect.core.store import Store
+
+    data = tmp_path / "store"
+    case_id, session_id = make_case(data, day="2026-01-12")
+    with Store.open(data) as store:
+        store.save_answer(session_id, "voice.describe", "She says nobody asks her.")
+        store.set_flag(session_id, "voice.describe", True)
+        store.set_status(session_id, "trauma", "set-aside", "ran out of time")
+    app = app_factory(data, pack)
+
+    async def open_choice(pilot):
+        await pilot.pause()
+        app.open_case_screen(case_id)
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=open_choice)

@@ -18,6 +18,7 @@ from reflect.core.models import Case, SessionRecord
 from reflect.core.notes.audience import FAMILY, FAMILY_TEMPLATE, audience_of
 from reflect.core.notes.context import build_context
 from reflect.core.notes.render import load_template, looks_like_path, render_template, resolve, template_for
+from reflect.core.session_extra import with_extra
 
 if TYPE_CHECKING:  # only the type: the notes never open a store themselves
     from reflect.core.store import Store
@@ -49,7 +50,9 @@ def render_case_note(
         info = store.session_info(session_id)
         if info.case_id != case.id:
             raise ReflectError(f"session {session_id} is not a session of case {case.label!r}")
-    record = store.get_session(info.id)
+    record = with_extra(store, store.get_session(info.id))
+    same_mode = store.previous_session(info.id, mode=info.mode)
+    last_same_mode = store.get_session(same_mode.id) if same_mode else None
     prev_info = store.previous_session(info.id)
     previous = store.get_session(prev_info.id) if prev_info else None
     preparation = None
@@ -67,6 +70,7 @@ def render_case_note(
         audience=audience,
         checks=checks,
         now=now,
+        last_same_mode=last_same_mode,
     )
 
 
@@ -82,6 +86,7 @@ def render_note(
     audience: str | None = None,
     checks: bool = True,
     now: datetime | None = None,
+    last_same_mode: SessionRecord | None = None,
 ) -> str:
     """Render a note from records alone: no store, so anything holding the records can write one.
 
@@ -102,6 +107,7 @@ def render_note(
             audience=audience,
             checks=checks,
             now=now,
+            last_same_mode=last_same_mode,
         )
         return render_template(tmpl, context, label)
     except ReflectError as exc:

@@ -37,6 +37,7 @@ from reflect.core.notes.contract import (
     TrackRow,
 )
 from reflect.core.notes.safeguards import not_checked, safeguards
+from reflect.core.notes.session_views import focus_view, since_last_view
 from reflect.core.progress import NOT_RELEVANT, SET_ASIDE, answered, is_reflected, step_state
 from reflect.core.words import (
     AREA_TITLES,
@@ -70,6 +71,7 @@ def build_context(
     audience: str | None = None,
     checks: bool = True,
     now: datetime | None = None,
+    last_same_mode: SessionRecord | None = None,
 ) -> NoteContext:
     """Everything a template sees, as plain data (see :mod:`reflect.core.notes.contract`).
 
@@ -111,7 +113,8 @@ def build_context(
             "label": case.label,
             "age_band": str(context.get("age_band") or ""),
             "harms": harms,
-            "moved": bool(context.get("moved")),
+            "moved": case.moved,
+            "move": case.move,
             "home_area": str(context.get("home_area") or ""),
             "placement_area": str(context.get("placement_area") or ""),
         },
@@ -119,7 +122,7 @@ def build_context(
         "principles": principles,
         "tracks": tracks,
         "flagged": flagged,
-        "relational": _relational(framework, tracks, bool(context.get("moved")), context),
+        "relational": _relational(framework, tracks, case.moved, context),
         "summary": summary,
         "fields": fields,
         "change_first": change_first,
@@ -133,6 +136,8 @@ def build_context(
         "family": {"share": summary.get(SHARE_FIELD, ""), "contact": summary.get(CONTACT_FIELD, "")},
         "personal": personal,
         "safeguards": not_checked(off=not checks),
+        "focus": focus_view(framework, record),
+        "since_last": since_last_view(framework, last_same_mode, record, private) if last_same_mode else None,
     }
     if checks:
         ctx["safeguards"] = safeguards(framework, case, ctx, record, preparation, private, now=now)

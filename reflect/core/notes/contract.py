@@ -18,7 +18,8 @@ In short:
 ``note``        kind ("record" | "personal" | "family"), audience ("record" |
                 "practitioner" | "family"), personal, mode, mode_title,
                 template, date, date_long, title
-``case``        label, age_band, harms (list), moved, home_area, placement_area
+``case``        label, age_band, harms (list), moved, move ("no" | "considering" |
+                "moved"), home_area, placement_area
 ``framework``   id, name, version
 ``principles``  / ``tracks``: steps, each with id, kind, number, title,
                 short_title, status ("" | reflected | reflected-privately |
@@ -47,6 +48,10 @@ In short:
 ``safeguards``  checked, off (the checks were turned off), ran_at (when, in words),
                 identifying, language, total, dismissed (findings the practitioner
                 dismissed), findings (where, kind, category, text, suggestion, reason)
+``focus``       None (the full walk) or {steps, left}: each {id, title, reason, suggested}
+``since_last``  None or {date, date_long, mode, mode_title, steps (id, title,
+                state_then, state_now, then, now), actions (what, who, by,
+                by_long, outcome, outcome_label)}: the last session of the same mode
 
 A step's ``status`` is the one rule of :func:`reflect.core.progress.step_state`,
 on every answer including private ones: a step whose only answers are private
@@ -80,6 +85,7 @@ class CaseInfo(TypedDict):
     age_band: str
     harms: list[str]
     moved: bool
+    move: str  # "no" | "considering" | "moved"
     home_area: str
     placement_area: str
 
@@ -272,3 +278,48 @@ class NoteContext(TypedDict):
     family: FamilyInfo
     personal: list[FieldView]
     safeguards: Safeguards
+    focus: FocusView | None
+    since_last: SinceLastView | None
+
+
+class FocusStep(TypedDict):
+    id: str
+    title: str
+    reason: str
+    suggested: bool  # false for a step left only because nothing in the case pointed to it
+
+
+class FocusView(TypedDict):
+    """Today's focus: the steps chosen and why, and the others left for another day and why."""
+
+    steps: list[FocusStep]
+    left: list[FocusStep]
+
+
+class SinceLastStep(TypedDict):
+    id: str
+    title: str
+    state_then: str
+    state_now: str
+    then: list[str]
+    now: list[str]
+
+
+class ActionOutcomeView(TypedDict):
+    what: str
+    who: str
+    by: str
+    by_long: str
+    outcome: str  # "" | done | not-done | carried-forward
+    outcome_label: str
+
+
+class SinceLastView(TypedDict):
+    """The last session of the same mode: what was said then on each step, and how its actions went."""
+
+    date: str
+    date_long: str
+    mode: str
+    mode_title: str
+    steps: list[SinceLastStep]
+    actions: list[ActionOutcomeView]

@@ -93,8 +93,24 @@ def _sample_contexts(framework: Framework, audience: str, name: str) -> list[Not
         "SAMPLE",
         {"age_band": "14-15", "harms": ["sample"], "moved": True, "home_area": "sample", "placement_area": "sample"},
     )
+    if framework.steps:  # a focus session on the first step, the others left for another day
+        others = {s.id: "sample" for s in framework.steps[1:]}
+        full.extra["focus"] = {
+            "steps": [framework.steps[0].id],
+            "reasons": {framework.steps[0].id: "sample"},
+            "left": others,
+        }
     empty = SessionRecord(SessionInfo(3, 2, mode, "2000-01-03"))
     return [
-        build_context(framework, case, full, previous=prev, preparation=prev, audience=audience, template_name=name),
+        build_context(
+            framework,
+            case,
+            full,
+            previous=prev,
+            preparation=prev,
+            audience=audience,
+            template_name=name,
+            last_same_mode=prev,
+        ),
         build_context(framework, Case(2, "EMPTY"), empty, audience=audience, template_name=name),
     ]

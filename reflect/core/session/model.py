@@ -23,11 +23,13 @@ from reflect.core.framework import Framework, Prompt, Step, SummaryField
 from reflect.core.models import Action, Case, SessionRecord
 from reflect.core.progress import MARKS, SET_ASIDE, answered, step_state
 from reflect.core.session.changes import NOTHING, Change, Conflict
-from reflect.core.session.overview import WrittenText, session_overview, texts_written
+from reflect.core.session.focus import FOCUS_KEY, Focus
+from reflect.core.session.overview import WrittenText, session_overview, step_code, texts_written
 from reflect.core.session.preparation import answer_beside, answers_not_asked, their_summary, what_they_bring
 from reflect.core.session.prompts import PromptItem, step_flags, visible_prompts
 from reflect.core.session.review import Review, actions_to_review
 from reflect.core.session.steps import ACTIONS_STEP, SUMMARY_STEP, StepLine, step_ids
+from reflect.core.session_extra import with_extra
 
 if TYPE_CHECKING:
     from reflect.core.store import Store
@@ -68,10 +70,14 @@ class SessionModel:
         #: earlier actions this session reviews, oldest first
         self.review: list[Review] = review or []
         self._prompts: dict[str, list[PromptItem]] = {}
+        #: today's focus (None: the full walk), as chosen when the session started
+        self.focus: Focus | None = Focus.from_json(record.extra.get(FOCUS_KEY), framework)
+        #: steps of a focus session whose deeper questions are shown (one key away; not kept)
+        self.deeper_shown: set[str] = set()
 
     @classmethod
     def open(cls, store: Store, framework: Framework, session_id: int) -> SessionModel:
-        record = store.get_session(session_id)
+        record = with_extra(store, store.get_session(session_id))
         case = store.get_case(record.info.case_id)
         prep = None
         if record.mode == SUPERVISION:
@@ -94,9 +100,18 @@ class SessionModel:
         return self.record.mode
 
     @property
+    def steps(self) -> list[Step]:
+        """The principles and tracks this session walks: all of them, or today's focus (in the framework's order)."""
+        if self.focus is None:
+            return list(self.framework.steps)
+        return [s for s in self.framework.steps if s.id in self.focus.steps]
+
+    @property
     def step_ids(self) -> list[str]:
-        """Every step in order: the principles, the tracks, then "actions" and "summary"."""
-        return step_ids(self.framework)
+        """Every step in order: the principles and tracks it walks, then "actions" and "summary"."""
+        if self.focus is None:
+            return step_ids(self.framework)
+        return [s.id for s in self.steps] + [ACTIONS_STEP, SUMMARY_STEP]
 
     def step(self, step_id: str) -> Step | None:
         return self.framework.step(step_id)
@@ -104,8 +119,34 @@ class SessionModel:
     def prompts(self, step: Step) -> list[PromptItem]:
         """The prompts the step shows in this session, in order, with their group headings."""
         if step.id not in self._prompts:
-            self._prompts[step.id] = visible_prompts(self.framework, step, self.mode, self.case.moved)
+            answers = self.record.answers
+
+            def core_or_answered(prompt: Prompt) -> bool:
+                return prompt.core or answered(prompt.answer_in(answers))  # a deeper answer stays shown
+
+            narrow = self.focus is not None and step.id not in self.deeper_shown
+            keep = core_or_answered if narrow else None
+            self._prompts[step.id] = visible_prompts(self.framework, step, self.mode, self.case.move, keep)
         return self._prompts[step.id]
+
+    def deeper_hidden(self, step: Step) -> int:
+        """How many deeper questions of the step a focus session keeps one key away (0 when shown or none)."""
+        if self.focus is None or step.id in self.deeper_shown:
+            return 0
+        shown = {item.prompt.id for item in self.prompts(step)}
+        return sum(1 for p in step.prompts_for(self.mode, self.case.move) if p.id not in shown)
+
+    def has_deeper(self, step: Step) -> bool:
+        """Whether the step has deeper questions in this session that the toggle shows or hides."""
+        return self.focus is not None and any(not p.core for p in step.prompts_for(self.mode, self.case.move))
+
+    def toggle_deeper(self, step_id: str) -> Change:
+        """Show or hide a focus step's deeper questions (answered ones stay shown either way)."""
+        if self.framework.step(step_id) is None:
+            raise ReflectError("only principles and tracks have deeper questions")
+        self.deeper_shown ^= {step_id}
+        self._prompts.pop(step_id, None)
+        return Change(steps=(step_id,))
 
     @property
     def story(self) -> str:
@@ -129,7 +170,7 @@ class SessionModel:
         """The list of steps, each with where it stands."""
         lines = [
             StepLine(s.id, s.kind, s.number, s.short_title, self.state(s), step_flags(self.record, s))
-            for s in self.framework.steps
+            for s in self.steps
         ]
         lines.append(StepLine(ACTIONS_STEP, "actions", 0, "Actions", note=self.actions_note()))
         lines.append(StepLine(SUMMARY_STEP, "summary", 0, "Summary", note=self.summary_note()))
@@ -151,7 +192,11 @@ class SessionModel:
 
     def overview(self) -> str:
         """What the session covered, set aside and flagged, and its actions (the summary screen)."""
-        return session_overview(self.framework, self.record)
+        overview = session_overview(self.framework, self.record)
+        if self.focus is None:
+            return overview
+        chosen = "; ".join(f"{step_code(s)} {s.short_title}" for s in self.steps)
+        return f"Today's focus: {chosen} (the other steps are left for another day)\n{overview}"
 
     def written_texts(self) -> list[WrittenText]:
         """Every written answer and summary field, for the text checks before export."""
@@ -326,4 +371,4 @@ class SessionModel:
         self.record.status = fresh.status
         self.record.set_aside_reasons = fresh.set_aside_reasons
         self.record.dismissed = fresh.dismissed
-        return Change(steps=tuple(s.id for s in self.framework.steps), actions=True, summary=True)
+        return Change(steps=tuple(s.id for s in self.steps), actions=True, summary=True)

@@ -10,16 +10,16 @@ scale answer, the same way (``reflect.core.words``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reflect.core.framework import Framework, Prompt, Step
+from reflect.core.framework import Framework, Prompt, Step, move_state
 from reflect.core.models import SessionRecord
 from reflect.core.progress import answered
 from reflect.core.words import AREA_TITLES, PHASE_TITLES, scale_text
 
-_PHASES = ("", "before", "during", "after")
+_PHASES = ("", "before", "decision", "during", "after")
 _AREAS = ("", "home", "placement")
 
 
@@ -32,8 +32,11 @@ class PromptItem:
     move_heading: str = ""
 
 
-def group_heading(prompt: Prompt, lens_titles: dict[str, str]) -> tuple[str, str]:
-    """The (lens, move) headings a track prompt sits under; the move heading is "" for most prompts."""
+def group_heading(prompt: Prompt, lens_titles: dict[str, str], considering: bool = False) -> tuple[str, str]:
+    """The (lens, move) headings a track prompt sits under; the move heading is "" for most prompts.
+
+    ``considering``: the move is being considered, not made, so the heading looks ahead.
+    """
     lens = lens_titles.get(prompt.lens, prompt.lens.replace("-", " ").capitalize())
     move = ""
     if prompt.moved_only:
@@ -42,7 +45,8 @@ def group_heading(prompt: Prompt, lens_titles: dict[str, str]) -> tuple[str, str
             parts.append(PHASE_TITLES[prompt.phase].lower())
         if prompt.area in AREA_TITLES:
             parts.append("in the " + AREA_TITLES[prompt.area].lower())
-        move = "Since the young person was moved: " + (", ".join(parts) if parts else "the move")
+        lead = "If the young person is moved: " if considering else "Since the young person was moved: "
+        move = lead + (", ".join(parts) if parts else "the move")
     return lens, move
 
 
@@ -64,9 +68,20 @@ def ordered_prompts(step: Step, prompts: Sequence[Prompt], lens_order: Sequence[
     return sorted(prompts, key=key)
 
 
-def visible_prompts(framework: Framework, step: Step, mode: str, moved: bool) -> list[PromptItem]:
-    """The prompts a step shows in a session of ``mode`` on a case (moved or not), in order, with headings."""
-    prompts = ordered_prompts(step, step.prompts_for(mode, moved=moved), [lens.id for lens in framework.lenses])
+def visible_prompts(
+    framework: Framework,
+    step: Step,
+    mode: str,
+    moved: bool | str,
+    keep: Callable[[Prompt], bool] | None = None,
+) -> list[PromptItem]:
+    """The prompts a step shows in a session of ``mode`` on a case (by its move state), in order, with headings.
+
+    ``keep`` narrows them further (today's focus keeps the core prompts, and
+    the deeper ones when asked for or answered); the headings follow what is kept.
+    """
+    shown = [p for p in step.prompts_for(mode, moved=moved) if keep is None or keep(p)]
+    prompts = ordered_prompts(step, shown, [lens.id for lens in framework.lenses])
     if step.kind != "track":
         return [PromptItem(p) for p in prompts]
     titles = {lens.id: lens.title for lens in framework.lenses}
@@ -74,7 +89,7 @@ def visible_prompts(framework: Framework, step: Step, mode: str, moved: bool) ->
     last_lens: str | None = None
     last_move = ""
     for prompt in prompts:
-        lens, move = group_heading(prompt, titles)
+        lens, move = group_heading(prompt, titles, considering=move_state(moved) == "considering")
         heading = ""
         if lens != last_lens:
             heading, last_lens, last_move = lens, lens, ""

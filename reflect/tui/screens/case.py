@@ -16,9 +16,10 @@ from textual.widgets import Button, Collapsible, DataTable, Footer, Header, Labe
 
 from reflect.core.errors import ReflectError
 from reflect.core.framework import Framework
-from reflect.core.models import Case, SessionInfo
+from reflect.core.models import Case, SessionInfo, SessionRecord
+from reflect.core.session.since_last import since_last
 from reflect.core.store import Store
-from reflect.core.words import mode_title
+from reflect.core.words import mode_title, short_date
 from reflect.tui.typed import reflect_app
 
 
@@ -30,12 +31,33 @@ def describe_context(case: Case) -> list[str]:
     lines.append(f"Age band: {age}" if age else "Age band: not stated")
     harms = ctx.get("harms") or []
     lines.append("Kinds of harm: " + (", ".join(str(h) for h in harms) if harms else "none recorded"))
-    if ctx.get("moved"):
-        home = ctx.get("home_area") or "home area not recorded"
-        placement = ctx.get("placement_area") or "placement area not recorded"
+    home = ctx.get("home_area") or "home area not recorded"
+    placement = ctx.get("placement_area") or "placement area not recorded"
+    if case.move == "moved":
         lines.append(f"Moved: yes — from {home} to {placement}")
+    elif case.move == "considering":
+        lines.append(
+            f"Moved: no, a move is being considered — from {home}"
+            + (f" to {placement}" if ctx.get("placement_area") else "")
+        )
     else:
         lines.append("Moved: no")
+    return lines
+
+
+def since_last_lines(framework: Framework, then: SessionRecord, now: SessionRecord) -> list[str]:
+    """What was said then beside now, step by step (no private answer), and then's actions with outcomes."""
+    found = since_last(framework, then, now)
+    lines = []
+    for step in found.steps:
+        lines.append(f"{step.title}: {step.state_then} → {step.state_now}")
+        lines += [f"  then: {text}" for text in step.then] or ["  then: nothing written"]
+        lines += [f"  now:  {text}" for text in step.now] or ["  now:  nothing written"]
+    if not found.steps:
+        lines.append("Neither session has answers to show here (private answers are not shown).")
+    if found.actions:
+        lines.append(f"Actions agreed on {short_date(found.date)}:")
+        lines += [f"  • {a.what} — {a.outcome_label}" for a in found.actions]
     return lines
 
 
@@ -91,6 +113,8 @@ class CaseScreen(Screen[None]):
                 id="no-sessions",
                 classes="calm-message",
             )
+            with Collapsible(title="What changed since last time", id="since-last", collapsed=False):
+                yield Static("", id="since-last-text")
             yield Static("Open actions from earlier sessions", id="actions-title", classes="section-title")
             yield Static("", id="open-actions")
             yield Static(
@@ -142,6 +166,8 @@ class CaseScreen(Screen[None]):
             f"Sessions ({len(self._sessions)}, newest first)" if self._sessions else "Sessions"
         )
 
+        self._show_since_last()
+
         dates = {s.id: (s.date, s.mode) for s in self._sessions}
         open_actions = store.open_actions(self.case_id)
         actions = self.query_one("#open-actions", Static)
@@ -162,6 +188,20 @@ class CaseScreen(Screen[None]):
         if not self._sessions and not self._loaded:
             self.query_one("#start-preparation", Button).focus(scroll_visible=False)
 
+    def _show_since_last(self) -> None:
+        """The last session beside the one before it, step by step, and the actions agreed then with outcomes."""
+        real = [s for s in self._sessions if s.mode != "workshop"]  # newest first; a workshop's case is fictional
+        box = self.query_one("#since-last", Collapsible)
+        box.display = len(real) >= 2
+        if len(real) < 2:
+            return
+        now, then = self.store.get_session(real[0].id), self.store.get_session(real[1].id)
+        box.title = (
+            f"What changed since last time: {mode_title(then.mode).lower()} {short_date(then.date)} "
+            f"beside {mode_title(now.mode).lower()} {short_date(now.date)}"
+        )
+        self.query_one("#since-last-text", Static).update(Text("\n".join(since_last_lines(self.framework, then, now))))
+
     # ------------------------------------------------------------------ events
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -178,7 +218,7 @@ class CaseScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     def action_start(self, mode: str) -> None:
-        reflect_app(self.app).start_session(self.case_id, mode)
+        reflect_app(self.app).begin_session(self.case_id, mode)
 
     def action_open_session(self) -> None:
         table = self.query_one("#sessions", DataTable)

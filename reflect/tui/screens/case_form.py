@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Footer, Header, Input, Label, RadioSet, Select, Static
 
 from reflect.core.errors import ReflectError
-from reflect.core.framework import Framework
+from reflect.core.framework import MOVE_STATES, Framework, move_state
 from reflect.core.store import Store
 from reflect.core.validate import MAX_LABEL
 from reflect.tui.dialogs.confirm import ConfirmScreen
+from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
 from reflect.tui.widgets.ticks import TickList
 
 if TYPE_CHECKING:
@@ -94,13 +95,17 @@ def _warning(finding: Finding) -> str:
 # --------------------------------------------------------------------------- the form
 
 
+#: the move states as the form offers them
+MOVE_WORDS = {"no": "No", "considering": "A move is being considered", "moved": "Yes, moved"}
+
+
 class FormValues(NamedTuple):
     """What the form holds now, compared with what it held on opening (to ask before discarding)."""
 
     label: str
     age_band: str
     harms: tuple[str, ...]
-    moved: bool
+    moved: str  # "no" | "considering" | "moved"
     home_area: str
     placement_area: str
 
@@ -139,7 +144,7 @@ class CaseFormScreen(Screen[int | None]):
         ages = [(NOT_STATED.capitalize(), NOT_STATED)] + [(a.capitalize(), a) for a in AGE_BANDS]
         if age not in AGE_BANDS and age != NOT_STATED:
             ages.append((str(age), str(age)))  # a value from an imported bundle: keep it
-        moved = bool(context.get("moved"))
+        moved = move_state(context.get("moved"))
         yield Header()
         with VerticalScroll(id="case-form"):
             title = "New case" if self.edited_case_id is None else f"Details of {label}"
@@ -157,9 +162,14 @@ class CaseFormScreen(Screen[int | None]):
             yield Select(ages, value=age, allow_blank=False, id="age-band")
             yield Label("Kinds of harm (space ticks or unticks; choose any that apply)", classes="field-label")
             yield TickList(*[(h.capitalize(), h, h in harms) for h in HARMS], id="harms")
-            with Horizontal(id="moved-row"):
-                yield Switch(value=moved, id="moved")
-                yield Label(self._moved_text(moved), id="moved-label")
+            yield Label(
+                "Moved from their home area (placement, relocation)? (arrows choose, enter or space picks)",
+                classes="field-label",
+                id="moved-label",
+            )
+            with MarkedRadioSet(id="moved"):
+                for state in MOVE_STATES:
+                    yield MarkedRadio(MOVE_WORDS[state], value=state == moved, id=f"move-{state}")
             with Vertical(id="areas"):
                 yield Label("Home area (a town or borough, not an address)", classes="field-label")
                 yield Input(value=str(context.get("home_area") or ""), id="home-area", max_length=80)
@@ -171,7 +181,7 @@ class CaseFormScreen(Screen[int | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#areas").display = self.query_one("#moved", Switch).value
+        self.query_one("#areas").display = self._move() != "no"
         self._initial = self._values()
         self.query_one("#form-error", Static).display = False
         self._check_label()
@@ -185,7 +195,7 @@ class CaseFormScreen(Screen[int | None]):
             self.query_one("#label", Input).value.strip(),
             age if isinstance(age, str) else NOT_STATED,
             tuple(self.query_one("#harms", TickList).selected),
-            self.query_one("#moved", Switch).value,
+            self._move(),
             self.query_one("#home-area", Input).value.strip(),
             self.query_one("#placement-area", Input).value.strip(),
         )
@@ -202,13 +212,13 @@ class CaseFormScreen(Screen[int | None]):
             context["age_band"] = age
         context["harms"] = [h for h in HARMS if h in harms] + [h for h in harms if h not in HARMS]
         context["moved"] = moved
-        if moved:
+        if moved != "no":
             if home:
                 context["home_area"] = home
             if placement:
                 context["placement_area"] = placement
         else:
-            # keep what was typed (nothing is lost) but it only counts when moved
+            # keep what was typed (nothing is lost) but it only counts when a move is made or considered
             for key, value in (("home_area", home), ("placement_area", placement)):
                 if value:
                     context[key] = value
@@ -236,14 +246,15 @@ class CaseFormScreen(Screen[int | None]):
             warning.update("")
         warning.display = bool(found)
 
-    @staticmethod
-    def _moved_text(moved: bool) -> str:
-        return "Moved from their home area (placement, relocation): " + ("yes" if moved else "no")
+    def _move(self) -> str:
+        """The move state picked: "no", "considering" or "moved"."""
+        pressed = self.query_one("#moved", RadioSet).pressed_button
+        state = (pressed.id or "").removeprefix("move-") if pressed is not None else "no"
+        return state if state in MOVE_STATES else "no"
 
-    @on(Switch.Changed, "#moved")
-    def _moved_changed(self, event: Switch.Changed) -> None:
-        self.query_one("#areas").display = event.value
-        self.query_one("#moved-label", Label).update(self._moved_text(event.value))
+    @on(RadioSet.Changed, "#moved")
+    def _moved_changed(self) -> None:
+        self.query_one("#areas").display = self._move() != "no"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "placement-area":

@@ -79,6 +79,9 @@ class SessionScreen(Screen[None]):
         Binding("f3", "toggle_why", "Why", tooltip="Show or hide 'Why this matters' for this step"),
         Binding("f4", "toggle_sidebar", "Steps", tooltip="Show or hide the list of steps"),
         Binding("f5", "mark_step", "Mark", tooltip="Mark this step reflected, set aside (with why) or not relevant"),
+        Binding(
+            "ctrl+r", "toggle_deeper", "Deeper", tooltip="Today's focus: show or hide this step's deeper questions"
+        ),
         Binding("f9", "finish", "Finish", tooltip="See what was covered and export the note"),
         Binding("ctrl+down", "next_step", "Next step", show=False, priority=True, tooltip="As ctrl+n (for browsers)"),
         Binding("ctrl+up", "previous_step", "Previous step", show=False, priority=True, tooltip="The same as ctrl+b"),
@@ -132,6 +135,8 @@ class SessionScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys for actions this screen does not have (a workshop's, elsewhere) are not offered."""
+        if action == "toggle_deeper":
+            return self.model.focus is not None  # the full walk shows every question
         return hasattr(self, f"action_{action}")
 
     def on_resize(self, event: events.Resize) -> None:
@@ -152,7 +157,11 @@ class SessionScreen(Screen[None]):
     def jump_to_step(self, step_id: str) -> None:
         """Open a step by id (a principle, a track, "actions" or "summary")."""
         if step_id not in self.model.step_ids:
-            self.notify(f"There is no step {step_id!r} in this framework.", severity="warning")
+            step = self.model.step(step_id)
+            if step is not None:  # a step of the framework that today's focus left for another day
+                self.notify(f"{step.short_title} is not in today's focus: it is left for another day.", timeout=4)
+            else:
+                self.notify(f"There is no step {step_id!r} in this framework.", severity="warning")
             return
         self._target_step = step_id
         self.run_worker(self._show_step(step_id), group="steps")
@@ -282,6 +291,26 @@ class SessionScreen(Screen[None]):
         pane = self.query_one(StepPane)
         pane.set_why(None if pane.why_shown else step, self.model.framework)
         self._update_head()
+
+    def action_toggle_deeper(self) -> None:
+        """Today's focus: show this step's deeper questions (the first takes the focus), or hide them again."""
+        step = self.model.step(self.current_step_id)
+        if step is None or not self.model.has_deeper(step):
+            self.notify("This step has no deeper questions to show.", timeout=3)
+            return
+        self.flush_saves()  # an answer typed to a deeper question keeps it shown
+        before = set(self.cards)
+        self._apply(self.model.toggle_deeper(step.id))
+        self.run_worker(self._reshow_deeper(step.id, before), group="steps")
+
+    async def _reshow_deeper(self, step_id: str, before: set[str]) -> None:
+        await self._show_step(step_id, focus=False)
+        new = [card for answer_id, card in self.cards.items() if answer_id not in before]
+        if new:
+            new[0].focus_editor(scroll_visible=False)
+            self.query_one(StepPane).call_after_refresh(self.query_one(StepPane).reveal, new[0])
+        else:
+            self.query_one(StepPane).focus_first()
 
     def action_close_session(self) -> None:
         self.flush_saves()

@@ -27,9 +27,11 @@ from reflect.tui.widgets.step_head import GroupHeading
 
 def prompt_step(model: SessionModel, step: Step, card_for: Callable[[Prompt, int, int], PromptCard]) -> list[Widget]:
     items = model.prompts(step)
-    first = step is model.framework.steps[0]
+    first = step is model.steps[0]
     prep = [model.prep_overview() if first else "", model.prep_not_asked(step)]
     widgets: list[Widget] = [Static(text, classes="prep-block", markup=False) for text in prep if text]
+    if model.focus is not None and model.focus.reasons.get(step.id):
+        widgets.append(Static(f"Chosen for today: {model.focus.reasons[step.id]}", classes="step-note", markup=False))
     if not items:
         widgets.append(
             Static(
@@ -44,7 +46,22 @@ def prompt_step(model: SessionModel, step: Step, card_for: Callable[[Prompt, int
         if item.move_heading:
             widgets.append(GroupHeading(item.move_heading, classes="-move", markup=False))
         widgets.append(card_for(item.prompt, index, len(items)))
+    if model.has_deeper(step):
+        widgets.append(deeper_toggle(model, step))
     return widgets
+
+
+def deeper_toggle(model: SessionModel, step: Step) -> Widget:
+    """Today's focus asks the core questions; the deeper ones are one key (ctrl+r) away, answered ones stay."""
+    hidden = model.deeper_hidden(step)
+    if step.id in model.deeper_shown:
+        text = "Deeper questions shown. ctrl+r (or [@click=screen.toggle_deeper]hide them[/]) keeps to the core ones."
+    elif hidden:
+        plural = "s" if hidden != 1 else ""
+        text = f"{hidden} deeper question{plural} for this step: ctrl+r (or [@click=screen.toggle_deeper]show them[/])"
+    else:
+        text = "Every deeper question here is answered, so all are shown."
+    return Static(text, classes="step-note deeper-toggle", id="deeper-toggle")
 
 
 def summary_step(model: SessionModel, card_for: Callable[[SummaryField, int, int], SummaryCard]) -> list[Widget]:
