@@ -9,6 +9,7 @@ then failed its own tests).
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -50,13 +51,28 @@ def test_classifiers_name_every_python_it_supports_and_every_system(pyproject):
         assert f"Operating System :: {system}" in classifiers
 
 
+def _top_level() -> list[Path]:
+    """What is at the top of the repository: git's tracked files where there is a checkout.
+
+    Files a run leaves behind (a snapshot report, a build folder) are not the
+    project's, and git ignores them.
+    """
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files"], cwd=REPO, capture_output=True, text=True, encoding="utf-8", check=True
+        ).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return list(REPO.iterdir())
+    return sorted({REPO / Path(name).parts[0] for name in listed})
+
+
 def test_the_sdist_holds_every_top_level_file_and_folder(pyproject):
     included = set(pyproject["tool"]["hatch"]["build"]["targets"]["sdist"]["include"])
     missing = [p for p in included if not (REPO / p).exists()]
     assert not missing, f"named in the sdist but not in the repository: {missing}"
     top = {
         p.name
-        for p in REPO.iterdir()
+        for p in _top_level()
         if not p.name.startswith(".") and p.name not in NOT_SHIPPED and p.name != "pyproject.toml"
     }
     assert top - included == set(), "add these to [tool.hatch.build.targets.sdist] include, or they are not shipped"

@@ -69,7 +69,7 @@ def test_the_supervision_note_opens_with_since_last_time_and_names_todays_focus(
         "Since the last supervision on 3 November 2026: 1 action was agreed "
         "(1 done, 0 carried forward, 0 not yet reviewed); it reflected on Stay curious." in note
     )
-    assert note.index("## Since last time") < note.index("## The relational tracks")
+    assert note.index("## Since last time") < note.index("## Reflection by principle")  # it opens the reflections
     assert "## Today's focus" in note
     assert "- **Value young people's voices**: not discussed yet" in note
     assert "- **Stay curious**: flagged last time; action overdue since 10 Nov 2026: Call school" in note
