@@ -33,7 +33,7 @@ def build_rules(config: Config, vocabulary: Iterable[str]) -> Rules:
 def _identifying(book: PhraseBook, entry: IdentifyingEntry) -> IdentifyingPattern:
     flags = re.IGNORECASE if entry.ignore_case else 0
     source = book.expand(entry.pattern, entry.path, entry.line)
-    regex = LazyRegex(source, flags, entry.path, entry.line, entry.kind)
+    regex = LazyRegex(source, flags, entry.path, entry.line, entry.kind, guarded=entry.from_pack)
     if entry.from_pack:
         regex.check()
     return IdentifyingPattern(entry.kind, regex, entry.validate, entry.suggestion, entry.reason)
@@ -61,4 +61,6 @@ def _phrases(book: PhraseBook, phrases: Phrases, entry: LanguageEntry) -> LazyRe
     """One pattern for a (non-empty) list of phrases, matching whole words only."""
     parts = tuple((book.phrase(text, entry.path, line), line) for text, line in phrases)
     body = "|".join(f"(?:{part})" for part, _line in parts)
-    return LazyRegex(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE, entry.path, phrases[0][1], entry.id, parts)
+    return LazyRegex(
+        rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE, entry.path, phrases[0][1], entry.id, parts, entry.from_pack
+    )

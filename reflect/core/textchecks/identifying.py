@@ -62,10 +62,9 @@ class IdentifyingPattern:
     reason: str
 
     def find(self, text: str) -> Iterator[Hit]:
-        regex = self.regex.get()
-        has_hit = "hit" in regex.groupindex
+        has_hit = "hit" in self.regex.get().groupindex
         valid = VALIDATORS[self.validate] if self.validate else None
-        for match in regex.finditer(text):
+        for match in self.regex.finditer(text):
             start, end = match.span("hit") if has_hit and match.group("hit") is not None else match.span()
             if start == end:
                 continue

@@ -52,17 +52,17 @@ class LanguageRule:
         return False
 
     def find(self, text: str, quotes: Spans) -> Iterator[Hit]:
-        for match in self.regex.get().finditer(text):
+        for match in self.regex.finditer(text):
             start, end = match.span()
             if start == end or quotes.overlaps(start, end):
                 continue
-            if self.followed_by is not None and not self._followed_by(text, end, self.followed_by.get()):
+            if self.followed_by is not None and not self._followed_by(text, end, self.followed_by):
                 continue
-            if self.unless is not None and _excused(text, start, self.unless.get()):
+            if self.unless is not None and _excused(text, start, self.unless):
                 continue
             yield Hit(start, end, LANGUAGE, LANGUAGE, self.suggestion, self.reason)
 
-    def _followed_by(self, text: str, end: int, needed: re.Pattern[str]) -> bool:
+    def _followed_by(self, text: str, end: int, needed: LazyRegex) -> bool:
         """Does the context after a match (same sentence, ``within`` words) say what the rule needs?"""
         window = text[end : end + 240]
         stop = _SENTENCE_END.search(window)
@@ -75,7 +75,7 @@ class LanguageRule:
         return needed.search(window) is not None
 
 
-def _excused(text: str, start: int, unless: re.Pattern[str]) -> bool:
+def _excused(text: str, start: int, unless: LazyRegex) -> bool:
     """Is the match part of a longer phrase the rule leaves alone?"""
     left = max(0, start - 80)
     for match in unless.finditer(text, left, min(len(text), start + 160)):
