@@ -30,6 +30,7 @@ bounded size. Standard library and PyYAML only; never imports Textual.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
@@ -99,11 +100,17 @@ def check_rules(framework: Pack) -> list[str]:
     return []
 
 
-def scan(text: str, rules: Rules) -> list[Finding]:
-    """Every finding in ``text``, sorted by line and column (safe to call from a thread)."""
+def scan(text: str, rules: Rules, age_band: str | None = None) -> list[Finding]:
+    """Every finding in ``text``, sorted by line and column (safe to call from a thread).
+
+    ``age_band`` is the case's ("14-15"): when it says the child is under 16,
+    rules that are worded for that (talk of consent) say why it cannot apply.
+    """
     if not text:
         return []
-    return list(rules.results.get(text, lambda: _findings(text, _hits(text, rules))))
+    under_16 = under_sixteen(age_band)
+    key = f"\x00u16\x00{text}" if under_16 else text
+    return list(rules.results.get(key, lambda: _findings(text, _hits(text, rules, under_16))))
 
 
 def label_findings(label: str, rules: Rules) -> list[Finding]:
@@ -129,11 +136,21 @@ def clear_caches() -> None:
         rules.results.clear()
 
 
-def _hits(text: str, rules: Rules) -> list[Hit]:
+def under_sixteen(age_band: str | None) -> bool:
+    """Does a case's age band ("14-15", "under 13", "16+") say the child is under 16?"""
+    if not age_band:
+        return False
+    numbers = [int(n) for n in re.findall(r"\d+", age_band)]
+    if not numbers or "+" in age_band or "over" in age_band.lower():
+        return False
+    return max(numbers) < 16 or (max(numbers) == 16 and "under" in age_band.lower())
+
+
+def _hits(text: str, rules: Rules, under_16: bool = False) -> list[Hit]:
     """Every detector's hits, in order; an identifying detail is reported once, by the first to find it."""
     taken = Spans()
     kept: list[Hit] = []
-    for detector in rules.detectors():
+    for detector in rules.detectors(under_16):
         for hit in detector.find(text):
             if hit.category == IDENTIFYING:
                 if taken.overlaps(hit.start, hit.end):
@@ -149,7 +166,9 @@ def _findings(text: str, hits: Iterable[Hit], ordered: bool = True) -> tuple[Fin
     for hit in hits:
         line, column = positions.of(hit.start)
         folded = " ".join(text[hit.start : hit.end].split())
-        findings.append(Finding(line, column, hit.kind, hit.category, folded, hit.suggestion, hit.reason))
+        findings.append(
+            Finding(line, column, hit.kind, hit.category, folded, hit.suggestion, hit.reason, hit.family)
+        )
     if ordered:
         findings.sort(key=lambda f: (f.line, f.column, f.category != IDENTIFYING, f.kind, f.text))
     return tuple(findings)

@@ -49,9 +49,12 @@ def _language(book: PhraseBook, entry: LanguageEntry) -> LanguageRule:
         entry.suggestion,
         entry.reason,
         *book.anchors(entry.match),
+        family=entry.family,
+        in_text=_phrases(book, entry.in_text, entry) if entry.in_text else None,
+        under_16=entry.under_16,
     )
     if entry.from_pack:
-        for regex in (rule.regex, rule.followed_by, rule.unless):
+        for regex in (rule.regex, rule.followed_by, rule.unless, rule.in_text):
             if regex is not None:
                 regex.check()
     return rule

@@ -28,7 +28,19 @@ MAX_BYTES = 1024 * 1024
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _TOP_KEYS = {"version", "groups", "fragments", "identifying", "names", "language"}
 _ID_KEYS = {"kind", "pattern", "validate", "ignore_case", "suggestion", "reason"}
-_LANG_KEYS = {"id", "match", "followed_by", "within", "unless", "suggestion", "reason"}
+_LANG_KEYS = {
+    "id",
+    "family",
+    "match",
+    "followed_by",
+    "within",
+    "unless",
+    "in_text",
+    "suggestion",
+    "reason",
+    "under_16_suggestion",
+    "under_16_reason",
+}
 
 #: phrases with their lines
 Phrases = list[tuple[str, int]]
@@ -59,6 +71,9 @@ class LanguageEntry:
     path: Path
     line: int
     from_pack: bool
+    family: str = "language"  # which kind of language: blame on the child, on the parents, a label, ...
+    in_text: Phrases | None = None  # the rule applies only to a text that says one of these somewhere
+    under_16: tuple[str, str] | None = None  # (suggestion, reason) when the child is known to be under 16
 
 
 def read(path: Path) -> Any:
@@ -256,8 +271,32 @@ class Config:
                 )
             suggestion = _one_line(entry, "suggestion", line, path, rule_id)
             reason = _one_line(entry, "reason", line, path, rule_id)
+            family = entry.get("family", "language")
+            if not isinstance(family, str) or not _SLUG.match(family):
+                _fail(f"{rule_id}: family: must be lower-case letters and dashes", path, _line(entry, "family", line))
+            in_text = _phrases(entry, "in_text", line, path, rule_id, required=False) or None
+            under_16 = None
+            if "under_16_suggestion" in entry or "under_16_reason" in entry:
+                under_16 = (
+                    _one_line(entry, "under_16_suggestion", line, path, rule_id),
+                    _one_line(entry, "under_16_reason", line, path, rule_id),
+                )
             self.language.append(
-                LanguageEntry(rule_id, match, followed_by, unless, within, suggestion, reason, path, line, is_pack)
+                LanguageEntry(
+                    rule_id,
+                    match,
+                    followed_by,
+                    unless,
+                    within,
+                    suggestion,
+                    reason,
+                    path,
+                    line,
+                    is_pack,
+                    family,
+                    in_text,
+                    under_16,
+                )
             )
 
 

@@ -23,6 +23,12 @@ _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n[^\S\n]*\n")
 _WORD = re.compile(r"[^\W_]+")
 _NON_SPACE = re.compile(r"\S+")
 _OPENING = '([{\u2014\u2013-/"\u201c'
+# a child's age under 16 written in the text: "she is 14", "aged 13", "a 15-year-old"
+_UNDER_16 = re.compile(
+    r"(?i)(?<!\w)(?:(?:she|he|they|who)\s+(?:is|was|'s|are|were|turned|had\s+just\s+turned)\s+(?:only\s+|just\s+)?"
+    r"|aged\s+)(?:1[0-5]|[4-9])(?![\w:.%]|\s*(?:years?\s+ago|minutes|hours|days|weeks|months|o'clock|[ap]m))"
+    r"|(?<![\w-])(?:1[0-5]|[4-9])[- ]?years?[- ]?old(?!\w)"
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,9 @@ class LanguageRule:
     # lets a scan skip most rules on most texts, without compiling them
     exact: frozenset[str] | None = None
     prefixes: tuple[str, ...] = ()
+    family: str = "language"
+    in_text: LazyRegex | None = None  # the text must say one of these somewhere (an adult's age)
+    under_16: tuple[str, str] | None = None  # (suggestion, reason) when the child is under 16
 
     def may_match(self, words: set[str], ordered: list[str]) -> bool:
         """Could the rule match a text with these (lower-case) words?"""
@@ -51,7 +60,10 @@ class LanguageRule:
                 return True
         return False
 
-    def find(self, text: str, quotes: Spans) -> Iterator[Hit]:
+    def find(self, text: str, quotes: Spans, under_16: bool = False) -> Iterator[Hit]:
+        if self.in_text is not None and self.in_text.search(text) is None:
+            return
+        suggestion, reason = self.under_16 if under_16 and self.under_16 else (self.suggestion, self.reason)
         for match in self.regex.finditer(text):
             start, end = match.span()
             if start == end or quotes.overlaps(start, end):
@@ -60,7 +72,7 @@ class LanguageRule:
                 continue
             if self.unless is not None and _excused(text, start, self.unless):
                 continue
-            yield Hit(start, end, LANGUAGE, LANGUAGE, self.suggestion, self.reason)
+            yield Hit(start, end, LANGUAGE, LANGUAGE, suggestion, reason, self.family)
 
     def _followed_by(self, text: str, end: int, needed: LazyRegex) -> bool:
         """Does the context after a match (same sentence, ``within`` words) say what the rule needs?"""
@@ -91,16 +103,25 @@ class LanguageDetector:
     """Every language rule; a text's quotes and words are worked out once for all of them."""
 
     rules: tuple[LanguageRule, ...]
+    under_16: bool = False  # the case's age band says so; the text may say so too
 
     def find(self, text: str) -> Iterator[Hit]:
+        """Each rule's hits; where two rules match the same words, the first listed speaks for them."""
         if not self.rules:
             return
         quotes = Spans(quote_spans(text))
         words = set(_WORD.findall(text.lower()))
         ordered = sorted(words)
+        under_16: bool | None = True if self.under_16 else None
+        taken = Spans()
         for rule in self.rules:
             if rule.may_match(words, ordered):
-                yield from rule.find(text, quotes)
+                if under_16 is None and rule.under_16 is not None:
+                    under_16 = _UNDER_16.search(text) is not None
+                for hit in rule.find(text, quotes, bool(under_16)):
+                    if not taken.overlaps(hit.start, hit.end):
+                        taken.add(hit.start, hit.end)
+                        yield hit
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
