@@ -106,22 +106,24 @@ class LanguageDetector:
     under_16: bool = False  # the case's age band says so; the text may say so too
 
     def find(self, text: str) -> Iterator[Hit]:
-        """Each rule's hits; where two rules match the same words, the first listed speaks for them."""
+        """Each rule's hits; where two rules match the same words, the longer match speaks for them."""
         if not self.rules:
             return
         quotes = Spans(quote_spans(text))
         words = set(_WORD.findall(text.lower()))
         ordered = sorted(words)
         under_16: bool | None = True if self.under_16 else None
-        taken = Spans()
-        for rule in self.rules:
+        hits: list[tuple[int, int, Hit]] = []
+        for order, rule in enumerate(self.rules):
             if rule.may_match(words, ordered):
                 if under_16 is None and rule.under_16 is not None:
                     under_16 = _UNDER_16.search(text) is not None
-                for hit in rule.find(text, quotes, bool(under_16)):
-                    if not taken.overlaps(hit.start, hit.end):
-                        taken.add(hit.start, hit.end)
-                        yield hit
+                hits.extend((-(hit.end - hit.start), order, hit) for hit in rule.find(text, quotes, bool(under_16)))
+        taken = Spans()
+        for _length, _order, hit in sorted(hits, key=lambda h: (h[0], h[1])):
+            if not taken.overlaps(hit.start, hit.end):
+                taken.add(hit.start, hit.end)
+                yield hit
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
