@@ -166,9 +166,7 @@ def _findings(text: str, hits: Iterable[Hit], ordered: bool = True) -> tuple[Fin
     for hit in hits:
         line, column = positions.of(hit.start)
         folded = " ".join(text[hit.start : hit.end].split())
-        findings.append(
-            Finding(line, column, hit.kind, hit.category, folded, hit.suggestion, hit.reason, hit.family)
-        )
+        findings.append(Finding(line, column, hit.kind, hit.category, folded, hit.suggestion, hit.reason, hit.family))
     if ordered:
         findings.sort(key=lambda f: (f.line, f.column, f.category != IDENTIFYING, f.kind, f.text))
     return tuple(findings)

@@ -18,7 +18,7 @@ from reflect.core.errors import ReflectError
 from reflect.core.safeyaml import YDict, YList, line_of, load_yaml
 from reflect.core.textchecks.errors import ChecksError
 from reflect.core.textchecks.identifying import VALIDATORS
-from reflect.core.textchecks.names import NAME_LISTS, NAME_TEXTS
+from reflect.core.textchecks.names import MULTI_WORD_LISTS, NAME_LISTS, NAME_TEXTS
 from reflect.core.textchecks.phrases import Item
 
 CHECKS_FILE = "checks.yaml"
@@ -234,7 +234,11 @@ class Config:
                             path,
                             _line(value, index, line),
                         )
-                    if not isinstance(word, str) or not word.strip() or len(word.split()) != 1:
+                    if (
+                        not isinstance(word, str)
+                        or not word.strip()
+                        or (len(word.split()) != 1 and key not in MULTI_WORD_LISTS)
+                    ):
                         _fail(f"names.{key}: every item must be one word", path, _line(value, index, line))
                     self.name_lists[key].append(word.strip())
             else:

@@ -12,16 +12,45 @@ so "Creating Safety" is never taken for a person.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 
-from reflect.core.textchecks.spans import IDENTIFYING, Hit
+from reflect.core.textchecks.spans import IDENTIFYING, Hit, Spans
 
-NAME_LISTS = ("titles", "first_names", "not_names", "places", "place_openers", "place_like", "word_endings")
+NAME_LISTS = (
+    "titles",
+    "first_names",
+    "not_names",
+    "places",
+    "place_openers",
+    "place_like",
+    "word_endings",
+    "known_places",
+    "common_word_names",
+    "name_said",
+    "name_relations",
+    "name_before",
+)
+#: lists whose items may be several words ("Hackney Wick")
+MULTI_WORD_LISTS = ("known_places",)
 NAME_TEXTS = ("suggestion", "reason")
 
-_TOKEN = r"(?:Mc|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
+FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
+
+
+def _letters(test: Callable[[str], bool]) -> str:
+    """A character class body of the Latin, Greek and Cyrillic letters that pass ``test``."""
+    blocks = ((0x41, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF), (0x1E00, 0x1EFF))
+    chars = [chr(c) for lo, hi in blocks for c in range(lo, hi + 1) if test(chr(c))]
+    return "".join(re.escape(ch) for ch in chars)
+
+
+# capitalised words in any of those alphabets: Siân, Łukasz, Öztürk, Zoë, O'Neill, Nguyễn
+_UPPER = "[" + _letters(str.isupper) + "]"
+_LOWER = "[" + _letters(str.islower) + "\u0300-\u036f]"  # with combining accents (text typed decomposed)
+_TOKEN = rf"(?:Mc|Mac|O['’]|D['’])?{_UPPER}{_LOWER}+(?:['’]{_UPPER}{_LOWER}+)?(?:-{_UPPER}{_LOWER}+)*"
 _VOCABULARY_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 
@@ -40,6 +69,23 @@ class NameDetector:
     endings: tuple[str, ...]
     suggestion: str
     reason: str
+    known_places: frozenset[str] = frozenset()  # "hackney wick": a place, not a person
+    common_words: frozenset[str] = frozenset()  # first names that are also words ("Hope"): never alone
+    said: str = ""  # alternation: words after a lone first name that make it a person ("Sam said")
+    relations: str = ""  # alternation: words after a first name's "'s" ("Jo's mum")
+    before: str = ""  # alternation: words before a lone first name ("with Sam")
+
+    @cached_property
+    def every_first_name(self) -> frozenset[str]:
+        """The vendored list (read on first use) and the checks files' own, lower case."""
+        return _vendored_first_names() | self.first_names
+
+    @cached_property
+    def single(self) -> re.Pattern[str]:
+        """One capitalised word that context makes a person: "Sam said", "Jo's mum", "with Sam"."""
+        after = rf"(?=\s+(?:{self.said})\b|['’]s\s+(?:{self.relations})\b)" if self.said else r"(?!)"
+        before = rf"(?<!\w)(?:{self.before})[ ]" if self.before else r"(?!)"
+        return re.compile(rf"(?<![\w'’.-])(?:(?P<a>{_TOKEN}){after}|{before}(?P<b>{_TOKEN})(?![\w'’-]|[ ]{_UPPER}))")
 
     @cached_property
     def run(self) -> re.Pattern[str]:
@@ -54,8 +100,8 @@ class NameDetector:
         return re.compile(rf"(?:{self.title_alternation})\.?(?=[ ])|{_TOKEN}")
 
     def compile(self) -> None:
-        """Compile both patterns now rather than on the first scan."""
-        _ = self.run, self.token
+        """Compile the patterns and read the first names now rather than on the first scan."""
+        _ = self.run, self.token, self.single, self.every_first_name
 
     def find(self, text: str) -> Iterator[Hit]:
         for start, end in self.spans(text):
@@ -75,8 +121,28 @@ class NameDetector:
             kinds = [self._kind(word, lower_words) for word, _start, _end in tokens]
             _surnames_after_titles(kinds)
             for first, last in _segments(kinds, _place_words(kinds)):
-                found.append((tokens[first][1], tokens[last][2]))
-        return found
+                words = " ".join(w for w, _s, _e in tokens[first : last + 1]).lower().replace("\u2019", "'")
+                if words not in self.known_places:
+                    found.append((tokens[first][1], tokens[last][2]))
+        return found + self._singles(text, Spans(found), lower_words)
+
+    def _singles(self, text: str, taken: Spans, lower_words: set[str] | None) -> list[tuple[int, int]]:
+        """Lone first names that the words around them make a person's."""
+        out = []
+        for match in self.single.finditer(text):
+            group = "a" if match.group("a") is not None else "b"
+            start, end = match.span(group)
+            if taken.overlaps(start, end):
+                continue
+            word = match.group(group).lower().replace("\u2019", "'")
+            if word in self.common_words or word in self.stop or word in self.titles:
+                continue
+            if lower_words is None:
+                lower_words = {w.replace("\u2019", "'") for w in _LOWER_WORD.findall(text)}
+            if word in lower_words or word not in self.every_first_name:
+                continue
+            out.append((start, end))
+        return out
 
     def _kind(self, word: str, lower_words: set[str]) -> str:
         lw = word.lower().rstrip(".").replace("\u2019", "'")
@@ -88,7 +154,7 @@ class NameDetector:
             return "place"
         if lw in self.stop:
             return "stop"
-        if lw in self.first_names:
+        if lw in self.every_first_name:
             return "first"
         if lw in self.place_like:
             return "place-like"
@@ -162,7 +228,7 @@ def name_detector(lists: dict[str, list[str]], texts: dict[str, str], vocabulary
         return None
 
     def lower(key: str) -> frozenset[str]:
-        return frozenset(w.lower().rstrip(".") for w in lists[key])
+        return frozenset(w.lower().rstrip(".") for w in lists.get(key, ()))
 
     vocabulary_words: set[str] = set()
     for phrase in vocabulary:
@@ -183,4 +249,21 @@ def name_detector(lists: dict[str, list[str]], texts: dict[str, str], vocabulary
         endings=tuple(sorted({e.lower() for e in lists["word_endings"]}, key=len, reverse=True)),
         suggestion=texts.get("suggestion", "use an initial, a role or the case label"),
         reason=texts.get("reason", "This looks like a person's full name."),
+        known_places=frozenset(
+            " ".join(p.lower().replace("\u2019", "'").split()) for p in lists.get("known_places", ())
+        ),
+        common_words=lower("common_word_names"),
+        said="|".join(re.escape(w) for w in sorted(set(lists.get("name_said", ())))),
+        relations="|".join(re.escape(w) for w in sorted(set(lists.get("name_relations", ())))),
+        before="|".join(re.escape(w) for w in sorted(set(lists.get("name_before", ())))),
     )
+
+
+@cache
+def _vendored_first_names() -> frozenset[str]:
+    """The first names in ``data/first_names.txt`` (see its header for where they come from)."""
+    try:
+        text = FIRST_NAMES_FILE.read_text(encoding="utf-8")
+    except OSError:  # pragma: no cover - a broken install: the checks files' own names still work
+        return frozenset()
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
