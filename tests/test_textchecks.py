@@ -732,4 +732,5 @@ def test_corpus_recall_and_precision(rules, capsys):
 
 def test_corpus_covers_every_kind():
     entries = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
-    assert {e.get("kind") for e in entries if e["flag"]} >= set(tc.IDENTIFYING_KINDS) | {"language"}
+    assert {e.get("kind") for e in entries if e["flag"]} >= set(tc.IDENTIFYING_KINDS)
+    assert {e["family"] for e in entries if e["flag"]} >= {"child-blame", "parent-blame", "reputation", "adult-child"}

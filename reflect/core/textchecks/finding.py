@@ -18,6 +18,9 @@ IDENTIFYING_KINDS = (
     "ni-number",
     "date-of-birth",
     "address",
+    "school",
+    "vehicle-registration",
+    "social-handle",
     "name",
 )
 

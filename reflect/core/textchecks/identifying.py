@@ -44,10 +44,31 @@ def uk_phone(text: str) -> bool:
     return digits.startswith("0") and len(digits) in (10, 11) and digits[1] in "123578"
 
 
+def possible_phone(text: str) -> bool:
+    """A possible phone number in any country (UK when it has no +), by Google's libphonenumber.
+
+    "Possible" rather than "valid": a number in a range not yet given out
+    (such as Ofcom's drama numbers) still identifies someone once it is.
+    The library is imported here, on the first digits that look like a
+    number, so a note without any pays nothing for it.
+    """
+    import phonenumbers
+
+    digits = _NOT_DIGIT.sub("", text)
+    if len(set(digits)) <= 1:
+        return False
+    try:
+        number = phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_possible_number(number))
+
+
 #: the names ``validate:`` accepts in ``checks.yaml``
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "nhs-checksum": nhs_checksum,
     "uk-phone": uk_phone,
+    "phone": possible_phone,
 }
 
 

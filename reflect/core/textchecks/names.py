@@ -85,7 +85,7 @@ class NameDetector:
         """One capitalised word that context makes a person: "Sam said", "Jo's mum", "with Sam"."""
         after = rf"(?=\s+(?:{self.said})\b|['’]s\s+(?:{self.relations})\b)" if self.said else r"(?!)"
         before = rf"(?<!\w)(?:{self.before})[ ]" if self.before else r"(?!)"
-        return re.compile(rf"(?<![\w'’.-])(?:(?P<a>{_TOKEN}){after}|{before}(?P<b>{_TOKEN})(?![\w'’-]|[ ]{_UPPER}))")
+        return re.compile(rf"(?<![\w'’.-])(?:(?P<a>{_TOKEN}){after}|{before}(?P<b>{_TOKEN})(?![\w'’-]|[ ]{_UPPER}|,?[ ]\(?\d{{4}}))")
 
     @cached_property
     def run(self) -> re.Pattern[str]:
