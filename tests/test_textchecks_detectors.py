@@ -76,7 +76,10 @@ def test_anchors_are_the_words_a_text_must_hold():
     exact, prefixes = book().anchors([("putting {self} at risk", 1), ("self-harm* again", 2)])
     assert exact == frozenset({"putting"})
     assert prefixes == ("self",)
-    assert book().anchors([("{age} man", 1)]) == (None, ())  # a group with a regular expression: unknown
+    assert book().anchors([("{age}", 1)]) == (None, ())  # a group with a regular expression: unknown
+    assert book().anchors([("{age} man", 1)]) == (frozenset({"man"}), ())  # but "man" must be there
+    # an everyday word is a poor anchor: the rule would compile for every text that says "her"
+    assert book().anchors([("her|his boyfriend", 1)]) == (frozenset({"boyfriend"}), ())
     assert book().anchors([("re:x+", 1)]) == (None, ())
 
 

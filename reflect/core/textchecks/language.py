@@ -61,10 +61,13 @@ class LanguageRule:
         return False
 
     def find(self, text: str, quotes: Spans, under_16: bool = False) -> Iterator[Hit]:
-        if self.in_text is not None and self.in_text.search(text) is None:
-            return
         suggestion, reason = self.under_16 if under_16 and self.under_16 else (self.suggestion, self.reason)
+        needs_checked = self.in_text is None
         for match in self.regex.finditer(text):
+            if not needs_checked:  # only now, so the rule's other words decide whether it is compiled
+                if self.in_text is not None and self.in_text.search(text) is None:
+                    return
+                needs_checked = True
             start, end = match.span()
             if start == end or quotes.overlaps(start, end):
                 continue

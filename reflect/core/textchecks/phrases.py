@@ -22,6 +22,12 @@ from reflect.core.textchecks.errors import ChecksError
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 
+#: words in almost every text: a poor reason to compile a rule
+EVERYDAY = frozenset(
+    "a an the his her their its my our your he she they it is was are were be been has have had do does did "
+    "to in on at of for with and or not no this that".split()
+)
+
 #: where an item came from: (text, file, line)
 Item = tuple[str, Path, int]
 
@@ -124,8 +130,33 @@ class PhraseBook:
 
         ``(None, ())`` when that cannot be known (a regular expression, a
         group with one); a rule with anchors is skipped, uncompiled, on every
-        text that has none of them.
+        text that has none of them. Each phrase gives the words of one of its
+        required places, the first whose words are not everyday ones ("the",
+        "her"), so a rule is not compiled for every text that says "the".
         """
+        exact: set[str] = set()
+        prefixes: set[str] = set()
+        for phrase, _line in phrases:
+            if phrase.startswith("re:"):
+                return None, ()
+            # the required places, best first: plain words before groups, everyday words last
+            ranked = []
+            for position, token in enumerate(phrase.split()):
+                if len(token) > 1 and token.endswith("?"):
+                    continue  # an optional word need not be there
+                found = self._token_anchors(token)
+                if found is not None:
+                    everyday = bool((found[0] | found[1]) & EVERYDAY)
+                    ranked.append((everyday, "{" in token, position, found))
+            best = min(ranked, key=lambda r: r[:3])[3] if ranked else None
+            if best is None:
+                return None, ()
+            exact |= best[0]
+            prefixes |= best[1]
+        return frozenset(exact), tuple(sorted(prefixes))
+
+    def _token_anchors(self, token: str) -> tuple[set[str], set[str]] | None:
+        """The words one of which a text must hold where this token matches, or None if unknowable."""
         exact: set[str] = set()
         prefixes: set[str] = set()
 
@@ -137,22 +168,20 @@ class PhraseBook:
             (prefixes if star or head != text.lower() else exact).add(head)
             return True
 
-        for phrase, _line in phrases:
-            if phrase.startswith("re:"):
-                return None, ()
-            for token in phrase.split():
-                optional = len(token) > 1 and token.endswith("?")
-                for alt in (token[:-1] if optional else token).split("|"):
-                    placeholder = PLACEHOLDER.fullmatch(alt)
-                    if placeholder:
-                        name = placeholder.group(1)
-                        if name not in self.groups:
-                            return None, ()
-                        for item, _path, _item_line in self.groups[name]:
-                            if item.startswith("re:") or not add(item.split()[0]):
-                                return None, ()
-                    elif not add(alt):
-                        return None, ()
-                if not optional:
-                    break
-        return frozenset(exact), tuple(sorted(prefixes))
+        for alt in token.split("|"):
+            placeholder = PLACEHOLDER.fullmatch(alt)
+            if placeholder:
+                name = placeholder.group(1)
+                if name not in self.groups:
+                    return None
+                for item, _path, _item_line in self.groups[name]:
+                    if item.startswith("re:"):
+                        return None
+                    words = item.split()
+                    # any word of the item must be there: take one that is not an everyday word
+                    choice = next((w for w in words if w.lower() not in EVERYDAY), words[0])
+                    if not add(choice):
+                        return None
+            elif not add(alt):
+                return None
+        return exact, prefixes
