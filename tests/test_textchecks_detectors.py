@@ -107,7 +107,7 @@ def test_a_repeated_repetition_is_refused_before_compiling():
     with pytest.raises(ChecksError, match="repeats a repetition"):
         LazyRegex("x(?:ok)|(\\w+)+y", 0, HERE, 2, "rule")
     with pytest.raises(ChecksError, match="checks.yaml:7: .*repeats a repetition"):
-        LazyRegex("(?:a)|(?:b)", 0, HERE, 6, "rule", parts=(("a", 6), ("(b+)*", 7)))
+        LazyRegex("(?:a)|(?:b)", 0, HERE, 6, "rule", parts=(("a", 6), ("(b+)*", 7)), guarded=True)
 
 
 # --------------------------------------------------------------------------- identifying details

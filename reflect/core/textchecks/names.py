@@ -47,7 +47,15 @@ FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
 _EXTENDED = "\u0100-\u024f\u1e00-\u1eff"
 _UPPER = f"[A-Z\u00c0-\u00d6\u00d8-\u00de{_EXTENDED}\u0391-\u03a9\u0400-\u042f]"
 _LOWER = f"[a-z\u00df-\u00f6\u00f8-\u00ff{_EXTENDED}\u03ac-\u03ce\u0430-\u045f\u0300-\u036f]"
-_TOKEN = rf"(?:Mc|Mac|O['’]|D['’])?{_UPPER}{_LOWER}+(?:['’]{_UPPER}{_LOWER}+)?(?:-{_UPPER}{_LOWER}+)*"
+#: (capital, small letter) classes: for a text in plain ASCII, whose patterns compile faster, and for any
+_CLASSES = {True: ("[A-Z]", "[a-z]"), False: (_UPPER, _LOWER)}
+
+
+def _token(ascii_only: bool) -> str:
+    upper, lower = _CLASSES[ascii_only]
+    return rf"(?:Mc|Mac|O['’]|D['’])?{upper}{lower}+(?:['’]{upper}{lower}+)?(?:-{upper}{lower}+)*"
+
+
 _VOCABULARY_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 
@@ -78,27 +86,38 @@ class NameDetector:
         return _vendored_first_names() | self.first_names
 
     @cached_property
-    def single(self) -> re.Pattern[str]:
-        """One capitalised word that context makes a person: "Sam said", "Jo's mum", "with Sam"."""
+    def _compiled(self) -> dict[tuple[str, bool], re.Pattern[str]]:
+        return {}
+
+    def _pattern(self, which: str, ascii_only: bool) -> re.Pattern[str]:
+        """One of the three patterns, for plain-ASCII text or for any, compiled on first use."""
+        key = (which, ascii_only)
+        known = self._compiled.get(key)
+        if known is None:
+            known = self._compiled[key] = re.compile(self._source(which, ascii_only))
+        return known
+
+    def _source(self, which: str, ascii_only: bool) -> str:
+        token = _token(ascii_only)
+        upper = _CLASSES[ascii_only][0]
+        if which == "run":  # a run of capitalised words, or a title and at least one such word
+            titled = rf"(?:{self.title_alternation})\.?[ ](?:{token})(?:[ ](?:{token}))*"
+            plain = rf"(?:{token})(?:[ ](?:{token}))+"
+            return rf"(?<![\w'’.-])(?:{titled}|{plain})(?!\w)"
+        if which == "token":  # one word of a run
+            return rf"(?:{self.title_alternation})\.?(?=[ ])|{token}"
+        # one capitalised word that context makes a person: "Sam said", "Jo's mum", "with Sam"
         after = rf"(?=\s+(?:{self.said})\b|['’]s\s+(?:{self.relations})\b)" if self.said else r"(?!)"
         before = rf"(?<!\w)(?:{self.before})[ ]" if self.before else r"(?!)"
-        return re.compile(rf"(?<![\w'’.-])(?:(?P<a>{_TOKEN}){after}|{before}(?P<b>{_TOKEN})(?![\w'’-]|[ ]{_UPPER}|,?[ ]\(?\d{{4}}))")
-
-    @cached_property
-    def run(self) -> re.Pattern[str]:
-        """A run of capitalised words, or a title and at least one such word."""
-        titled = rf"(?:{self.title_alternation})\.?[ ](?:{_TOKEN})(?:[ ](?:{_TOKEN}))*"
-        plain = rf"(?:{_TOKEN})(?:[ ](?:{_TOKEN}))+"
-        return re.compile(rf"(?<![\w'’.-])(?:{titled}|{plain})(?!\w)")
-
-    @cached_property
-    def token(self) -> re.Pattern[str]:
-        """One word of a run."""
-        return re.compile(rf"(?:{self.title_alternation})\.?(?=[ ])|{_TOKEN}")
+        alone = rf"(?![\w'’-]|[ ]{upper}|,?[ ]\(?\d{{4}})"
+        return rf"(?<![\w'’.-])(?:(?P<a>{token}){after}|{before}(?P<b>{token}){alone})"
 
     def compile(self) -> None:
         """Compile the patterns and read the first names now rather than on the first scan."""
-        _ = self.run, self.token, self.single, self.every_first_name
+        for which in ("run", "token", "single"):
+            for ascii_only in (True, False):
+                self._pattern(which, ascii_only)
+        _ = self.every_first_name
 
     def find(self, text: str) -> Iterator[Hit]:
         for start, end in self.spans(text):
@@ -108,9 +127,11 @@ class NameDetector:
         """Spans of likely personal names."""
         lower_words: set[str] | None = None
         found: list[tuple[int, int]] = []
-        for run in self.run.finditer(text):
+        ascii_only = text.isascii()
+        token = self._pattern("token", ascii_only)
+        for run in self._pattern("run", ascii_only).finditer(text):
             at = run.start()
-            tokens = [(m.group(), at + m.start(), at + m.end()) for m in self.token.finditer(run.group())]
+            tokens = [(m.group(), at + m.start(), at + m.end()) for m in token.finditer(run.group())]
             if len(tokens) < 2:
                 continue
             if lower_words is None:
@@ -121,12 +142,14 @@ class NameDetector:
                 words = " ".join(w for w, _s, _e in tokens[first : last + 1]).lower().replace("\u2019", "'")
                 if words not in self.known_places:
                     found.append((tokens[first][1], tokens[last][2]))
-        return found + self._singles(text, Spans(found), lower_words)
+        return found + self._singles(text, Spans(found), lower_words, ascii_only)
 
-    def _singles(self, text: str, taken: Spans, lower_words: set[str] | None) -> list[tuple[int, int]]:
+    def _singles(
+        self, text: str, taken: Spans, lower_words: set[str] | None, ascii_only: bool
+    ) -> list[tuple[int, int]]:
         """Lone first names that the words around them make a person's."""
         out = []
-        for match in self.single.finditer(text):
+        for match in self._pattern("single", ascii_only).finditer(text):
             group = "a" if match.group("a") is not None else "b"
             start, end = match.span(group)
             if taken.overlaps(start, end):

@@ -16,11 +16,15 @@ patterns are compiled elsewhere (:mod:`.regex`), when first needed.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 from reflect.core.textchecks.errors import ChecksError
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
+
+_HEAD_END = re.compile(r"[-'\u2019*]")
+_LETTERS = re.compile(r"[^\W_]+")
 
 #: words in almost every text: a poor reason to compile a rule
 EVERYDAY = frozenset(
@@ -32,20 +36,17 @@ EVERYDAY = frozenset(
 Item = tuple[str, Path, int]
 
 
+_WORD_MARKS = str.maketrans({"'": "['\u2019]", "\u2019": "['\u2019]", "\x00": r"[-\s]?"})
+
+
+@cache
 def word(text: str) -> str:
     """One literal word of a phrase: ``*`` = any ending, ``-`` = dash, space or nothing."""
     star = text.endswith("*")
     if star:
         text = text[:-1]
-    out = []
-    for ch in text:
-        if ch in "'\u2019":
-            out.append("['\u2019]")
-        elif ch == "-":
-            out.append(r"[-\s]?")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out) + (r"\w*" if star else "")
+    out = re.escape(text).replace("\\-", "\x00").translate(_WORD_MARKS)
+    return out + (r"\w*" if star else "")
 
 
 def literal(text: str) -> str:
@@ -162,8 +163,8 @@ class PhraseBook:
 
         def add(text: str) -> bool:
             star = text.endswith("*")
-            head = re.split(r"[-'\u2019*]", text.lower(), maxsplit=1)[0]
-            if not head or not re.fullmatch(r"[^\W_]+", head):
+            head = _HEAD_END.split(text.lower(), maxsplit=1)[0]
+            if not head or not _LETTERS.fullmatch(head):
                 return False
             (prefixes if star or head != text.lower() else exact).add(head)
             return True

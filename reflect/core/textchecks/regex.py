@@ -95,8 +95,9 @@ class LazyRegex:
         parts: tuple[tuple[str, int], ...] = (),
         guarded: bool = False,
     ) -> None:
-        for part, part_line in parts:
-            refuse_nested(part, path, part_line, what)
+        if guarded:  # a pack's own: each phrase, so the error names its line
+            for part, part_line in parts:
+                refuse_nested(part, path, part_line, what)
         self.source = refuse_nested(source, path, line, what)
         self.flags = flags
         self.path = path
