@@ -36,7 +36,9 @@ def _identifying(book: PhraseBook, entry: IdentifyingEntry) -> IdentifyingPatter
     regex = LazyRegex(source, flags, entry.path, entry.line, entry.kind, guarded=entry.from_pack)
     if entry.from_pack:
         regex.check()
-    return IdentifyingPattern(entry.kind, regex, entry.validate, entry.suggestion, entry.reason)
+    return IdentifyingPattern(
+        entry.kind, regex, entry.validate, entry.suggestion, entry.reason, entry.needs, entry.ignore_case
+    )
 
 
 def _language(book: PhraseBook, entry: LanguageEntry) -> LanguageRule:
@@ -52,6 +54,7 @@ def _language(book: PhraseBook, entry: LanguageEntry) -> LanguageRule:
         family=entry.family,
         in_text=_phrases(book, entry.in_text, entry) if entry.in_text else None,
         under_16=entry.under_16,
+        requirements=book.requirements(entry.match),
     )
     if entry.from_pack:
         for regex in (rule.regex, rule.followed_by, rule.unless, rule.in_text):

@@ -21,7 +21,7 @@ from typing import Any
 from reflect import __version__
 from reflect.core.textchecks.config import Config, IdentifyingEntry, LanguageEntry
 
-FORMAT = 1
+FORMAT = 2
 
 #: what identifies one version of the files read: (path, mtime ns, size) of each
 Key = list[list[str | int]]
@@ -95,7 +95,9 @@ def _config(data: dict[str, Any]) -> Config:
     config = Config()
     config.groups = {name: [(t, path(p), n) for t, p, n in items] for name, items in data["groups"].items()}
     config.fragments = {name: (t, path(p), n) for name, (t, p, n) in data["fragments"].items()}
-    config.identifying = [IdentifyingEntry(**{**e, "path": Path(e["path"])}) for e in data["identifying"]]
+    config.identifying = [
+        IdentifyingEntry(**{**e, "path": path(e["path"]), "needs": tuple(e["needs"])}) for e in data["identifying"]
+    ]
     config.language = [_language(e) for e in data["language"]]
     config.name_lists = {key: list(value) for key, value in data["name_lists"].items()}
     config.name_texts = dict(data["name_texts"])

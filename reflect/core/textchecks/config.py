@@ -27,7 +27,7 @@ MAX_BYTES = 1024 * 1024
 
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _TOP_KEYS = {"version", "groups", "fragments", "identifying", "names", "language"}
-_ID_KEYS = {"kind", "pattern", "validate", "ignore_case", "suggestion", "reason"}
+_ID_KEYS = {"kind", "pattern", "validate", "ignore_case", "needs", "suggestion", "reason"}
 _LANG_KEYS = {
     "id",
     "family",
@@ -57,6 +57,7 @@ class IdentifyingEntry:
     path: Path
     line: int
     from_pack: bool  # a pack's own entry is compiled as soon as it is read, to report it at its line
+    needs: tuple[str, ...] = ()  # a text holds one of these (or a digit, for "0-9") or the pattern is skipped
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,11 @@ class Config:
             ignore_case = entry.get("ignore_case", True)
             if not isinstance(ignore_case, bool):
                 _fail(f"{kind}: ignore_case: must be true or false", path, _line(entry, "ignore_case", line))
+            needs = entry.get("needs", [])
+            if isinstance(needs, str):
+                needs = [needs]
+            if not isinstance(needs, list) or not all(isinstance(n, str) and n for n in needs):
+                _fail(f"{kind}: needs: must be a list of texts", path, _line(entry, "needs", line))
             suggestion = _one_line(entry, "suggestion", line, path, kind)
             reason = _one_line(entry, "reason", line, path, kind)
             self.identifying.append(
@@ -208,6 +214,7 @@ class Config:
                     path,
                     _line(entry, "pattern", line),
                     is_pack,
+                    tuple(needs),
                 )
             )
 

@@ -17,6 +17,7 @@ from reflect.core.textchecks.regex import LazyRegex
 from reflect.core.textchecks.spans import IDENTIFYING, Hit
 
 _NOT_DIGIT = re.compile(r"\D")
+_DIGIT = re.compile(r"\d")
 
 
 def nhs_checksum(text: str) -> bool:
@@ -81,6 +82,20 @@ class IdentifyingPattern:
     validate: str | None
     suggestion: str
     reason: str
+    needs: tuple[str, ...] = ()  # one must be in the text, or the pattern is not even compiled
+    ignore_case: bool = True
+
+    def may_match(self, text: str, folded: str) -> bool:
+        """Could the pattern match? ("0-9": any digit; otherwise a literal, in any case if the pattern ignores it)."""
+        if not self.needs:
+            return True
+        for need in self.needs:
+            if need == "0-9":
+                if _DIGIT.search(text):
+                    return True
+            elif need in text or (self.ignore_case and need.lower() in folded):
+                return True
+        return False
 
     def find(self, text: str) -> Iterator[Hit]:
         has_hit = "hit" in self.regex.get().groupindex
@@ -101,5 +116,7 @@ class IdentifyingDetector:
     patterns: tuple[IdentifyingPattern, ...]
 
     def find(self, text: str) -> Iterator[Hit]:
+        folded = text.lower()
         for pattern in self.patterns:
-            yield from pattern.find(text)
+            if pattern.may_match(text, folded):
+                yield from pattern.find(text)

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from reflect.core.textchecks.phrases import Requirements
 from reflect.core.textchecks.regex import LazyRegex
 from reflect.core.textchecks.spans import LANGUAGE, Hit, Spans
 
@@ -49,16 +50,19 @@ class LanguageRule:
     family: str = "language"
     in_text: LazyRegex | None = None  # the text must say one of these somewhere (an adult's age)
     under_16: tuple[str, str] | None = None  # (suggestion, reason) when the child is under 16
+    # per phrase, the words each required place may be: every place must be in a text (None: unknown)
+    requirements: Requirements | None = None
 
     def may_match(self, words: set[str], ordered: list[str]) -> bool:
         """Could the rule match a text with these (lower-case) words?"""
-        if self.exact is None or not words.isdisjoint(self.exact):
+        if self.requirements is not None:
+            return any(
+                all(_has(words, ordered, exact, prefixes) for exact, prefixes in places)
+                for places in self.requirements
+            )
+        if self.exact is None:
             return True
-        for prefix in self.prefixes:
-            i = bisect_left(ordered, prefix)
-            if i < len(ordered) and ordered[i].startswith(prefix):
-                return True
-        return False
+        return _has(words, ordered, self.exact, self.prefixes)
 
     def find(self, text: str, quotes: Spans, under_16: bool = False) -> Iterator[Hit]:
         suggestion, reason = self.under_16 if under_16 and self.under_16 else (self.suggestion, self.reason)
@@ -88,6 +92,17 @@ class LanguageRule:
             return False
         window = window[: words[min(self.within, len(words)) - 1].end()]
         return needed.search(window) is not None
+
+
+def _has(words: set[str], ordered: list[str], exact: frozenset[str], prefixes: tuple[str, ...]) -> bool:
+    """Does a text with these words hold one of ``exact``, or a word starting with one of ``prefixes``?"""
+    if not words.isdisjoint(exact):
+        return True
+    for prefix in prefixes:
+        i = bisect_left(ordered, prefix)
+        if i < len(ordered) and ordered[i].startswith(prefix):
+            return True
+    return False
 
 
 def _excused(text: str, start: int, unless: LazyRegex) -> bool:

@@ -32,6 +32,9 @@ EVERYDAY = frozenset(
     "to in on at of for with and or not no this that".split()
 )
 
+#: per phrase, per required place: the exact words and the word starts that may stand there
+Requirements = tuple[tuple[tuple[frozenset[str], tuple[str, ...]], ...], ...]
+
 #: where an item came from: (text, file, line)
 Item = tuple[str, Path, int]
 
@@ -155,6 +158,29 @@ class PhraseBook:
             exact |= best[0]
             prefixes |= best[1]
         return frozenset(exact), tuple(sorted(prefixes))
+
+    def requirements(self, phrases: list[tuple[str, int]]) -> Requirements | None:
+        """For each phrase, the words each of its required places may be (None: cannot be known).
+
+        A text can match a phrase only if it holds a word for every place, so
+        a rule whose phrases all lack one of theirs is skipped uncompiled; this
+        is sharper than :meth:`anchors`, which looks at one place a phrase.
+        """
+        out = []
+        for phrase, _line in phrases:
+            if phrase.startswith("re:"):
+                return None
+            places = []
+            for token in phrase.split():
+                if len(token) > 1 and token.endswith("?"):
+                    continue
+                found = self._token_anchors(token)
+                if found is not None:
+                    places.append((frozenset(found[0]), tuple(sorted(found[1]))))
+            if not places:
+                return None
+            out.append(tuple(places))
+        return tuple(out)
 
     def _token_anchors(self, token: str) -> tuple[set[str], set[str]] | None:
         """The words one of which a text must hold where this token matches, or None if unknowable."""
