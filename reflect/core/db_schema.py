@@ -7,7 +7,7 @@ store copies the file to ``reflect.db.bak-<old version>``.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # A migration is history: never edit one. The CHECK on sessions.mode lists
 # words.MODES as they were at version 1; a new mode needs a new migration.
@@ -74,6 +74,20 @@ MIGRATIONS: dict[int, str] = {
         prompt_id TEXT NOT NULL,
         finding TEXT NOT NULL,
         PRIMARY KEY (session_id, prompt_id, finding)
+    );
+    """,
+    # names to watch (reflect/core/watch_store.py): keyed hashes of words, never the words;
+    # the key (salt) is made here, once per store
+    2: """
+    CREATE TABLE watch_salt (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        salt BLOB NOT NULL
+    );
+    INSERT INTO watch_salt (id, salt) VALUES (1, randomblob(32));
+    CREATE TABLE watched_names (
+        id INTEGER PRIMARY KEY,
+        digest TEXT NOT NULL UNIQUE,
+        added TEXT NOT NULL
     );
     """,
 }

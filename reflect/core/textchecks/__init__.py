@@ -31,7 +31,10 @@ bounded size. Standard library and PyYAML only; never imports Textual.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -42,6 +45,7 @@ from reflect.core.textchecks.finding import IDENTIFYING_KINDS, Finding, summaris
 from reflect.core.textchecks.label import LABEL_KINDS, LabelDetector
 from reflect.core.textchecks.rules import Rules
 from reflect.core.textchecks.spans import IDENTIFYING, Hit, Positions, Spans
+from reflect.core.textchecks.watch import WatchList
 
 __all__ = [
     "ChecksError",
@@ -57,6 +61,8 @@ __all__ = [
     "rules_for",
     "scan",
     "summarise",
+    "watching",
+    "WatchList",
 ]
 
 
@@ -100,17 +106,43 @@ def check_rules(framework: Pack) -> list[str]:
     return []
 
 
-def scan(text: str, rules: Rules, age_band: str | None = None) -> list[Finding]:
+def scan(text: str, rules: Rules, age_band: str | None = None, watch: WatchList | None = None) -> list[Finding]:
     """Every finding in ``text``, sorted by line and column (safe to call from a thread).
 
     ``age_band`` is the case's ("14-15"): when it says the child is under 16,
     rules that are worded for that (talk of consent) say why it cannot apply.
+    ``watch`` is the practitioner's names to watch (default: those set with
+    :func:`watching`); a watched name is reported as such, marked
+    ``watched``, first on its line; other findings on the same words stay.
     """
     if not text:
         return []
     under_16 = under_sixteen(age_band)
     key = f"\x00u16\x00{text}" if under_16 else text
-    return list(rules.results.get(key, lambda: _findings(text, _hits(text, rules, under_16))))
+    found = list(rules.results.get(key, lambda: _findings(text, _hits(text, rules, under_16))))
+    watch = watch if watch is not None else _watching.get()
+    if not watch:
+        return found
+    hits = list(watch.find(text))
+    if not hits:
+        return found
+    watched = [replace(f, watched=True) for f in _findings(text, hits)]
+    same = {(f.line, f.column, f.text) for f in watched}  # a watched name is told once, as watched
+    found = [f for f in found if f.category != IDENTIFYING or (f.line, f.column, f.text) not in same]
+    return sorted(watched + found, key=lambda f: (f.line, f.column, not f.watched, f.category != IDENTIFYING, f.kind))
+
+
+@contextmanager
+def watching(watch: WatchList | None) -> Iterator[None]:
+    """Scans in this block (in this thread) look for these names to watch unless given others."""
+    token = _watching.set(watch)
+    try:
+        yield
+    finally:
+        _watching.reset(token)
+
+
+_watching: ContextVar[WatchList | None] = ContextVar("reflect_watching", default=None)
 
 
 def label_findings(label: str, rules: Rules) -> list[Finding]:

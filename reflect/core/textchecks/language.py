@@ -57,8 +57,7 @@ class LanguageRule:
         """Could the rule match a text with these (lower-case) words?"""
         if self.requirements is not None:
             return any(
-                all(_has(words, ordered, exact, prefixes) for exact, prefixes in places)
-                for places in self.requirements
+                all(_has(words, ordered, exact, prefixes) for exact, prefixes in places) for places in self.requirements
             )
         if self.exact is None:
             return True

@@ -27,10 +27,9 @@ _HEAD_END = re.compile(r"[-'\u2019*]")
 _LETTERS = re.compile(r"[^\W_]+")
 
 #: words in almost every text: a poor reason to compile a rule
-EVERYDAY = frozenset(
-    "a an the his her their its my our your he she they it is was are were be been has have had do does did "
-    "to in on at of for with and or not no this that".split()
-)
+_EVERYDAY_WORDS = """a an the his her their its my our your he she they it is was are were be been has have had
+do does did to in on at of for with and or not no this that"""
+EVERYDAY = frozenset(_EVERYDAY_WORDS.split())
 
 #: per phrase, per required place: the exact words and the word starts that may stand there
 Requirements = tuple[tuple[tuple[frozenset[str], tuple[str, ...]], ...], ...]
