@@ -76,6 +76,7 @@ def safeguards(
 ) -> Safeguards:
     """The findings in every text the note shows, less those the practitioner dismissed."""
     rules = textchecks.rules_for(framework)
+    age_band = str(case.context.get("age_band") or "") or None  # under 16: consent cannot apply
     dismissed = {k: set(v) for k, v in record.dismissed.items()}
     if preparation is not None:
         for k, v in preparation.dismissed.items():
@@ -84,8 +85,8 @@ def safeguards(
     views: list[FindingView] = []
     seen: set[tuple[str, str, str]] = set()
     for where, key, text in _texts_in_note(ctx, record, preparation):
-        for finding in textchecks.scan(md.clean(str(text)), rules):
-            if key and finding.key in dismissed.get(key, ()):
+        for finding in textchecks.scan(md.clean(str(text)), rules, age_band=age_band):
+            if key and not finding.watched and finding.key in dismissed.get(key, ()):
                 continue
             mark = (where, finding.kind, finding.key)
             if mark in seen:

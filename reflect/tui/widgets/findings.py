@@ -68,7 +68,7 @@ def scan_text(text: str, rules: Rules | None, dismissed: Iterable[str] = ()) -> 
     from reflect.core import textchecks
 
     skip = set(dismissed)
-    return [f for f in textchecks.scan(text, rules) if f.key not in skip]
+    return [f for f in textchecks.scan(text, rules) if f.watched or f.key not in skip]  # a watched name stays
 
 
 def describe(finding: Finding) -> str:
@@ -98,11 +98,20 @@ class FindingRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(self._text, classes="finding-text", markup=False)
-        yield Button("Dismiss", compact=True, tooltip="Hide this for this answer (it stays in the text)")
+        yield Button(
+            "Dismiss",
+            compact=True,
+            disabled=self.finding.watched,
+            tooltip="A name you asked to watch cannot be dismissed"
+            if self.finding.watched
+            else "Hide this for this answer (it stays in the text)",
+        )
 
     def set_finding(self, finding: Finding) -> None:
         """Show another finding in this row (its words are redrawn only if they changed)."""
         self.finding = finding
+        if self.is_mounted:
+            self.query_one(Button).disabled = finding.watched
         text = self.text_of(finding)
         if text != self._text:
             self._text = text
