@@ -21,7 +21,8 @@ from reflect.tui.typed import reflect_app
 
 if TYPE_CHECKING:
     from reflect.core.framework import Framework
-    from reflect.core.textchecks import Finding, Rules
+    from reflect.core.store import Store
+    from reflect.core.textchecks import Finding, Rules, WatchList
 
 MAX_SHOWN = 3
 
@@ -61,14 +62,25 @@ def _preload(framework: Framework) -> None:
         rules.compile_all()
 
 
+_watch: list[WatchList | None] = [None]  # the open store's names to watch (hashes), for every scan
+
+
+def use_watch_list(store: Store) -> None:
+    """Read the store's names to watch (again): the app does this on start and after the list changes."""
+    from reflect.core import watch_store
+
+    _watch[0] = watch_store.load(store)
+
+
 def scan_text(text: str, rules: Rules | None, dismissed: Iterable[str] = ()) -> list[Finding]:
-    """Findings in ``text`` not dismissed (safe to call from a thread)."""
+    """Findings in ``text`` not dismissed (safe to call from a thread); a watched name is never dismissed."""
     if rules is None or not text.strip():
         return []
     from reflect.core import textchecks
 
     skip = set(dismissed)
-    return [f for f in textchecks.scan(text, rules) if f.watched or f.key not in skip]  # a watched name stays
+    found = textchecks.scan(text, rules, watch=_watch[0])
+    return [f for f in found if f.watched or f.key not in skip]
 
 
 def describe(finding: Finding) -> str:
