@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from reflect.core.textchecks.phrases import Requirements
 from reflect.core.textchecks.regex import LazyRegex
@@ -25,11 +26,16 @@ _WORD = re.compile(r"[^\W_]+")
 _NON_SPACE = re.compile(r"\S+")
 _OPENING = '([{\u2014\u2013-/"\u201c'
 # a child's age under 16 written in the text: "she is 14", "aged 13", "a 15-year-old"
-_UNDER_16 = re.compile(
+_UNDER_16_SOURCE = (
     r"(?i)(?<!\w)(?:(?:she|he|they|who)\s+(?:is|was|'s|are|were|turned|had\s+just\s+turned)\s+(?:only\s+|just\s+)?"
-    r"|aged\s+)(?:1[0-5]|[4-9])(?![\w:.%]|\s*(?:years?\s+ago|minutes|hours|days|weeks|months|o'clock|[ap]m))"
+    r"|aged\s+)(?:1[0-5]|[4-9])(?![\w:%]|[.]\d|\s*(?:years?\s+ago|minutes|hours|days|weeks|months|o'clock|[ap]m))"
     r"|(?<![\w-])(?:1[0-5]|[4-9])[- ]?years?[- ]?old(?!\w)"
 )
+
+
+@cache
+def _under_16() -> re.Pattern[str]:
+    return re.compile(_UNDER_16_SOURCE)
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,7 @@ class LanguageDetector:
         for order, rule in enumerate(self.rules):
             if rule.may_match(words, ordered):
                 if under_16 is None and rule.under_16 is not None:
-                    under_16 = _UNDER_16.search(text) is not None
+                    under_16 = _under_16().search(text) is not None
                 hits.extend((-(hit.end - hit.start), order, hit) for hit in rule.find(text, quotes, bool(under_16)))
         taken = Spans()
         for _length, _order, hit in sorted(hits, key=lambda h: (h[0], h[1])):
