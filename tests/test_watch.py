@@ -140,3 +140,21 @@ def test_widgets_keep_watched_findings_when_dismissed():
         dismissed = ["watched-name:kyle", "phone:07700 900461"]
         found = scan_text("Kyle said so. Call 07700 900461.", rules, dismissed=dismissed)
     assert [(f.kind, f.watched) for f in found] == [("watched-name", True)]
+
+
+def test_a_store_from_before_names_to_watch_gains_them_on_open(tmp_path, monkeypatch):
+    from reflect.core import db_file
+
+    data = tmp_path / "old"
+    # the store as the release before names to watch wrote it
+    older = SCHEMA_VERSION - 1
+    with monkeypatch.context() as m:
+        m.setattr(db_file, "SCHEMA_VERSION", older)
+        with Store.open(data) as s:
+            s.create_case("YP-OLD")
+            assert s._read("PRAGMA user_version")[0][0] == older
+            assert watch_store.load(s) is None  # no tables yet: nothing watched, no error
+    with Store.open(data) as s:
+        assert s._read("PRAGMA user_version")[0][0] == SCHEMA_VERSION
+        assert watch_store.add(s, ["Kyle"]) == 1
+        assert s.find_case("YP-OLD") is not None
