@@ -312,23 +312,29 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def _watch_list(args: argparse.Namespace) -> textchecks.WatchList | None:
-    """The store's names to watch, if there is a store (scanning never creates one)."""
-    store = _open_store(args, create=False, verify=False)
-    if store is None:
-        return None
-    try:
-        from reflect.core import watch_store
+    """The store's names to watch, if there is a store (scanning never creates one, nor fails for it)."""
+    from reflect.core import watch_store
 
-        return watch_store.load(store)
-    finally:
-        store.close()
+    try:
+        store = _open_store(args, create=False, verify=False)
+        if store is None:
+            return None
+        try:
+            return watch_store.load(store)
+        finally:
+            store.close()
+    except ReflectError as exc:
+        print(f"reflect: scanning without your names to watch: {exc}", file=sys.stderr)
+        return None
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
     from reflect.watch_cli import run
 
-    store = _open_store(args)
-    assert store is not None
+    store = _open_store(args, create=args.action != "list")
+    if store is None:
+        print("no names are watched (there is no store yet)")
+        return EXIT_OK
     try:
         return run(args, store)
     finally:

@@ -158,3 +158,19 @@ def test_a_store_from_before_names_to_watch_gains_them_on_open(tmp_path, monkeyp
         assert s._read("PRAGMA user_version")[0][0] == SCHEMA_VERSION
         assert watch_store.add(s, ["Kyle"]) == 1
         assert s.find_case("YP-OLD") is not None
+
+
+def test_scan_still_works_when_the_store_cannot_be_read(monkeypatch, capsys, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / DB_NAME).write_bytes(b"not a database at all" * 100)
+    text = tmp_path / "t.txt"
+    text.write_text("Call 07700 900461.\n", encoding="utf-8")
+    code, out, err = run(monkeypatch, capsys, data, "scan", str(text))
+    assert code == 1 and out.startswith("1:6: phone:")
+    assert "scanning without your names to watch" in err
+
+
+def test_list_without_a_store_creates_none(monkeypatch, capsys, tmp_path):
+    code, out, _err = run(monkeypatch, capsys, tmp_path / "none", "watch", "list")
+    assert code == 0 and "no names are watched" in out and not (tmp_path / "none").exists()
