@@ -232,3 +232,12 @@ def test_spans_and_positions():
     positions = Positions("ab\ncd\n\nef")
     assert [positions.of(i) for i in (0, 1, 3, 7)] == [(1, 1), (1, 2), (2, 1), (4, 1)]
     assert Hit(0, 1, "k", IDENTIFYING, "s", "r").kind == "k"
+
+
+def test_phone_numbers_are_possible_numbers_of_any_country_but_not_service_lines():
+    from reflect.core.textchecks.identifying import possible_phone
+
+    for number in ("07700 900461", "0161 496 0732", "+44 (0)7700 900218", "+33 6 12 34 56 78", "0048 512 345 678"):
+        assert possible_phone(number), number
+    for number in ("0800 1111", "0300 123 4567", "0900 123 4567", "0000 000 0000", "+44 12"):
+        assert not possible_phone(number), number  # helplines and service lines name no one

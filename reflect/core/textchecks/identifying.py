@@ -54,6 +54,14 @@ def possible_phone(text: str) -> bool:
     number, so a note without any pays nothing for it.
     """
     import phonenumbers
+    from phonenumbers import PhoneNumberType
+
+    _SERVICE_LINES = {
+        PhoneNumberType.TOLL_FREE,
+        PhoneNumberType.PREMIUM_RATE,
+        PhoneNumberType.SHARED_COST,
+        PhoneNumberType.UAN,
+    }
 
     digits = _NOT_DIGIT.sub("", text)
     if len(set(digits)) <= 1:
@@ -62,7 +70,11 @@ def possible_phone(text: str) -> bool:
         number = phonenumbers.parse(text, "GB")
     except phonenumbers.NumberParseException:
         return False
-    return bool(phonenumbers.is_possible_number(number))
+    if not phonenumbers.is_possible_number(number):
+        return False
+    # a freephone, premium, shared-cost or non-geographic service line (Childline's 0800 1111, a
+    # council's 0300 number) names an organisation, not a person
+    return not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in _SERVICE_LINES
 
 
 #: the names ``validate:`` accepts in ``checks.yaml``
