@@ -46,7 +46,6 @@ def main() -> None:
                 name = unicodedata.normalize("NFC", str(name).strip())
                 if 2 <= len(name) <= 20 and " " not in name and latin(name) and name[0].isupper():
                     names.add(name)
-    licence = Path(faker.__file__).resolve().parent.parent / f"faker-{faker.VERSION}.dist-info" / "licenses"
     header = [
         "# First names, one a line, for reflect's name check (reflect/core/textchecks/names.py).",
         f"# Taken from Faker {faker.VERSION} (https://github.com/joke2k/faker), providers/person/<locale>,",
@@ -57,7 +56,6 @@ def main() -> None:
         "#   Software without restriction, subject to the copyright notice and this permission notice",
         "#   being included in all copies or substantial portions of the Software. (Full text: Faker's LICENSE.)",
     ]
-    del licence
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(header + sorted(names, key=lambda n: (n.casefold(), n))) + "\n", encoding="utf-8")
     print(f"{len(names)} names -> {OUT}")
