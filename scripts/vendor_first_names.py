@@ -54,7 +54,7 @@ def main() -> None:
         "#   Copyright (c) 2012 Daniele Faraglia. Permission is hereby granted, free of charge, to any",
         "#   person obtaining a copy of this software and associated documentation files, to deal in the",
         "#   Software without restriction, subject to the copyright notice and this permission notice",
-        "#   being included in all copies or substantial portions of the Software. (Full text: Faker's LICENSE.)",
+        "#   being included in all copies or substantial portions of the Software (full text: FAKER-LICENSE.txt).",
     ]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(header + sorted(names, key=lambda n: (n.casefold(), n))) + "\n", encoding="utf-8")
