@@ -22,7 +22,11 @@ EXIT_OK = 0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=("add", "list", "remove"), help="what to do")
+    parser.add_argument(
+        "action",
+        choices=("add", "list", "remove"),
+        help="add or remove: names are typed (not shown) or piped in, one a line, never given as arguments",
+    )
     parser.add_argument("--all", action="store_true", help="with remove: stop watching every name")
 
 
