@@ -26,6 +26,8 @@ async def test_add_names_from_the_dialog(app_factory, store_dir):
 
         found = scan_text("Kyle said he would come.", textchecks.load_rules(), dismissed=["watched-name:kyle"])
         assert [f.kind for f in found if f.watched] == ["watched-name"]
+        # every check in the app process, the note preview's too, looks for it
+        assert [f.text for f in textchecks.scan("Kyle said so.", textchecks.load_rules()) if f.watched] == ["Kyle"]
         await pilot.click("#clear")
         await pilot.pause()
         assert watch_store.list_watched(app.store) == []

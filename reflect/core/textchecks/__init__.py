@@ -61,6 +61,7 @@ __all__ = [
     "rules_for",
     "scan",
     "summarise",
+    "watch_everywhere",
     "watching",
     "WatchList",
 ]
@@ -120,7 +121,8 @@ def scan(text: str, rules: Rules, age_band: str | None = None, watch: WatchList 
     under_16 = under_sixteen(age_band)
     key = f"\x00u16\x00{text}" if under_16 else text
     found = list(rules.results.get(key, lambda: _findings(text, _hits(text, rules, under_16))))
-    watch = watch if watch is not None else _watching.get()
+    if watch is None:
+        watch = _watching.get() or _default_watch[0]
     if not watch:
         return found
     hits = list(watch.find(text))
@@ -142,7 +144,13 @@ def watching(watch: WatchList | None) -> Iterator[None]:
         _watching.reset(token)
 
 
+def watch_everywhere(watch: WatchList | None) -> None:
+    """Every scan in this process looks for these names unless told otherwise (the app, once its store is open)."""
+    _default_watch[0] = watch
+
+
 _watching: ContextVar[WatchList | None] = ContextVar("reflect_watching", default=None)
+_default_watch: list[WatchList | None] = [None]
 
 
 def label_findings(label: str, rules: Rules) -> list[Finding]:

@@ -22,7 +22,7 @@ from reflect.tui.typed import reflect_app
 if TYPE_CHECKING:
     from reflect.core.framework import Framework
     from reflect.core.store import Store
-    from reflect.core.textchecks import Finding, Rules, WatchList
+    from reflect.core.textchecks import Finding, Rules
 
 MAX_SHOWN = 3
 
@@ -62,14 +62,12 @@ def _preload(framework: Framework) -> None:
         rules.compile_all()
 
 
-_watch: list[WatchList | None] = [None]  # the open store's names to watch (hashes), for every scan
-
-
 def use_watch_list(store: Store) -> None:
-    """Read the store's names to watch (again): the app does this on start and after the list changes."""
-    from reflect.core import watch_store
+    """Read the store's names to watch (again), for every check the app runs, the note previews too;
+    the app does this on start and after the list changes."""
+    from reflect.core import textchecks, watch_store
 
-    _watch[0] = watch_store.load(store)
+    textchecks.watch_everywhere(watch_store.load(store))
 
 
 def scan_text(text: str, rules: Rules | None, dismissed: Iterable[str] = ()) -> list[Finding]:
@@ -79,7 +77,7 @@ def scan_text(text: str, rules: Rules | None, dismissed: Iterable[str] = ()) -> 
     from reflect.core import textchecks
 
     skip = set(dismissed)
-    found = textchecks.scan(text, rules, watch=_watch[0])
+    found = textchecks.scan(text, rules)
     return [f for f in found if f.watched or f.key not in skip]
 
 
