@@ -321,6 +321,8 @@ LANGUAGE_EXAMPLES = {
     "exchange-as-choice": ["She has been exchanging sex for somewhere to stay.", "He sold himself for a phone."],
     "gang-labels": ["He is a young offender.", "He became a gang member at 13.", "A gang-associated boy."],
     "risk-taking": ["Her risk-taking has grown.", "Staff list his risky behaviours."],
+    "recruited-working": ["She was recruited by the group.", "He is working for the line."],
+    "contacting-adults": ["He has been contacting adult males online.", "She met up with older men."],
     "failing-to-protect": [
         "Mum is failing to protect her.",
         "There is a lack of parental control at home.",
