@@ -20,6 +20,7 @@ from reflect.core.errors import ReflectError
 from reflect.core.note_formats import FORMATS as NOTE_FORMATS
 
 if TYPE_CHECKING:
+    from reflect.core import textchecks
     from reflect.core.framework import Framework, Prompt
     from reflect.core.store import Store
 
@@ -139,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("scan", "look for identifying details and blaming language in a text")
     p.add_argument("file", metavar="FILE", nargs="?", default="-", help="a text file, or - for standard input")
+    p.add_argument("--age-band", metavar="BAND", help="the child's age band, e.g. 14-15")
+
+    from reflect.watch_cli import add_arguments
+
+    add_arguments(add("watch", "real names that must never reach a note: add, list (a count only) or remove"))
 
     p = add("delete", "remove a case and all its sessions for good")
     p.add_argument("case", metavar="CASE")
@@ -352,12 +358,42 @@ def cmd_scan(args: argparse.Namespace) -> int:
         text = read_user_text(path)
         name = str(path)
     rules = textchecks.rules_for(_framework(args))  # a bad list raises a ReflectError
-    findings = textchecks.scan(text, rules)
+    findings = textchecks.scan(text, rules, age_band=args.age_band, watch=_watch_list(args))
     for finding in findings:
         print(finding.format())
     if findings:
         print(f"{len(findings)} finding(s) in {name}", file=sys.stderr)
     return EXIT_FOUND if findings else EXIT_OK
+
+
+def _watch_list(args: argparse.Namespace) -> textchecks.WatchList | None:
+    """The store's names to watch, if there is a store (scanning never creates one, nor fails for it)."""
+    from reflect.core import watch_store
+
+    try:
+        store = _open_store(args, create=False, verify=False)
+        if store is None:
+            return None
+        try:
+            return watch_store.load(store)
+        finally:
+            store.close()
+    except ReflectError as exc:
+        print(f"reflect: scanning without your names to watch: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from reflect.watch_cli import run
+
+    store = _open_store(args, create=args.action != "list")
+    if store is None:
+        print("no names are watched (there is no store yet)")
+        return EXIT_OK
+    try:
+        return run(args, store)
+    finally:
+        store.close()
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
@@ -429,6 +465,7 @@ COMMANDS = {
     "import": cmd_import,
     "check": cmd_check,
     "scan": cmd_scan,
+    "watch": cmd_watch,
     "delete": cmd_delete,
     "serve": cmd_serve,
     "where": cmd_where,

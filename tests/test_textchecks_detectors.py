@@ -76,7 +76,10 @@ def test_anchors_are_the_words_a_text_must_hold():
     exact, prefixes = book().anchors([("putting {self} at risk", 1), ("self-harm* again", 2)])
     assert exact == frozenset({"putting"})
     assert prefixes == ("self",)
-    assert book().anchors([("{age} man", 1)]) == (None, ())  # a group with a regular expression: unknown
+    assert book().anchors([("{age}", 1)]) == (None, ())  # a group with a regular expression: unknown
+    assert book().anchors([("{age} man", 1)]) == (frozenset({"man"}), ())  # but "man" must be there
+    # an everyday word is a poor anchor: the rule would compile for every text that says "her"
+    assert book().anchors([("her|his boyfriend", 1)]) == (frozenset({"boyfriend"}), ())
     assert book().anchors([("re:x+", 1)]) == (None, ())
 
 
@@ -104,7 +107,7 @@ def test_a_repeated_repetition_is_refused_before_compiling():
     with pytest.raises(ChecksError, match="repeats a repetition"):
         LazyRegex("x(?:ok)|(\\w+)+y", 0, HERE, 2, "rule")
     with pytest.raises(ChecksError, match="checks.yaml:7: .*repeats a repetition"):
-        LazyRegex("(?:a)|(?:b)", 0, HERE, 6, "rule", parts=(("a", 6), ("(b+)*", 7)))
+        LazyRegex("(?:a)|(?:b)", 0, HERE, 6, "rule", parts=(("a", 6), ("(b+)*", 7)), guarded=True)
 
 
 # --------------------------------------------------------------------------- identifying details
@@ -229,3 +232,12 @@ def test_spans_and_positions():
     positions = Positions("ab\ncd\n\nef")
     assert [positions.of(i) for i in (0, 1, 3, 7)] == [(1, 1), (1, 2), (2, 1), (4, 1)]
     assert Hit(0, 1, "k", IDENTIFYING, "s", "r").kind == "k"
+
+
+def test_phone_numbers_are_possible_numbers_of_any_country_but_not_service_lines():
+    from reflect.core.textchecks.identifying import possible_phone
+
+    for number in ("07700 900461", "0161 496 0732", "+44 (0)7700 900218", "+33 6 12 34 56 78", "0048 512 345 678"):
+        assert possible_phone(number), number
+    for number in ("0800 1111", "0300 123 4567", "0900 123 4567", "0000 000 0000", "+44 12"):
+        assert not possible_phone(number), number  # helplines and service lines name no one

@@ -7,7 +7,7 @@ store copies the file to ``reflect.db.bak-<old version>``.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # A migration is history: never edit one. The CHECK on sessions.mode lists
 # words.MODES as they were at version 1; a new mode needs a new migration.
@@ -91,5 +91,19 @@ MIGRATIONS: dict[int, str] = {
         END
     )
     WHERE json_valid(context) AND json_type(context) = 'object'
+    """,
+    # names to watch (reflect/core/watch_store.py): keyed hashes of words, never the words;
+    # the key (salt) is made here, once per store
+    3: """
+    CREATE TABLE watch_salt (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        salt BLOB NOT NULL
+    );
+    INSERT INTO watch_salt (id, salt) VALUES (1, randomblob(32));
+    CREATE TABLE watched_names (
+        id INTEGER PRIMARY KEY,
+        digest TEXT NOT NULL UNIQUE,
+        added TEXT NOT NULL
+    );
     """,
 }

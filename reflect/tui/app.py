@@ -25,6 +25,7 @@ from reflect.core.framework import Framework
 from reflect.core.store import Store
 from reflect.tui.commands import ReflectCommands
 from reflect.tui.options import AppOptions
+from reflect.tui.widgets.findings import use_watch_list
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -139,6 +140,7 @@ class ReflectApp(App[int]):
         """Everything the screens use is given here, once: the open store, the framework, the options."""
         super().__init__()
         self.store = store
+        use_watch_list(store)  # the practitioner's names to watch, as hashes, for every text check
         self.framework = framework
         self.options = options
         #: what each workshop session remembers while the app runs (notes shown, story seen, the timer)
@@ -232,6 +234,12 @@ class ReflectApp(App[int]):
             widget.cursor_blink = False
 
     # ------------------------------------------------------------------ actions
+
+    def action_watch_names(self) -> None:
+        """Open the names-to-watch dialog (from the command palette)."""
+        from reflect.tui.dialogs.watch import WatchDialog
+
+        self.push_screen(WatchDialog())
 
     def action_help(self) -> None:
         from reflect.tui.screens.help import HelpScreen

@@ -60,6 +60,12 @@ def palette_commands(app: ReflectApp, screen: Screen[Any]) -> Iterator[Command]:
         for step in app.framework.tracks:
             yield (f"Go to track {step.number}: {step.short_title}", step.title, partial(jump, step.id), False)
 
+    yield (
+        "Names to watch",
+        "Real names that must never reach a note (only their hashes are kept)",
+        app.action_watch_names,
+        False,
+    )
     yield ("Help: every key", "The keys of this screen and of the whole app", app.action_help, True)
     yield ("Switch theme", "Choose the colours of the app", app.action_change_theme, True)
     yield ("Toggle high contrast", "White on black, yellow for focus (F2)", app.action_toggle_high_contrast, True)

@@ -59,19 +59,22 @@ def render_case_note(
     if info.mode == "supervision" or template == "supervision":
         prep_info = store.preparation_for(info.id)
         preparation = store.get_session(prep_info.id) if prep_info else None
-    return render_note(
-        framework,
-        case,
-        record,
-        previous=previous,
-        preparation=preparation,
-        template=template,
-        private=private,
-        audience=audience,
-        checks=checks,
-        now=now,
-        last_same_mode=last_same_mode,
-    )
+    from reflect.core import textchecks, watch_store
+
+    with textchecks.watching(watch_store.load(store)):  # the practitioner's names to watch, as hashes
+        return render_note(
+            framework,
+            case,
+            record,
+            previous=previous,
+            preparation=preparation,
+            template=template,
+            private=private,
+            audience=audience,
+            checks=checks,
+            now=now,
+            last_same_mode=last_same_mode,
+        )
 
 
 def render_note(

@@ -97,6 +97,7 @@ def safeguards(
     """The findings in every text the note shows, less those the practitioner dismissed (counted apart)."""
     moment = now or datetime.now()
     rules = textchecks.rules_for(framework)
+    age_band = str(case.context.get("age_band") or "") or None  # under 16: consent cannot apply
     dismissed = {k: set(v) for k, v in record.dismissed.items()}
     if preparation is not None:
         for k, v in preparation.dismissed.items():
@@ -106,8 +107,8 @@ def safeguards(
     seen: set[tuple[str, str, str]] = set()
     set_aside = 0
     for where, key, text in _texts_in_note(ctx, record, preparation):
-        for finding in textchecks.scan(md.clean(str(text)), rules):
-            if key and finding.key in dismissed.get(key, ()):
+        for finding in textchecks.scan(md.clean(str(text)), rules, age_band=age_band):
+            if key and not finding.watched and finding.key in dismissed.get(key, ()):
                 set_aside += 1
                 continue
             mark = (where, finding.kind, finding.key)

@@ -30,7 +30,11 @@ bounded size. Standard library and PyYAML only; never imports Textual.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -41,6 +45,7 @@ from reflect.core.textchecks.finding import IDENTIFYING_KINDS, Finding, summaris
 from reflect.core.textchecks.label import LABEL_KINDS, LabelDetector
 from reflect.core.textchecks.rules import Rules
 from reflect.core.textchecks.spans import IDENTIFYING, Hit, Positions, Spans
+from reflect.core.textchecks.watch import WatchList
 
 __all__ = [
     "ChecksError",
@@ -56,6 +61,9 @@ __all__ = [
     "rules_for",
     "scan",
     "summarise",
+    "watch_everywhere",
+    "watching",
+    "WatchList",
 ]
 
 
@@ -99,11 +107,50 @@ def check_rules(framework: Pack) -> list[str]:
     return []
 
 
-def scan(text: str, rules: Rules) -> list[Finding]:
-    """Every finding in ``text``, sorted by line and column (safe to call from a thread)."""
+def scan(text: str, rules: Rules, age_band: str | None = None, watch: WatchList | None = None) -> list[Finding]:
+    """Every finding in ``text``, sorted by line and column (safe to call from a thread).
+
+    ``age_band`` is the case's ("14-15"): when it says the child is under 16,
+    rules that are worded for that (talk of consent) say why it cannot apply.
+    ``watch`` is the practitioner's names to watch (default: those set with
+    :func:`watching`); a watched name is reported as such, marked
+    ``watched``, first on its line; other findings on the same words stay.
+    """
     if not text:
         return []
-    return list(rules.results.get(text, lambda: _findings(text, _hits(text, rules))))
+    under_16 = under_sixteen(age_band)
+    key = f"\x00u16\x00{text}" if under_16 else text
+    found = list(rules.results.get(key, lambda: _findings(text, _hits(text, rules, under_16))))
+    if watch is None:
+        watch = _watching.get() or _default_watch[0]
+    if not watch:
+        return found
+    hits = list(watch.find(text))
+    if not hits:
+        return found
+    watched = [replace(f, watched=True) for f in _findings(text, hits)]
+    same = {(f.line, f.column, f.text) for f in watched}  # a watched name is told once, as watched
+    found = [f for f in found if f.category != IDENTIFYING or (f.line, f.column, f.text) not in same]
+    return sorted(watched + found, key=lambda f: (f.line, f.column, not f.watched, f.category != IDENTIFYING, f.kind))
+
+
+@contextmanager
+def watching(watch: WatchList | None) -> Iterator[None]:
+    """Scans in this block (in this thread) look for these names to watch unless given others."""
+    token = _watching.set(watch)
+    try:
+        yield
+    finally:
+        _watching.reset(token)
+
+
+def watch_everywhere(watch: WatchList | None) -> None:
+    """Every scan in this process looks for these names unless told otherwise (the app, once its store is open)."""
+    _default_watch[0] = watch
+
+
+_watching: ContextVar[WatchList | None] = ContextVar("reflect_watching", default=None)
+_default_watch: list[WatchList | None] = [None]
 
 
 def label_findings(label: str, rules: Rules) -> list[Finding]:
@@ -129,11 +176,21 @@ def clear_caches() -> None:
         rules.results.clear()
 
 
-def _hits(text: str, rules: Rules) -> list[Hit]:
+def under_sixteen(age_band: str | None) -> bool:
+    """Does a case's age band ("14-15", "under 13", "16+") say the child is under 16?"""
+    if not age_band:
+        return False
+    numbers = [int(n) for n in re.findall(r"\d+", age_band)]
+    if not numbers or "+" in age_band or "over" in age_band.lower():
+        return False
+    return max(numbers) < 16 or (max(numbers) == 16 and "under" in age_band.lower())
+
+
+def _hits(text: str, rules: Rules, under_16: bool = False) -> list[Hit]:
     """Every detector's hits, in order; an identifying detail is reported once, by the first to find it."""
     taken = Spans()
     kept: list[Hit] = []
-    for detector in rules.detectors():
+    for detector in rules.detectors(under_16):
         for hit in detector.find(text):
             if hit.category == IDENTIFYING:
                 if taken.overlaps(hit.start, hit.end):
@@ -149,7 +206,7 @@ def _findings(text: str, hits: Iterable[Hit], ordered: bool = True) -> tuple[Fin
     for hit in hits:
         line, column = positions.of(hit.start)
         folded = " ".join(text[hit.start : hit.end].split())
-        findings.append(Finding(line, column, hit.kind, hit.category, folded, hit.suggestion, hit.reason))
+        findings.append(Finding(line, column, hit.kind, hit.category, folded, hit.suggestion, hit.reason, hit.family))
     if ordered:
         findings.sort(key=lambda f: (f.line, f.column, f.category != IDENTIFYING, f.kind, f.text))
     return tuple(findings)

@@ -33,10 +33,12 @@ def build_rules(config: Config, vocabulary: Iterable[str]) -> Rules:
 def _identifying(book: PhraseBook, entry: IdentifyingEntry) -> IdentifyingPattern:
     flags = re.IGNORECASE if entry.ignore_case else 0
     source = book.expand(entry.pattern, entry.path, entry.line)
-    regex = LazyRegex(source, flags, entry.path, entry.line, entry.kind)
+    regex = LazyRegex(source, flags, entry.path, entry.line, entry.kind, guarded=entry.from_pack)
     if entry.from_pack:
         regex.check()
-    return IdentifyingPattern(entry.kind, regex, entry.validate, entry.suggestion, entry.reason)
+    return IdentifyingPattern(
+        entry.kind, regex, entry.validate, entry.suggestion, entry.reason, entry.needs, entry.ignore_case
+    )
 
 
 def _language(book: PhraseBook, entry: LanguageEntry) -> LanguageRule:
@@ -49,9 +51,13 @@ def _language(book: PhraseBook, entry: LanguageEntry) -> LanguageRule:
         entry.suggestion,
         entry.reason,
         *book.anchors(entry.match),
+        family=entry.family,
+        in_text=_phrases(book, entry.in_text, entry) if entry.in_text else None,
+        under_16=entry.under_16,
+        requirements=book.requirements(entry.match),
     )
     if entry.from_pack:
-        for regex in (rule.regex, rule.followed_by, rule.unless):
+        for regex in (rule.regex, rule.followed_by, rule.unless, rule.in_text):
             if regex is not None:
                 regex.check()
     return rule
@@ -61,4 +67,6 @@ def _phrases(book: PhraseBook, phrases: Phrases, entry: LanguageEntry) -> LazyRe
     """One pattern for a (non-empty) list of phrases, matching whole words only."""
     parts = tuple((book.phrase(text, entry.path, line), line) for text, line in phrases)
     body = "|".join(f"(?:{part})" for part, _line in parts)
-    return LazyRegex(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE, entry.path, phrases[0][1], entry.id, parts)
+    return LazyRegex(
+        rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE, entry.path, phrases[0][1], entry.id, parts, entry.from_pack
+    )

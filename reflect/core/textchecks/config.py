@@ -18,7 +18,7 @@ from reflect.core.errors import ReflectError
 from reflect.core.safeyaml import YDict, YList, line_of, load_yaml
 from reflect.core.textchecks.errors import ChecksError
 from reflect.core.textchecks.identifying import VALIDATORS
-from reflect.core.textchecks.names import NAME_LISTS, NAME_TEXTS
+from reflect.core.textchecks.names import MULTI_WORD_LISTS, NAME_LISTS, NAME_TEXTS
 from reflect.core.textchecks.phrases import Item
 
 CHECKS_FILE = "checks.yaml"
@@ -27,8 +27,20 @@ MAX_BYTES = 1024 * 1024
 
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _TOP_KEYS = {"version", "groups", "fragments", "identifying", "names", "language"}
-_ID_KEYS = {"kind", "pattern", "validate", "ignore_case", "suggestion", "reason"}
-_LANG_KEYS = {"id", "match", "followed_by", "within", "unless", "suggestion", "reason"}
+_ID_KEYS = {"kind", "pattern", "validate", "ignore_case", "needs", "suggestion", "reason"}
+_LANG_KEYS = {
+    "id",
+    "family",
+    "match",
+    "followed_by",
+    "within",
+    "unless",
+    "in_text",
+    "suggestion",
+    "reason",
+    "under_16_suggestion",
+    "under_16_reason",
+}
 
 #: phrases with their lines
 Phrases = list[tuple[str, int]]
@@ -45,6 +57,7 @@ class IdentifyingEntry:
     path: Path
     line: int
     from_pack: bool  # a pack's own entry is compiled as soon as it is read, to report it at its line
+    needs: tuple[str, ...] = ()  # a text holds one of these (or a digit, for "0-9") or the pattern is skipped
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,9 @@ class LanguageEntry:
     path: Path
     line: int
     from_pack: bool
+    family: str = "language"  # which kind of language: blame on the child, on the parents, a label, ...
+    in_text: Phrases | None = None  # the rule applies only to a text that says one of these somewhere
+    under_16: tuple[str, str] | None = None  # (suggestion, reason) when the child is known to be under 16
 
 
 def read(path: Path) -> Any:
@@ -180,6 +196,11 @@ class Config:
             ignore_case = entry.get("ignore_case", True)
             if not isinstance(ignore_case, bool):
                 _fail(f"{kind}: ignore_case: must be true or false", path, _line(entry, "ignore_case", line))
+            needs = entry.get("needs", [])
+            if isinstance(needs, str):
+                needs = [needs]
+            if not isinstance(needs, list) or not all(isinstance(n, str) and n for n in needs):
+                _fail(f"{kind}: needs: must be a list of texts", path, _line(entry, "needs", line))
             suggestion = _one_line(entry, "suggestion", line, path, kind)
             reason = _one_line(entry, "reason", line, path, kind)
             self.identifying.append(
@@ -193,6 +214,7 @@ class Config:
                     path,
                     _line(entry, "pattern", line),
                     is_pack,
+                    tuple(needs),
                 )
             )
 
@@ -219,7 +241,11 @@ class Config:
                             path,
                             _line(value, index, line),
                         )
-                    if not isinstance(word, str) or not word.strip() or len(word.split()) != 1:
+                    if (
+                        not isinstance(word, str)
+                        or not word.strip()
+                        or (len(word.split()) != 1 and key not in MULTI_WORD_LISTS)
+                    ):
                         _fail(f"names.{key}: every item must be one word", path, _line(value, index, line))
                     self.name_lists[key].append(word.strip())
             else:
@@ -256,8 +282,32 @@ class Config:
                 )
             suggestion = _one_line(entry, "suggestion", line, path, rule_id)
             reason = _one_line(entry, "reason", line, path, rule_id)
+            family = entry.get("family", "language")
+            if not isinstance(family, str) or not _SLUG.match(family):
+                _fail(f"{rule_id}: family: must be lower-case letters and dashes", path, _line(entry, "family", line))
+            in_text = _phrases(entry, "in_text", line, path, rule_id, required=False) or None
+            under_16 = None
+            if "under_16_suggestion" in entry or "under_16_reason" in entry:
+                under_16 = (
+                    _one_line(entry, "under_16_suggestion", line, path, rule_id),
+                    _one_line(entry, "under_16_reason", line, path, rule_id),
+                )
             self.language.append(
-                LanguageEntry(rule_id, match, followed_by, unless, within, suggestion, reason, path, line, is_pack)
+                LanguageEntry(
+                    rule_id,
+                    match,
+                    followed_by,
+                    unless,
+                    within,
+                    suggestion,
+                    reason,
+                    path,
+                    line,
+                    is_pack,
+                    family,
+                    in_text,
+                    under_16,
+                )
             )
 
 

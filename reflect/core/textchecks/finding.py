@@ -18,6 +18,9 @@ IDENTIFYING_KINDS = (
     "ni-number",
     "date-of-birth",
     "address",
+    "school",
+    "vehicle-registration",
+    "social-handle",
     "name",
 )
 
@@ -33,6 +36,8 @@ class Finding:
     text: str  # the matched text (whitespace folded to single spaces)
     suggestion: str  # what to write instead
     reason: str  # one line, why
+    family: str = ""  # language: "child-blame", "parent-blame", "reputation", "adult-child" (a pack may add more)
+    watched: bool = False  # a name the practitioner asked to watch for: always shown, never dismissed
 
     @property
     def key(self) -> str:

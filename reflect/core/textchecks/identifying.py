@@ -17,6 +17,7 @@ from reflect.core.textchecks.regex import LazyRegex
 from reflect.core.textchecks.spans import IDENTIFYING, Hit
 
 _NOT_DIGIT = re.compile(r"\D")
+_DIGIT = re.compile(r"\d")
 
 
 def nhs_checksum(text: str) -> bool:
@@ -44,10 +45,43 @@ def uk_phone(text: str) -> bool:
     return digits.startswith("0") and len(digits) in (10, 11) and digits[1] in "123578"
 
 
+def possible_phone(text: str) -> bool:
+    """A possible phone number in any country (UK when it has no +), by Google's libphonenumber.
+
+    "Possible" rather than "valid": a number in a range not yet given out
+    (such as Ofcom's drama numbers) still identifies someone once it is.
+    The library is imported here, on the first digits that look like a
+    number, so a note without any pays nothing for it.
+    """
+    import phonenumbers
+    from phonenumbers import PhoneNumberType
+
+    _SERVICE_LINES = {
+        PhoneNumberType.TOLL_FREE,
+        PhoneNumberType.PREMIUM_RATE,
+        PhoneNumberType.SHARED_COST,
+        PhoneNumberType.UAN,
+    }
+
+    digits = _NOT_DIGIT.sub("", text)
+    if len(set(digits)) <= 1:
+        return False
+    try:
+        number = phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    if not phonenumbers.is_possible_number(number):
+        return False
+    # a freephone, premium, shared-cost or non-geographic service line (Childline's 0800 1111, a
+    # council's 0300 number) names an organisation, not a person
+    return not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in _SERVICE_LINES
+
+
 #: the names ``validate:`` accepts in ``checks.yaml``
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "nhs-checksum": nhs_checksum,
     "uk-phone": uk_phone,
+    "phone": possible_phone,
 }
 
 
@@ -60,12 +94,25 @@ class IdentifyingPattern:
     validate: str | None
     suggestion: str
     reason: str
+    needs: tuple[str, ...] = ()  # one must be in the text, or the pattern is not even compiled
+    ignore_case: bool = True
+
+    def may_match(self, text: str, folded: str) -> bool:
+        """Could the pattern match? ("0-9": any digit; otherwise a literal, in any case if the pattern ignores it)."""
+        if not self.needs:
+            return True
+        for need in self.needs:
+            if need == "0-9":
+                if _DIGIT.search(text):
+                    return True
+            elif need in text or (self.ignore_case and need.lower() in folded):
+                return True
+        return False
 
     def find(self, text: str) -> Iterator[Hit]:
-        regex = self.regex.get()
-        has_hit = "hit" in regex.groupindex
+        has_hit = "hit" in self.regex.get().groupindex
         valid = VALIDATORS[self.validate] if self.validate else None
-        for match in regex.finditer(text):
+        for match in self.regex.finditer(text):
             start, end = match.span("hit") if has_hit and match.group("hit") is not None else match.span()
             if start == end:
                 continue
@@ -81,5 +128,7 @@ class IdentifyingDetector:
     patterns: tuple[IdentifyingPattern, ...]
 
     def find(self, text: str) -> Iterator[Hit]:
+        folded = text.lower()
         for pattern in self.patterns:
-            yield from pattern.find(text)
+            if pattern.may_match(text, folded):
+                yield from pattern.find(text)

@@ -14,7 +14,9 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
+from reflect.core.textchecks.phrases import Requirements
 from reflect.core.textchecks.regex import LazyRegex
 from reflect.core.textchecks.spans import LANGUAGE, Hit, Spans
 
@@ -23,6 +25,17 @@ _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n[^\S\n]*\n")
 _WORD = re.compile(r"[^\W_]+")
 _NON_SPACE = re.compile(r"\S+")
 _OPENING = '([{\u2014\u2013-/"\u201c'
+# a child's age under 16 written in the text: "she is 14", "aged 13", "a 15-year-old"
+_UNDER_16_SOURCE = (
+    r"(?i)(?<!\w)(?:(?:she|he|they|who)\s+(?:is|was|'s|are|were|turned|had\s+just\s+turned)\s+(?:only\s+|just\s+)?"
+    r"|aged\s+)(?:1[0-5]|[4-9])(?![\w:%]|[.]\d|\s*(?:years?\s+ago|minutes|hours|days|weeks|months|o'clock|[ap]m))"
+    r"|(?<![\w-])(?:1[0-5]|[4-9])[- ]?years?[- ]?old(?!\w)"
+)
+
+
+@cache
+def _under_16() -> re.Pattern[str]:
+    return re.compile(_UNDER_16_SOURCE)
 
 
 @dataclass(frozen=True)
@@ -40,29 +53,40 @@ class LanguageRule:
     # lets a scan skip most rules on most texts, without compiling them
     exact: frozenset[str] | None = None
     prefixes: tuple[str, ...] = ()
+    family: str = "language"
+    in_text: LazyRegex | None = None  # the text must say one of these somewhere (an adult's age)
+    under_16: tuple[str, str] | None = None  # (suggestion, reason) when the child is under 16
+    # per phrase, the words each required place may be: every place must be in a text (None: unknown)
+    requirements: Requirements | None = None
 
     def may_match(self, words: set[str], ordered: list[str]) -> bool:
         """Could the rule match a text with these (lower-case) words?"""
-        if self.exact is None or not words.isdisjoint(self.exact):
+        if self.requirements is not None:
+            return any(
+                all(_has(words, ordered, exact, prefixes) for exact, prefixes in places) for places in self.requirements
+            )
+        if self.exact is None:
             return True
-        for prefix in self.prefixes:
-            i = bisect_left(ordered, prefix)
-            if i < len(ordered) and ordered[i].startswith(prefix):
-                return True
-        return False
+        return _has(words, ordered, self.exact, self.prefixes)
 
-    def find(self, text: str, quotes: Spans) -> Iterator[Hit]:
-        for match in self.regex.get().finditer(text):
+    def find(self, text: str, quotes: Spans, under_16: bool = False) -> Iterator[Hit]:
+        suggestion, reason = self.under_16 if under_16 and self.under_16 else (self.suggestion, self.reason)
+        needs_checked = self.in_text is None
+        for match in self.regex.finditer(text):
+            if not needs_checked:  # only now, so the rule's other words decide whether it is compiled
+                if self.in_text is not None and self.in_text.search(text) is None:
+                    return
+                needs_checked = True
             start, end = match.span()
             if start == end or quotes.overlaps(start, end):
                 continue
-            if self.followed_by is not None and not self._followed_by(text, end, self.followed_by.get()):
+            if self.followed_by is not None and not self._followed_by(text, end, self.followed_by):
                 continue
-            if self.unless is not None and _excused(text, start, self.unless.get()):
+            if self.unless is not None and _excused(text, start, self.unless):
                 continue
-            yield Hit(start, end, LANGUAGE, LANGUAGE, self.suggestion, self.reason)
+            yield Hit(start, end, LANGUAGE, LANGUAGE, suggestion, reason, self.family)
 
-    def _followed_by(self, text: str, end: int, needed: re.Pattern[str]) -> bool:
+    def _followed_by(self, text: str, end: int, needed: LazyRegex) -> bool:
         """Does the context after a match (same sentence, ``within`` words) say what the rule needs?"""
         window = text[end : end + 240]
         stop = _SENTENCE_END.search(window)
@@ -75,7 +99,18 @@ class LanguageRule:
         return needed.search(window) is not None
 
 
-def _excused(text: str, start: int, unless: re.Pattern[str]) -> bool:
+def _has(words: set[str], ordered: list[str], exact: frozenset[str], prefixes: tuple[str, ...]) -> bool:
+    """Does a text with these words hold one of ``exact``, or a word starting with one of ``prefixes``?"""
+    if not words.isdisjoint(exact):
+        return True
+    for prefix in prefixes:
+        i = bisect_left(ordered, prefix)
+        if i < len(ordered) and ordered[i].startswith(prefix):
+            return True
+    return False
+
+
+def _excused(text: str, start: int, unless: LazyRegex) -> bool:
     """Is the match part of a longer phrase the rule leaves alone?"""
     left = max(0, start - 80)
     for match in unless.finditer(text, left, min(len(text), start + 160)):
@@ -91,16 +126,27 @@ class LanguageDetector:
     """Every language rule; a text's quotes and words are worked out once for all of them."""
 
     rules: tuple[LanguageRule, ...]
+    under_16: bool = False  # the case's age band says so; the text may say so too
 
     def find(self, text: str) -> Iterator[Hit]:
+        """Each rule's hits; where two rules match the same words, the longer match speaks for them."""
         if not self.rules:
             return
         quotes = Spans(quote_spans(text))
         words = set(_WORD.findall(text.lower()))
         ordered = sorted(words)
-        for rule in self.rules:
+        under_16: bool | None = True if self.under_16 else None
+        hits: list[tuple[int, int, Hit]] = []
+        for order, rule in enumerate(self.rules):
             if rule.may_match(words, ordered):
-                yield from rule.find(text, quotes)
+                if under_16 is None and rule.under_16 is not None:
+                    under_16 = _under_16().search(text) is not None
+                hits.extend((-(hit.end - hit.start), order, hit) for hit in rule.find(text, quotes, bool(under_16)))
+        taken = Spans()
+        for _length, _order, hit in sorted(hits, key=lambda h: (h[0], h[1])):
+            if not taken.overlaps(hit.start, hit.end):
+                taken.add(hit.start, hit.end)
+                yield hit
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:

@@ -64,7 +64,7 @@ def load(pack_dir: Path | str | None, vocabulary: Iterable[str]) -> Rules:
     with _lock:
         rules = _loaded.get(key)
         if rules is None:
-            rules = _build(builtin, pack, key[4])
+            rules = _build(builtin, pack, key[4], (key[1], key[3]))
             _loaded[key] = rules
             while len(_loaded) > RULES_KEPT:
                 _loaded.popitem(last=False)
@@ -79,11 +79,20 @@ def loaded() -> list[Rules]:
         return list(_loaded.values())
 
 
-def _build(builtin: Path, pack: Path | None, vocabulary: tuple[str, ...]) -> Rules:
-    config = Config()
-    config.add(builtin, read(builtin), is_pack=False)
-    if pack is not None:
-        config.add(pack, read(pack), is_pack=True)
+def _build(builtin: Path, pack: Path | None, vocabulary: tuple[str, ...], stamps: tuple[_Stamp, _Stamp]) -> Rules:
+    from reflect.core.textchecks import cache
+
+    key: cache.Key = [[str(builtin), *stamps[0]], [str(pack or ""), *stamps[1]]]
+    config = cache.read(key) if stamps[0] and stamps[0] != ("missing",) else None
+    if config is None:
+        config = Config()
+        config.add(builtin, read(builtin), is_pack=False)
+        if pack is not None:
+            config.add(pack, read(pack), is_pack=True)
+        # only sound files are kept; a pack's patterns are checked as they are built, below
+        rules = build_rules(config, vocabulary)
+        cache.write(key, config)
+        return rules
     return build_rules(config, vocabulary)
 
 

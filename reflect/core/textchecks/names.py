@@ -14,14 +14,48 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 
-from reflect.core.textchecks.spans import IDENTIFYING, Hit
+from reflect.core.textchecks.spans import IDENTIFYING, Hit, Spans
 
-NAME_LISTS = ("titles", "first_names", "not_names", "places", "place_openers", "place_like", "word_endings")
+NAME_LISTS = (
+    "titles",
+    "first_names",
+    "not_names",
+    "places",
+    "place_openers",
+    "place_like",
+    "word_endings",
+    "known_places",
+    "common_word_names",
+    "name_said",
+    "name_relations",
+    "name_before",
+)
+#: lists whose items may be several words ("Hackney Wick")
+MULTI_WORD_LISTS = ("known_places",)
 NAME_TEXTS = ("suggestion", "reason")
 
-_TOKEN = r"(?:Mc|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
+FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
+
+
+# Capitalised words in Latin, Greek and Cyrillic letters: Siân, Łukasz, Öztürk, Zoë, O'Neill, Nguyễn.
+# Written as ranges, because a class listing every letter costs tens of milliseconds to compile in
+# every process; the Latin Extended blocks, where capitals and small letters alternate, are taken whole
+# (a word that starts with a small "ł" is taken as capitalised: rare in an English note, and harmless).
+_EXTENDED = "\u0100-\u024f\u1e00-\u1eff"
+_UPPER = f"[A-Z\u00c0-\u00d6\u00d8-\u00de{_EXTENDED}\u0391-\u03a9\u0400-\u042f]"
+_LOWER = f"[a-z\u00df-\u00f6\u00f8-\u00ff{_EXTENDED}\u03ac-\u03ce\u0430-\u045f\u0300-\u036f]"
+#: (capital, small letter) classes: for a text in plain ASCII, whose patterns compile faster, and for any
+_CLASSES = {True: ("[A-Z]", "[a-z]"), False: (_UPPER, _LOWER)}
+
+
+def _token(ascii_only: bool) -> str:
+    upper, lower = _CLASSES[ascii_only]
+    return rf"(?:Mc|Mac|O['’]|D['’])?{upper}{lower}+(?:['’]{upper}{lower}+)?(?:-{upper}{lower}+)*"
+
+
 _VOCABULARY_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 
@@ -40,22 +74,50 @@ class NameDetector:
     endings: tuple[str, ...]
     suggestion: str
     reason: str
+    known_places: frozenset[str] = frozenset()  # "hackney wick": a place, not a person
+    common_words: frozenset[str] = frozenset()  # first names that are also words ("Hope"): never alone
+    said: str = ""  # alternation: words after a lone first name that make it a person ("Sam said")
+    relations: str = ""  # alternation: words after a first name's "'s" ("Jo's mum")
+    before: str = ""  # alternation: words before a lone first name ("with Sam")
 
     @cached_property
-    def run(self) -> re.Pattern[str]:
-        """A run of capitalised words, or a title and at least one such word."""
-        titled = rf"(?:{self.title_alternation})\.?[ ](?:{_TOKEN})(?:[ ](?:{_TOKEN}))*"
-        plain = rf"(?:{_TOKEN})(?:[ ](?:{_TOKEN}))+"
-        return re.compile(rf"(?<![\w'’.-])(?:{titled}|{plain})(?!\w)")
+    def every_first_name(self) -> frozenset[str]:
+        """The vendored list (read on first use) and the checks files' own, lower case."""
+        return _vendored_first_names() | self.first_names
 
     @cached_property
-    def token(self) -> re.Pattern[str]:
-        """One word of a run."""
-        return re.compile(rf"(?:{self.title_alternation})\.?(?=[ ])|{_TOKEN}")
+    def _compiled(self) -> dict[tuple[str, bool], re.Pattern[str]]:
+        return {}
+
+    def _pattern(self, which: str, ascii_only: bool) -> re.Pattern[str]:
+        """One of the three patterns, for plain-ASCII text or for any, compiled on first use."""
+        key = (which, ascii_only)
+        known = self._compiled.get(key)
+        if known is None:
+            known = self._compiled[key] = re.compile(self._source(which, ascii_only))
+        return known
+
+    def _source(self, which: str, ascii_only: bool) -> str:
+        token = _token(ascii_only)
+        upper = _CLASSES[ascii_only][0]
+        if which == "run":  # a run of capitalised words, or a title and at least one such word
+            titled = rf"(?:{self.title_alternation})\.?[ ](?:{token})(?:[ ](?:{token}))*"
+            plain = rf"(?:{token})(?:[ ](?:{token}))+"
+            return rf"(?<![\w'’.-])(?:{titled}|{plain})(?!\w)"
+        if which == "token":  # one word of a run
+            return rf"(?:{self.title_alternation})\.?(?=[ ])|{token}"
+        # one capitalised word that context makes a person: "Sam said", "Jo's mum", "with Sam"
+        after = rf"(?=\s+(?:{self.said})\b|['’]s\s+(?:{self.relations})\b)" if self.said else r"(?!)"
+        before = rf"(?<!\w)(?:{self.before})[ ]" if self.before else r"(?!)"
+        alone = rf"(?![\w'’-]|[ ]{upper}|,?[ ]\(?\d{{4}})"
+        return rf"(?<![\w'’.-])(?:(?P<a>{token}){after}|{before}(?P<b>{token}){alone})"
 
     def compile(self) -> None:
-        """Compile both patterns now rather than on the first scan."""
-        _ = self.run, self.token
+        """Compile the patterns and read the first names now rather than on the first scan."""
+        for which in ("run", "token", "single"):
+            for ascii_only in (True, False):
+                self._pattern(which, ascii_only)
+        _ = self.every_first_name
 
     def find(self, text: str) -> Iterator[Hit]:
         for start, end in self.spans(text):
@@ -65,9 +127,11 @@ class NameDetector:
         """Spans of likely personal names."""
         lower_words: set[str] | None = None
         found: list[tuple[int, int]] = []
-        for run in self.run.finditer(text):
+        ascii_only = text.isascii()
+        token = self._pattern("token", ascii_only)
+        for run in self._pattern("run", ascii_only).finditer(text):
             at = run.start()
-            tokens = [(m.group(), at + m.start(), at + m.end()) for m in self.token.finditer(run.group())]
+            tokens = [(m.group(), at + m.start(), at + m.end()) for m in token.finditer(run.group())]
             if len(tokens) < 2:
                 continue
             if lower_words is None:
@@ -75,8 +139,30 @@ class NameDetector:
             kinds = [self._kind(word, lower_words) for word, _start, _end in tokens]
             _surnames_after_titles(kinds)
             for first, last in _segments(kinds, _place_words(kinds)):
-                found.append((tokens[first][1], tokens[last][2]))
-        return found
+                words = " ".join(w for w, _s, _e in tokens[first : last + 1]).lower().replace("\u2019", "'")
+                if words not in self.known_places:
+                    found.append((tokens[first][1], tokens[last][2]))
+        return found + self._singles(text, Spans(found), lower_words, ascii_only)
+
+    def _singles(
+        self, text: str, taken: Spans, lower_words: set[str] | None, ascii_only: bool
+    ) -> list[tuple[int, int]]:
+        """Lone first names that the words around them make a person's."""
+        out = []
+        for match in self._pattern("single", ascii_only).finditer(text):
+            group = "a" if match.group("a") is not None else "b"
+            start, end = match.span(group)
+            if taken.overlaps(start, end):
+                continue
+            word = match.group(group).lower().replace("\u2019", "'")
+            if word in self.common_words or word in self.stop or word in self.titles:
+                continue
+            if lower_words is None:
+                lower_words = {w.replace("\u2019", "'") for w in _LOWER_WORD.findall(text)}
+            if word in lower_words or word not in self.every_first_name:
+                continue
+            out.append((start, end))
+        return out
 
     def _kind(self, word: str, lower_words: set[str]) -> str:
         lw = word.lower().rstrip(".").replace("\u2019", "'")
@@ -88,7 +174,7 @@ class NameDetector:
             return "place"
         if lw in self.stop:
             return "stop"
-        if lw in self.first_names:
+        if lw in self.every_first_name:
             return "first"
         if lw in self.place_like:
             return "place-like"
@@ -162,7 +248,7 @@ def name_detector(lists: dict[str, list[str]], texts: dict[str, str], vocabulary
         return None
 
     def lower(key: str) -> frozenset[str]:
-        return frozenset(w.lower().rstrip(".") for w in lists[key])
+        return frozenset(w.lower().rstrip(".") for w in lists.get(key, ()))
 
     vocabulary_words: set[str] = set()
     for phrase in vocabulary:
@@ -183,4 +269,21 @@ def name_detector(lists: dict[str, list[str]], texts: dict[str, str], vocabulary
         endings=tuple(sorted({e.lower() for e in lists["word_endings"]}, key=len, reverse=True)),
         suggestion=texts.get("suggestion", "use an initial, a role or the case label"),
         reason=texts.get("reason", "This looks like a person's full name."),
+        known_places=frozenset(
+            " ".join(p.lower().replace("\u2019", "'").split()) for p in lists.get("known_places", ())
+        ),
+        common_words=lower("common_word_names"),
+        said="|".join(re.escape(w) for w in sorted(set(lists.get("name_said", ())))),
+        relations="|".join(re.escape(w) for w in sorted(set(lists.get("name_relations", ())))),
+        before="|".join(re.escape(w) for w in sorted(set(lists.get("name_before", ())))),
     )
+
+
+@cache
+def _vendored_first_names() -> frozenset[str]:
+    """The first names in ``data/first_names.txt`` (see its header for where they come from)."""
+    try:
+        text = FIRST_NAMES_FILE.read_text(encoding="utf-8")
+    except OSError:  # pragma: no cover - a broken install: the checks files' own names still work
+        return frozenset()
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))

@@ -16,30 +16,39 @@ patterns are compiled elsewhere (:mod:`.regex`), when first needed.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 from reflect.core.textchecks.errors import ChecksError
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 
+_HEAD_END = re.compile(r"[-'\u2019*]")
+_LETTERS = re.compile(r"[^\W_]+")
+
+#: words in almost every text: a poor reason to compile a rule
+_EVERYDAY_WORDS = """a an the his her their its my our your he she they it is was are were be been has have had
+do does did to in on at of for with and or not no this that"""
+EVERYDAY = frozenset(_EVERYDAY_WORDS.split())
+
+#: per phrase, per required place: the exact words and the word starts that may stand there
+Requirements = tuple[tuple[tuple[frozenset[str], tuple[str, ...]], ...], ...]
+
 #: where an item came from: (text, file, line)
 Item = tuple[str, Path, int]
 
 
+_WORD_MARKS = str.maketrans({"'": "['\u2019]", "\u2019": "['\u2019]", "\x00": r"[-\s]?"})
+
+
+@cache
 def word(text: str) -> str:
     """One literal word of a phrase: ``*`` = any ending, ``-`` = dash, space or nothing."""
     star = text.endswith("*")
     if star:
         text = text[:-1]
-    out = []
-    for ch in text:
-        if ch in "'\u2019":
-            out.append("['\u2019]")
-        elif ch == "-":
-            out.append(r"[-\s]?")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out) + (r"\w*" if star else "")
+    out = re.escape(text).replace("\\-", "\x00").translate(_WORD_MARKS)
+    return out + (r"\w*" if star else "")
 
 
 def literal(text: str) -> str:
@@ -124,35 +133,81 @@ class PhraseBook:
 
         ``(None, ())`` when that cannot be known (a regular expression, a
         group with one); a rule with anchors is skipped, uncompiled, on every
-        text that has none of them.
+        text that has none of them. Each phrase gives the words of one of its
+        required places, the first whose words are not everyday ones ("the",
+        "her"), so a rule is not compiled for every text that says "the".
         """
+        exact: set[str] = set()
+        prefixes: set[str] = set()
+        for phrase, _line in phrases:
+            if phrase.startswith("re:"):
+                return None, ()
+            # the required places, best first: plain words before groups, everyday words last
+            ranked = []
+            for position, token in enumerate(phrase.split()):
+                if len(token) > 1 and token.endswith("?"):
+                    continue  # an optional word need not be there
+                found = self._token_anchors(token)
+                if found is not None:
+                    everyday = bool((found[0] | found[1]) & EVERYDAY)
+                    ranked.append((everyday, "{" in token, position, found))
+            best = min(ranked, key=lambda r: r[:3])[3] if ranked else None
+            if best is None:
+                return None, ()
+            exact |= best[0]
+            prefixes |= best[1]
+        return frozenset(exact), tuple(sorted(prefixes))
+
+    def requirements(self, phrases: list[tuple[str, int]]) -> Requirements | None:
+        """For each phrase, the words each of its required places may be (None: cannot be known).
+
+        A text can match a phrase only if it holds a word for every place, so
+        a rule whose phrases all lack one of theirs is skipped uncompiled; this
+        is sharper than :meth:`anchors`, which looks at one place a phrase.
+        """
+        out = []
+        for phrase, _line in phrases:
+            if phrase.startswith("re:"):
+                return None
+            places = []
+            for token in phrase.split():
+                if len(token) > 1 and token.endswith("?"):
+                    continue
+                found = self._token_anchors(token)
+                if found is not None:
+                    places.append((frozenset(found[0]), tuple(sorted(found[1]))))
+            if not places:
+                return None
+            out.append(tuple(places))
+        return tuple(out)
+
+    def _token_anchors(self, token: str) -> tuple[set[str], set[str]] | None:
+        """The words one of which a text must hold where this token matches, or None if unknowable."""
         exact: set[str] = set()
         prefixes: set[str] = set()
 
         def add(text: str) -> bool:
             star = text.endswith("*")
-            head = re.split(r"[-'\u2019*]", text.lower(), maxsplit=1)[0]
-            if not head or not re.fullmatch(r"[^\W_]+", head):
+            head = _HEAD_END.split(text.lower(), maxsplit=1)[0]
+            if not head or not _LETTERS.fullmatch(head):
                 return False
             (prefixes if star or head != text.lower() else exact).add(head)
             return True
 
-        for phrase, _line in phrases:
-            if phrase.startswith("re:"):
-                return None, ()
-            for token in phrase.split():
-                optional = len(token) > 1 and token.endswith("?")
-                for alt in (token[:-1] if optional else token).split("|"):
-                    placeholder = PLACEHOLDER.fullmatch(alt)
-                    if placeholder:
-                        name = placeholder.group(1)
-                        if name not in self.groups:
-                            return None, ()
-                        for item, _path, _item_line in self.groups[name]:
-                            if item.startswith("re:") or not add(item.split()[0]):
-                                return None, ()
-                    elif not add(alt):
-                        return None, ()
-                if not optional:
-                    break
-        return frozenset(exact), tuple(sorted(prefixes))
+        for alt in token.split("|"):
+            placeholder = PLACEHOLDER.fullmatch(alt)
+            if placeholder:
+                name = placeholder.group(1)
+                if name not in self.groups:
+                    return None
+                for item, _path, _item_line in self.groups[name]:
+                    if item.startswith("re:"):
+                        return None
+                    words = item.split()
+                    # any word of the item must be there: take one that is not an everyday word
+                    choice = next((w for w in words if w.lower() not in EVERYDAY), words[0])
+                    if not add(choice):
+                        return None
+            elif not add(alt):
+                return None
+        return exact, prefixes

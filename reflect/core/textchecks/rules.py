@@ -72,13 +72,16 @@ class Rules:
     def language_ids(self) -> tuple[str, ...]:
         return tuple(rule.id for rule in self.language)
 
-    def detectors(self) -> Iterator[Detector]:
-        """In the order that settles overlaps: patterns first, then names, then language."""
+    def detectors(self, under_16: bool = False) -> Iterator[Detector]:
+        """In the order that settles overlaps: patterns first, then names, then language.
+
+        ``under_16``: the case says the child is under 16 (the text may say so too).
+        """
         yield IdentifyingDetector(self.identifying)
         if self.names is not None:
             yield self.names
         if self.language:
-            yield LanguageDetector(self.language)
+            yield LanguageDetector(self.language, under_16)
 
     def check(self) -> Rules:
         """Compile every pattern now, each phrase on its own first, so a bad one is reported
@@ -98,4 +101,6 @@ class Rules:
         for pattern in self.identifying:
             yield pattern.regex
         for rule in self.language:
-            yield from (regex for regex in (rule.regex, rule.followed_by, rule.unless) if regex is not None)
+            yield from (
+                regex for regex in (rule.regex, rule.followed_by, rule.unless, rule.in_text) if regex is not None
+            )

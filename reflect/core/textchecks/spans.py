@@ -27,6 +27,7 @@ class Hit(NamedTuple):
     category: str  # IDENTIFYING or LANGUAGE
     suggestion: str
     reason: str
+    family: str = ""  # a language hit's family ("child-blame", ...); "" for identifying details
 
 
 class Spans:

@@ -21,6 +21,7 @@ from reflect.tui.typed import reflect_app
 
 if TYPE_CHECKING:
     from reflect.core.framework import Framework
+    from reflect.core.store import Store
     from reflect.core.textchecks import Finding, Rules
 
 MAX_SHOWN = 3
@@ -61,14 +62,23 @@ def _preload(framework: Framework) -> None:
         rules.compile_all()
 
 
+def use_watch_list(store: Store) -> None:
+    """Read the store's names to watch (again), for every check the app runs, the note previews too;
+    the app does this on start and after the list changes."""
+    from reflect.core import textchecks, watch_store
+
+    textchecks.watch_everywhere(watch_store.load(store))
+
+
 def scan_text(text: str, rules: Rules | None, dismissed: Iterable[str] = ()) -> list[Finding]:
-    """Findings in ``text`` not dismissed (safe to call from a thread)."""
+    """Findings in ``text`` not dismissed (safe to call from a thread); a watched name is never dismissed."""
     if rules is None or not text.strip():
         return []
     from reflect.core import textchecks
 
     skip = set(dismissed)
-    return [f for f in textchecks.scan(text, rules) if f.key not in skip]
+    found = textchecks.scan(text, rules)
+    return [f for f in found if f.watched or f.key not in skip]
 
 
 def describe(finding: Finding) -> str:
@@ -98,11 +108,20 @@ class FindingRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(self._text, classes="finding-text", markup=False)
-        yield Button("Dismiss", compact=True, tooltip="Hide this for this answer (it stays in the text)")
+        yield Button(
+            "Dismiss",
+            compact=True,
+            disabled=self.finding.watched,
+            tooltip="A name you asked to watch cannot be dismissed"
+            if self.finding.watched
+            else "Hide this for this answer (it stays in the text)",
+        )
 
     def set_finding(self, finding: Finding) -> None:
         """Show another finding in this row (its words are redrawn only if they changed)."""
         self.finding = finding
+        if self.is_mounted:
+            self.query_one(Button).disabled = finding.watched
         text = self.text_of(finding)
         if text != self._text:
             self._text = text
