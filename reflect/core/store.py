@@ -154,7 +154,7 @@ class Store(Database):
         as well, or remove a copy that cannot be cleaned."""
         for backup in sorted(self.path.parent.glob(self.path.name + ".bak-*")):
             try:
-                conn = sqlite3.connect(backup, isolation_level=None)
+                conn = db_file.cipher.connect(backup, isolation_level=None)
                 try:
                     conn.execute("PRAGMA secure_delete = ON")
                     conn.execute("PRAGMA foreign_keys = ON")
