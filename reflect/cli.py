@@ -397,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_app(args)
         if args.command == "demo":
             return cmd_app(args, demo=True)
-        cli_secure.ask_in_terminal()  # an encrypted store's passphrase, asked without echo (the app has its lock screen)
+        cli_secure.ask_in_terminal()  # an encrypted store's passphrase, without echo (the app: its lock screen)
         return COMMANDS[args.command](args)
     except ReflectError as exc:
         sys.stderr.write(f"reflect: {exc}\n")

@@ -102,7 +102,7 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     tally = crypto_convert.decrypt(directory)
     if crypto_store.keyring_get(directory / "reflect.db"):
         crypto_store.keyring_set(directory / "reflect.db", None)
-    print(f"decrypted the store ({_summary(tally)}): it is plain again, protected only by the computer", file=sys.stderr)
+    print(f"decrypted the store ({_summary(tally)}): it is plain again", file=sys.stderr)
     return 0
 
 

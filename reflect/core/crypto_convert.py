@@ -32,6 +32,7 @@ from reflect.core.paths import DB_NAME, FILE_MODE, make_private
 
 #: the copy being written; only ever one, removed if a conversion did not finish
 TEMP_SUFFIX = ".converting"
+BUSY = "another copy of reflect has this store open: close it and try again; nothing was changed"
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ def _convert(path: Path, old: str | None, new: str | None) -> Tally:
         os.replace(temp, path)
     except OSError as exc:
         _remove(temp)
-        raise StoreError(f"cannot put the converted store in place: {exc.strerror or exc}; nothing was changed", path) from None
+        reason = exc.strerror or exc
+        raise StoreError(f"cannot put the converted store in place: {reason}; nothing was changed", path) from None
     _fsync_dir(path.parent)
     _step("replaced")
     _remove(*sorted(path.parent.glob(path.name + ".bak-*")))
@@ -138,10 +140,10 @@ def _hold_alone(source: Any, dbapi2: Any) -> None:
         source.execute("COMMIT")
     except dbapi2.Error as exc:
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise StoreError("another copy of reflect has this store open: close it and try again; nothing was changed") from None
+            raise StoreError(BUSY) from None
         raise StoreError(f"cannot read the store: {exc}; nothing was changed") from None
     if str(mode).lower() != "delete":
-        raise StoreError("another copy of reflect has this store open: close it and try again; nothing was changed")
+        raise StoreError(BUSY)
 
 
 def _export(source: Any, temp: Path, new: str | None, version: int) -> None:

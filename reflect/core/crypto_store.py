@@ -34,6 +34,7 @@ from reflect.core.errors import ReflectError, StoreError
 ENV_PASSPHRASE = "REFLECT_PASSPHRASE"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 INSTALL = "encryption needs the secure extra: pip install 'reflect[secure]'"
+NEEDS_EXTRA = "the store is encrypted: opening it needs the secure extra (pip install 'reflect[secure]')"
 KEYRING_SERVICE = "reflect"
 #: SQLCipher's pages are 1024 to 65536 bytes, so an encrypted file is a whole number of kilobytes
 _PAGE_UNIT = 1024
@@ -181,7 +182,8 @@ def keyring_get(path: Path) -> str | None:
     try:
         import keyring
 
-        return cast("str | None", keyring.get_password(KEYRING_SERVICE, _keyring_name(path)))
+        value = keyring.get_password(KEYRING_SERVICE, _keyring_name(path))
+        return value if isinstance(value, str) else None
     except Exception:  # noqa: BLE001 - no keyring, or no back-end: simply not remembered
         return None
 
@@ -211,11 +213,14 @@ def connect(path: Path | str, *, readonly: bool = False, **kwargs: Any) -> sqlit
     """A connection to a store file, plain or encrypted, that raises ``sqlite3``'s errors either way."""
     path = Path(path)
     if not is_encrypted(path):
+        plain: sqlite3.Connection
         if readonly:
-            return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, **kwargs)
-        return sqlite3.connect(path, **kwargs)
+            plain = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, **kwargs)
+        else:
+            plain = sqlite3.connect(path, **kwargs)
+        return plain
     if not available():
-        raise StoreError("the store is encrypted: opening it needs the secure extra (pip install 'reflect[secure]')", path)
+        raise StoreError(NEEDS_EXTRA, path)
     passphrase = passphrase_for(path)
     conn = _open_keyed(path, passphrase, readonly=readonly, **kwargs)
     _known[_folder(path)] = passphrase  # proven: asked once per process
@@ -226,7 +231,8 @@ def connect_like(conn: sqlite3.Connection, path: Path, **kwargs: Any) -> sqlite3
     """A new file encrypted as ``conn`` is (a backup before an upgrade): plaintext never reaches the disk."""
     if isinstance(conn, _Conn):
         return _open_keyed(path, conn.passphrase, new=True, **kwargs)
-    return sqlite3.connect(path, **kwargs)
+    plain: sqlite3.Connection = sqlite3.connect(path, **kwargs)
+    return plain
 
 
 def _quote(text: str) -> str:

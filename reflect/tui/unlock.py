@@ -1,0 +1,40 @@
+"""Asking for an encrypted store's passphrase before the app opens (issue 18).
+
+The app is built around an open store, so the store must be open before it
+starts; for an encrypted store that needs the passphrase first. This small app
+shows only the lock screen, in the app's own theme and stylesheet, and ends
+once the passphrase opens the store (``crypto_store`` then holds it for the
+app that follows) or the user leaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.app import App
+from textual.theme import Theme
+
+from reflect.tui.screens.lock import LockScreen
+
+
+class UnlockApp(App[bool]):
+    CSS_PATH = "reflect.tcss"
+    TITLE = "reflect"
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(self, db_path: Path, themes: Sequence[Theme] = (), theme: str | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        for each in themes:
+            self.register_theme(each)
+        if theme in self.available_themes:
+            self.theme = theme
+
+    def on_mount(self) -> None:
+        self.push_screen(LockScreen(self.db_path), self.exit)
+
+
+def unlock_at_start(db_path: Path, themes: Sequence[Theme] = (), theme: str | None = None) -> bool:
+    """True once the passphrase has opened the store; False when the user left instead."""
+    return bool(UnlockApp(db_path, themes, theme).run())
