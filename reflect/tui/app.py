@@ -31,6 +31,7 @@ from reflect.tui.options import AppOptions
 if TYPE_CHECKING:
     from textual.content import Content
     from textual.screen import Screen
+    from textual.timer import Timer
 
     from reflect.tui.screens.workshop import WorkshopState
 
@@ -153,6 +154,7 @@ class ReflectApp(App[int]):
         #: the idle lock (issue 18): when a key was last pressed, and whether the lock screen is up
         self.last_input = time.monotonic()
         self.locked = False
+        self.idle_timer: Timer | None = None
 
     # ------------------------------------------------------------------ startup
 
@@ -178,7 +180,7 @@ class ReflectApp(App[int]):
         from reflect.core.crypto_store import is_encrypted
 
         if self.options.lock_minutes > 0 and is_encrypted(self.store.path):
-            self.set_interval(min(15.0, self.options.lock_minutes * 15), self.check_idle, name="idle lock")
+            self.idle_timer = self.set_interval(min(15.0, self.options.lock_minutes * 15), self.check_idle_lock)
         if self.options.open_case is not None:
             self.open_case_screen(self.options.open_case)
             if self.options.start_mode:
@@ -228,13 +230,13 @@ class ReflectApp(App[int]):
             self.last_input = time.monotonic()
         await super().on_event(event)
 
-    def check_idle(self, now: float | None = None) -> None:
+    def check_idle_lock(self, now: float | None = None) -> None:
         """Lock once ``lock_minutes`` have passed without a key (tests pass ``now`` instead of waiting)."""
         idle = (time.monotonic() if now is None else now) - self.last_input
         if not self.locked and idle >= self.options.lock_minutes * 60:
-            self.lock()
+            self.lock_screen()
 
-    def lock(self) -> None:
+    def lock_screen(self) -> None:
         """Cover everything with the lock screen; the screen below saves what was typed as it is covered."""
         from reflect.tui.screens.lock import LockScreen
 
