@@ -31,7 +31,7 @@ from reflect.core.errors import ReflectError, StoreError
 from reflect.core.paths import DB_NAME, FILE_MODE, make_private
 
 #: the copy being written; only ever one, removed if a conversion did not finish
-TEMP_SUFFIX = ".converting"
+TEMP_SUFFIX = cipher.CONVERTING  # crypto_store.sweep_leftover removes one a crash left
 BUSY = "another copy of reflect has this store open: close it and try again; nothing was changed"
 
 

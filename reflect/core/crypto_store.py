@@ -36,6 +36,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 INSTALL = "encryption needs the secure extra: pip install 'reflect[secure]'"
 NEEDS_EXTRA = "the store is encrypted: opening it needs the secure extra (pip install 'reflect[secure]')"
 KEYRING_SERVICE = "reflect"
+#: the suffix of the copy a conversion writes beside the store (crypto_convert)
+CONVERTING = ".converting"
 #: SQLCipher's pages are 1024 to 65536 bytes, so an encrypted file is a whole number of kilobytes
 _PAGE_UNIT = 1024
 
@@ -168,6 +170,20 @@ def passphrase_for(path: Path | str) -> str:
     raise PassphraseNeeded(
         f"the store is encrypted: give the passphrase (type it in a terminal, or set {ENV_PASSPHRASE})", path
     )
+
+
+def sweep_leftover(path: Path) -> None:
+    """Remove the half-made copy a killed conversion left beside the store (it may be plaintext).
+
+    Called once the store is open: a running conversion holds the store
+    exclusively from before it writes that copy until after it is renamed, so
+    opening succeeds only when no conversion is under way.
+    """
+    for leftover in (path.with_name(path.name + CONVERTING), path.with_name(path.name + CONVERTING + "-journal")):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
 
 
 # --------------------------------------------------------------------------- the OS keyring (optional, off by default)

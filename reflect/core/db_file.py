@@ -84,6 +84,7 @@ class Database:
         except sqlite3.Error as exc:
             conn.close()
             raise StoreError(describe(exc), path) from None
+        cipher.sweep_leftover(path)  # a copy a killed conversion left (none can be running once we are open)
         return store
 
     def close(self) -> None:

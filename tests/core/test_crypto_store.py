@@ -254,10 +254,11 @@ def test_a_kill_at_any_step_leaves_a_whole_store(data_dir, step, mode, monkeypat
         assert now_encrypted != was_encrypted  # the new store is in place
     else:
         assert now_encrypted == was_encrypted  # the old store, untouched
+    leftover = data_dir / ("reflect.db" + crypto_convert.TEMP_SUFFIX)
+    assert leftover.exists() == (step in ("exported", "verified", "closed"))
     crypto_store.remember(data_dir / "reflect.db", PASS)
     assert answers(data_dir) == before
-    # and the next conversion clears what the killed one left behind
-    leftover = data_dir / ("reflect.db" + crypto_convert.TEMP_SUFFIX)
+    assert not leftover.exists()  # opening the store removed the half-made copy (maybe plaintext)
     monkeypatch.setenv("REFLECT_PASSPHRASE", PASS)
     if now_encrypted:
         crypto_convert.decrypt(data_dir)
