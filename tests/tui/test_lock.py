@@ -117,3 +117,21 @@ async def test_the_lock_screen_at_start_asks_before_anything_shows(data):
     assert app.return_value is True
     with Store.open(data) as store:  # the passphrase is held for the app that follows
         assert [c.label for c in store.list_cases()] == ["YP-START"]
+
+
+@pytest.mark.parametrize("encrypted", [True, False])
+async def test_the_export_dialog_says_an_export_is_not_encrypted(app_factory, populated_store, encrypted):
+    from reflect.tui.dialogs.export_note import ExportNoteDialog
+
+    if encrypted:
+        crypto_convert.encrypt(populated_store.data_dir, PASS)
+    app = app_factory(populated_store.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_case_screen(populated_store.case_id)
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportNoteDialog)
+        label = str(app.screen.query_one("#export-where").render())
+        assert ("not encrypted" in label) is encrypted
