@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ sessions:
     answers: {PROMPT: "QUINCE-she met them at the bus station"}
 """
 PASS = "a long enough passphrase"
+REAL_KEYRING_GET = crypto_store.keyring_get
 
 
 @pytest.fixture(autouse=True)
@@ -142,3 +144,40 @@ def test_bad_requests_are_one_line(capsys, monkeypatch, data_dir, argv, env, exp
     code, _, err = run(capsys, "--data-dir", str(data_dir), *argv)
     assert code == 2
     assert err.count("\n") == 1 and expected in err
+
+
+class FakeKeyring:
+    """Stands in for the ``keyring`` package (no system keyring is touched by tests)."""
+
+    def __init__(self) -> None:
+        self.saved: dict[tuple[str, str], str] = {}
+        self.errors = type("errors", (), {"PasswordDeleteError": KeyError, "KeyringError": RuntimeError})
+
+    def get_password(self, service, name):
+        return self.saved.get((service, name))
+
+    def set_password(self, service, name, value):
+        self.saved[(service, name)] = value
+
+    def delete_password(self, service, name):
+        del self.saved[(service, name)]
+
+
+def test_remember_keeps_the_passphrase_in_the_keyring_and_forget_takes_it_out(capsys, monkeypatch, data_dir):
+    pytest.importorskip("sqlcipher3")
+    fake = FakeKeyring()
+    monkeypatch.setitem(sys.modules, "keyring", fake)
+    monkeypatch.setattr(crypto_store, "keyring_get", REAL_KEYRING_GET)  # the fixture had turned it off
+    d = str(data_dir)
+    monkeypatch.setenv("REFLECT_PASSPHRASE", PASS)
+    assert run(capsys, "--data-dir", d, "encrypt", "--remember")[0] == 0
+    assert list(fake.saved.values()) == [PASS]
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    monkeypatch.setattr(crypto_store, "_known", {})
+    code, out, err = run(capsys, "--data-dir", d, "cases")  # no prompt, no variable: the keyring has it
+    assert code == 0, err
+    assert run(capsys, "--data-dir", d, "passphrase", "--forget")[0] == 0
+    assert fake.saved == {}
+    monkeypatch.setattr(crypto_store, "_known", {})
+    code, _, err = run(capsys, "--data-dir", d, "cases")
+    assert code == 2 and "give the passphrase" in err

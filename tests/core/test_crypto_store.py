@@ -266,3 +266,36 @@ def test_a_kill_at_any_step_leaves_a_whole_store(data_dir, step, mode, monkeypat
         crypto_convert.encrypt(data_dir, PASS)
     assert not leftover.exists()
     assert answers(data_dir) == before
+
+
+def test_a_backup_before_an_upgrade_of_an_encrypted_store_is_encrypted_too(data_dir):
+    from reflect.core import db_file
+
+    fill(data_dir, cases=1)
+    crypto_convert.encrypt(data_dir, PASS)
+    backup = data_dir / "reflect.db.bak-1"
+    with Store.open(data_dir) as store:
+        db_file._backup_to(store._conn, backup)  # what an upgrade does first
+    assert crypto_store.is_encrypted(backup)
+    assert SECRET.encode() not in backup.read_bytes()
+    conn = crypto_store.connect(backup)  # the store's passphrase opens it
+    try:
+        assert conn.execute("SELECT count(*) FROM answers").fetchone()[0] == 2
+    finally:
+        conn.close()
+
+
+def test_deleting_a_case_reaches_an_encrypted_store_and_its_backup(data_dir):
+    from reflect.core import db_file
+
+    fill(data_dir, cases=2)
+    crypto_convert.encrypt(data_dir, PASS)
+    backup = data_dir / "reflect.db.bak-1"
+    with Store.open(data_dir) as store:
+        db_file._backup_to(store._conn, backup)
+        assert store.delete_case(store.get_case("YP-0").id)
+    conn = crypto_store.connect(backup)
+    try:
+        assert [r[0] for r in conn.execute("SELECT label FROM cases")] == ["YP-1"]
+    finally:
+        conn.close()
