@@ -19,20 +19,23 @@ from reflect.tui.screens.lock import LockScreen
 
 
 class UnlockApp(App[bool]):
-    CSS_PATH = "reflect.tcss"
+    CSS_PATH = Path(__file__).with_name("reflect.tcss")  # absolute: subclasses live elsewhere (tests)
     TITLE = "reflect"
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(self, db_path: Path, themes: Sequence[Theme] = (), theme: str | None = None) -> None:
+    def __init__(
+        self, db_path: Path, themes: Sequence[Theme] = (), theme: str | None = None, *, idle: bool = False
+    ) -> None:
         super().__init__()
         self.db_path = db_path
+        self.idle = idle  # the idle wording (the app's own idle lock uses the same screen; snapshots show both)
         for each in themes:
             self.register_theme(each)
         if theme in self.available_themes:
             self.theme = theme
 
     def on_mount(self) -> None:
-        self.push_screen(LockScreen(self.db_path), self.exit)
+        self.push_screen(LockScreen(self.db_path, idle=self.idle), self.exit)
 
 
 def unlock_at_start(db_path: Path, themes: Sequence[Theme] = (), theme: str | None = None) -> bool:

@@ -34,6 +34,8 @@ class LockScreen(Screen[bool]):
     LockScreen { align: center middle; }
     LockScreen #lock-box { width: 64; height: auto; padding: 1 2; border: round $primary; background: $surface; }
     LockScreen #lock-title { text-style: bold; margin: 0 0 1 0; }
+    LockScreen .lock-text { color: $text-muted; }
+    LockScreen #lock-why { margin: 0 0 1 0; }
     LockScreen #lock-message { height: auto; margin: 1 0 0 0; }
     """
 
@@ -45,9 +47,9 @@ class LockScreen(Screen[bool]):
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="lock-box"):
             yield Static("reflect is locked", id="lock-title")
-            yield Static(IDLE if self.idle else FIRST, classes="calm-message")
+            yield Static(IDLE if self.idle else FIRST, id="lock-why", classes="lock-text")
             yield Input(password=True, placeholder="passphrase", id="lock-passphrase")
-            yield Static("Ctrl+Q leaves reflect.", id="lock-message", classes="calm-message")
+            yield Static("Ctrl+Q leaves reflect.", id="lock-message", classes="lock-text")
 
     def on_mount(self) -> None:
         self.title = "reflect"
