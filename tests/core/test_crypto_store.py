@@ -210,19 +210,17 @@ def test_an_encrypted_store_without_the_extra_says_what_to_install(data_dir, mon
 
 DRIVER = textwrap.dedent(
     """
-    import os, signal, sys, time
+    import sys, time
     from pathlib import Path
+    from reflect import cli
     from reflect.core import crypto_convert
-    stop_at, data_dir, mode = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+    stop_at, data_dir, command = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
     def step(name):
         if name == stop_at:
             (data_dir.parent / "at-step").write_text(name)
             time.sleep(600)  # the test kills us here
     crypto_convert._step = step
-    if mode == "encrypt":
-        crypto_convert.encrypt(data_dir, os.environ["REFLECT_PASSPHRASE"])
-    else:
-        crypto_convert.decrypt(data_dir)
+    sys.exit(cli.main(["--data-dir", str(data_dir), command]))  # reflect encrypt / reflect decrypt
     """
 )
 
