@@ -30,10 +30,13 @@ def add_parsers(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
         "--remember", action="store_true", help="also keep the passphrase in this computer's keyring (off by default)"
     )
     add("decrypt", "turn an encrypted store back into a plain one")
-    p = add("passphrase", "give an encrypted store a new passphrase")
-    p.add_argument("--remember", action="store_true", help="keep the new passphrase in this computer's keyring")
-    p.add_argument(
-        "--forget", action="store_true", help="only take the passphrase out of the keyring (nothing else changes)"
+    p = add("passphrase", "give an encrypted store a new passphrase (a remembered one follows it)")
+    keyring = p.add_mutually_exclusive_group()
+    keyring.add_argument(
+        "--remember", action="store_true", help="only keep the passphrase in this computer's keyring (no change)"
+    )
+    keyring.add_argument(
+        "--forget", action="store_true", help="only take the passphrase out of the keyring (no change)"
     )
 
 
@@ -119,13 +122,16 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     store = directory / "reflect.db"
     if not crypto_store.is_encrypted(store):
         raise ReflectError("the store is not encrypted (use 'reflect encrypt' first)")
-    crypto_store.unlock(store, crypto_store.passphrase_for(store))  # the current one, checked, before the new
+    current = crypto_store.passphrase_for(store)
+    crypto_store.unlock(store, current)  # the current one, checked, before anything else
+    if args.remember:
+        crypto_store.keyring_set(store, current)
+        print("the passphrase is kept in this computer's keyring: reflect opens without asking", file=sys.stderr)
+        return 0
     new = _new_passphrase(ENV_NEW_PASSPHRASE)
     tally = crypto_convert.change_passphrase(directory, new)
-    if args.remember:
-        crypto_store.keyring_set(directory / "reflect.db", new)
-    elif crypto_store.keyring_get(directory / "reflect.db"):
-        crypto_store.keyring_set(directory / "reflect.db", None)  # the old one is of no use now
+    if crypto_store.keyring_get(store):
+        crypto_store.keyring_set(store, new)  # remembered before: remember the new one instead
     print(f"the store has its new passphrase ({_summary(tally)}); {FORGOTTEN}", file=sys.stderr)
     return 0
 

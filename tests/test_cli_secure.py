@@ -176,8 +176,14 @@ def test_remember_keeps_the_passphrase_in_the_keyring_and_forget_takes_it_out(ca
     monkeypatch.setattr(crypto_store, "_known", {})
     code, out, err = run(capsys, "--data-dir", d, "cases")  # no prompt, no variable: the keyring has it
     assert code == 0, err
+    monkeypatch.setenv("REFLECT_NEW_PASSPHRASE", "the second passphrase")
+    assert run(capsys, "--data-dir", d, "passphrase")[0] == 0  # a new passphrase: the keyring follows
+    assert list(fake.saved.values()) == ["the second passphrase"]
     assert run(capsys, "--data-dir", d, "passphrase", "--forget")[0] == 0
     assert fake.saved == {}
     monkeypatch.setattr(crypto_store, "_known", {})
     code, _, err = run(capsys, "--data-dir", d, "cases")
     assert code == 2 and "give the passphrase" in err
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "the second passphrase")
+    assert run(capsys, "--data-dir", d, "passphrase", "--remember")[0] == 0  # remember it again, unchanged
+    assert list(fake.saved.values()) == ["the second passphrase"]
