@@ -99,6 +99,7 @@ def _convert(path: Path, old: str | None, new: str | None) -> Tally:
         source.execute("PRAGMA cipher_log_level = NONE")
         if old is not None:
             source.execute(f"PRAGMA key = {cipher._quote(old)}")
+        source.execute("PRAGMA temp_store = MEMORY")  # nothing of the store in a temporary file
         _hold_alone(source, dbapi2)
         before = tally(source)
         version = int(source.execute("PRAGMA user_version").fetchone()[0])
@@ -158,20 +159,24 @@ def _export(source: Any, temp: Path, new: str | None, version: int) -> None:
 
 
 def tally(conn: Any) -> Tally:
-    """Counts and a digest of every row of every table, in a stable order."""
+    """Counts and a digest of every row of every table, read in stored order (streamed: a big store fits).
+
+    Row ids are not part of the digest: a table without its own integer key
+    gets fresh ones in the copy, in the same order.
+    """
     digest = hashlib.sha256()
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     counts: dict[str, int] = {}
     for table in tables:
         if table.startswith("sqlite_"):
             continue
-        width = len(conn.execute(f'PRAGMA table_info("{table}")').fetchall())
-        order = ", ".join(str(i) for i in range(1, width + 1))
-        rows = conn.execute(f'SELECT * FROM "{table}" ORDER BY {order}').fetchall()
-        counts[table] = len(rows)
-        digest.update(f"{table}\x00{len(rows)}\x00".encode())
-        for row in rows:
+        count = 0
+        digest.update(f"\x00{table}\x00".encode())
+        for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
             digest.update(repr(tuple(row)).encode("utf-8", "surrogatepass"))
+            count += 1
+        counts[table] = count
+        digest.update(str(count).encode())
     digest.update(str(conn.execute("PRAGMA user_version").fetchone()[0]).encode())
     return Tally(counts.get("cases", 0), counts.get("sessions", 0), counts.get("answers", 0), digest.hexdigest())
 

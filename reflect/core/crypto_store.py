@@ -307,7 +307,8 @@ class _Cursor:
             return cast("list[Any]", self._raw.fetchall())
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self.fetchall())
+        with _as_sqlite3():
+            yield from self._raw
 
     def __getattr__(self, name: str) -> Any:  # lastrowid, rowcount, description
         return getattr(self._raw, name)
