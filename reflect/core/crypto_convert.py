@@ -32,6 +32,8 @@ from reflect.core.paths import DB_NAME, FILE_MODE, make_private
 
 #: the copy being written; only ever one, removed if a conversion did not finish
 TEMP_SUFFIX = cipher.CONVERTING  # crypto_store.sweep_leftover removes one a crash left
+#: what the file's header says of itself: the schema version, and whose file it is
+HEADER_NUMBERS = ("user_version", "application_id")
 BUSY = "another copy of reflect has this store open: close it and try again; nothing was changed"
 
 
@@ -102,8 +104,7 @@ def _convert(path: Path, old: str | None, new: str | None) -> Tally:
         source.execute("PRAGMA temp_store = MEMORY")  # nothing of the store in a temporary file
         _hold_alone(source, dbapi2)
         before = tally(source)
-        version = int(source.execute("PRAGMA user_version").fetchone()[0])
-        _export(source, temp, new, version)
+        _export(source, temp, new)
         _step("exported")
         _fsync(temp)
         after = _tally_file(temp, new)
@@ -147,12 +148,15 @@ def _hold_alone(source: Any, dbapi2: Any) -> None:
         raise StoreError(BUSY)
 
 
-def _export(source: Any, temp: Path, new: str | None, version: int) -> None:
+def _export(source: Any, temp: Path, new: str | None) -> None:
+    """Every table into the new file; then the header's own numbers, which ``sqlcipher_export`` leaves behind."""
     os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))  # private before a byte is written
     source.execute("ATTACH DATABASE ? AS converted KEY ?", (str(temp), new or ""))
     try:
         source.execute("SELECT sqlcipher_export('converted')")
-        source.execute(f"PRAGMA converted.user_version = {version}")
+        for pragma in HEADER_NUMBERS:
+            value = int(source.execute(f"PRAGMA main.{pragma}").fetchone()[0])
+            source.execute(f"PRAGMA converted.{pragma} = {value}")
     finally:
         source.execute("DETACH DATABASE converted")
     make_private(temp)
@@ -177,7 +181,8 @@ def tally(conn: Any) -> Tally:
             count += 1
         counts[table] = count
         digest.update(str(count).encode())
-    digest.update(str(conn.execute("PRAGMA user_version").fetchone()[0]).encode())
+    for pragma in HEADER_NUMBERS:
+        digest.update(f"{pragma}={conn.execute(f'PRAGMA {pragma}').fetchone()[0]}".encode())
     return Tally(counts.get("cases", 0), counts.get("sessions", 0), counts.get("answers", 0), digest.hexdigest())
 
 

@@ -297,3 +297,21 @@ def test_deleting_a_case_reaches_an_encrypted_store_and_its_backup(data_dir):
         assert [r[0] for r in conn.execute("SELECT label FROM cases")] == ["YP-1"]
     finally:
         conn.close()
+
+
+def test_the_header_numbers_survive_a_conversion(data_dir):
+    """The schema version and the file's owner mark (application_id) are in the header, not in a table."""
+    import sqlite3
+
+    fill(data_dir, cases=1)
+    conn = sqlite3.connect(data_dir / "reflect.db")
+    conn.execute("PRAGMA application_id = 1919247980")
+    conn.commit()
+    conn.close()
+    crypto_convert.encrypt(data_dir, PASS)
+    conn = crypto_store.connect(data_dir / "reflect.db")
+    try:
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == 1919247980
+        assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
+    finally:
+        conn.close()
