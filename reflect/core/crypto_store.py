@@ -225,20 +225,25 @@ def keyring_set(path: Path, passphrase: str | None) -> None:
 # --------------------------------------------------------------------------- connecting
 
 
-def connect(path: Path | str, *, readonly: bool = False, **kwargs: Any) -> sqlite3.Connection:
-    """A connection to a store file, plain or encrypted, that raises ``sqlite3``'s errors either way."""
+def connect(path: Path | str, *, readonly: bool = False, query: str | None = None, **kwargs: Any) -> sqlite3.Connection:
+    """A connection to a store file, plain or encrypted, that raises ``sqlite3``'s errors either way.
+
+    ``readonly`` opens it with SQLite's ``mode=ro``; ``query`` gives any other
+    URI parameters instead (``immutable=1`` for a file on a read-only disk).
+    """
     path = Path(path)
+    query = "mode=ro" if readonly and query is None else query
     if not is_encrypted(path):
         plain: sqlite3.Connection
-        if readonly:
-            plain = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, **kwargs)
+        if query:
+            plain = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, **kwargs)
         else:
             plain = sqlite3.connect(path, **kwargs)
         return plain
     if not available():
         raise StoreError(NEEDS_EXTRA, path)
     passphrase = passphrase_for(path)
-    conn = _open_keyed(path, passphrase, readonly=readonly, **kwargs)
+    conn = _open_keyed(path, passphrase, query=query, **kwargs)
     _known[_folder(path)] = passphrase  # proven: asked once per process
     return conn
 
@@ -256,12 +261,13 @@ def _quote(text: str) -> str:
 
 
 def _open_keyed(
-    path: Path, passphrase: str, *, readonly: bool = False, new: bool = False, **kwargs: Any
+    path: Path, passphrase: str, *, readonly: bool = False, query: str | None = None, new: bool = False, **kwargs: Any
 ) -> sqlite3.Connection:
     dbapi2 = _cipher()
-    target = f"{path.resolve().as_uri()}?mode=ro" if readonly else str(path)
+    query = "mode=ro" if readonly and query is None else query
+    target = f"{path.resolve().as_uri()}?{query}" if query else str(path)
     try:
-        raw = dbapi2.connect(target, uri=readonly, **kwargs)
+        raw = dbapi2.connect(target, uri=bool(query), **kwargs)
     except dbapi2.Error as exc:
         raise StoreError(f"cannot open the database file: {exc}", path) from None
     conn = _Conn(raw, passphrase)

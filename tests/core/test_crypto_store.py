@@ -315,3 +315,19 @@ def test_the_header_numbers_survive_a_conversion(data_dir):
         assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("query", ["mode=ro", "immutable=1"])
+def test_read_only_connections_open_an_encrypted_store(data_dir, query):
+    """What a read-only open (a full disk, a read-only folder) uses: the same passphrase, no writes."""
+    import sqlite3
+
+    fill(data_dir, cases=2)
+    crypto_convert.encrypt(data_dir, PASS)
+    conn = crypto_store.connect(data_dir / "reflect.db", query=query)
+    try:
+        assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 2
+        with pytest.raises(sqlite3.OperationalError):  # sqlite3's own error class, from SQLCipher
+            conn.execute("INSERT INTO cases (label, created, updated) VALUES ('x', 'now', 'now')")
+    finally:
+        conn.close()
