@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from reflect.core import crypto_store
+from reflect.core.errors import ReflectError
 
 WRONG = "That passphrase does not open this store. Try again."
 FIRST = "This store is encrypted. Type its passphrase to open it."
@@ -60,9 +61,17 @@ class LockScreen(Screen[bool]):
         event.stop()
         typed = event.value
         event.input.value = ""  # never left on the screen, whatever happens next
-        if typed and crypto_store.check(self.db_path, typed):
-            if not self.idle:
-                crypto_store.unlock(self.db_path, typed)
+        if typed and self._opens(typed):
             self.dismiss(True)
             return
         self.query_one("#lock-message", Static).update(WRONG)
+
+    def _opens(self, typed: str) -> bool:
+        """At start the passphrase is held for the app (one key derivation); the idle lock only checks it."""
+        if self.idle:
+            return crypto_store.check(self.db_path, typed)
+        try:
+            crypto_store.unlock(self.db_path, typed)
+        except ReflectError:
+            return False
+        return True
