@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from reflect import __version__
+from reflect import __version__, cli_secure
 from reflect.core.errors import ReflectError
 from reflect.core.note_formats import FORMATS as NOTE_FORMATS
 
@@ -157,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--store", action="store_true", help="open your own store instead of the demo case")
+    cli_secure.add_parsers(add)  # encrypt, decrypt, passphrase (issue 18)
     return parser
 
 
@@ -469,6 +470,7 @@ COMMANDS = {
     "delete": cmd_delete,
     "serve": cmd_serve,
     "where": cmd_where,
+    **cli_secure.COMMANDS,
 }
 
 
@@ -482,6 +484,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_app(args)
         if args.command == "demo":
             return cmd_app(args, demo=True)
+        cli_secure.ask_in_terminal()  # an encrypted store's passphrase, without echo (the app: its lock screen)
         return COMMANDS[args.command](args)
     except ReflectError as exc:
         sys.stderr.write(f"reflect: {exc}\n")

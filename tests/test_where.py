@@ -96,3 +96,14 @@ def test_on_windows_the_profile_is_what_keeps_the_store_private(tmp_path):
     assert "user profile's permissions" in inside
     outside = where._privacy(tmp_path / "H-drive" / "reflect", windows=True, home=home)
     assert "outside your user profile" in outside and str(home) in outside
+
+
+def test_where_says_when_the_store_is_encrypted(capsys, tmp_path, monkeypatch):
+    pytest.importorskip("sqlcipher3", reason="the encrypted store needs reflect[secure]")
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        store.create_case("YP-A")
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "a long enough passphrase")
+    assert run(capsys, "--data-dir", str(data), "encrypt")[0] == 0
+    code, out, _err = run(capsys, "--data-dir", str(data), "where")
+    assert code == 0 and "store encrypted: yes" in out.replace("  ", " ")

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reflect.core import crypto_store as cipher
 from reflect.core.db_health import wal_left_behind
 from reflect.core.db_schema import MIGRATIONS, SCHEMA_VERSION
 from reflect.core.errors import ConflictError, ReflectError, StoreError
@@ -72,7 +73,7 @@ class Database:
         if path.exists() and not os.access(path, os.W_OK):
             raise StoreError("the database file is read-only: nothing could be saved (check its permissions)", path)
         try:
-            conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
+            conn = cipher.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise StoreError(describe(exc), path) from None
         store = cls(conn, path)
@@ -85,6 +86,7 @@ class Database:
         except sqlite3.Error as exc:
             conn.close()
             raise StoreError(describe(exc), path) from None
+        cipher.sweep_leftover(path)  # a copy a killed conversion left (none can be running once we are open)
         return store
 
     def close(self) -> None:
@@ -170,6 +172,8 @@ def check_header(path: Path) -> None:
         raise StoreError(f"cannot read the database: {exc.strerror or exc}", path) from None
     if not head:
         return  # an empty file: a new store
+    if cipher.looks_encrypted(head, size):
+        return  # SQLCipher's pages: the passphrase opens it, or says why not (crypto_store)
     if head[:16] != SQLITE_MAGIC or len(head) < 100:
         raise StoreError(damaged, path)
     # A cut-off file can still look sound to SQLite (its last pages are simply
@@ -239,7 +243,7 @@ def _backup_to(c: sqlite3.Connection, backup: Path) -> None:
     in another copy's write-ahead log are included), private from the start."""
     try:
         os.close(os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-        target = sqlite3.connect(backup)
+        target = cipher.connect_like(c, backup)  # an encrypted store's backup is encrypted too
         try:
             c.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")

@@ -14,6 +14,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from reflect.core.crypto_store import connect
+from reflect.core.errors import ReflectError
+
 DAMAGED = "the store file looks damaged: export your cases now (reflect export) and keep a copy of the data folder"
 
 
@@ -37,8 +40,8 @@ def quick_check(db: Path) -> str | None:
     the app's own writes (the store is in WAL mode, so readers do not block).
     """
     try:
-        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
-    except sqlite3.Error:
+        conn = connect(db, readonly=True, timeout=5.0)  # an encrypted store with its passphrase
+    except (sqlite3.Error, ReflectError):
         return DAMAGED
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reflect.core import db_file
+from reflect.core import crypto_store, db_file
 from reflect.core.db_file import Database
 from reflect.core.errors import ConflictError, ReflectError, StoreError
 from reflect.core.models import REVIEWS, Action, Case, CaseSummary, SaveResult, SessionInfo, SessionRecord
@@ -154,7 +154,7 @@ class Store(Database):
         as well, or remove a copy that cannot be cleaned."""
         for backup in sorted(self.path.parent.glob(self.path.name + ".bak-*")):
             try:
-                conn = sqlite3.connect(backup, isolation_level=None)
+                conn = crypto_store.connect(backup, isolation_level=None)
                 try:
                     conn.execute("PRAGMA secure_delete = ON")
                     conn.execute("PRAGMA foreign_keys = ON")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reflect import __version__
+from reflect.core.crypto_store import is_encrypted
 from reflect.core.errors import ReflectError
 from reflect.core.paths import DB_NAME, ENV_CACHE_DIR, ENV_DATA_DIR, cache_dir, data_dir, default_export_dir
 
@@ -68,7 +69,7 @@ def _store_lines(r: Report, explicit: str | None) -> None:
     r.add("data folder", f"{_shown(folder)} (from {source})")
     db = folder / DB_NAME
     r.add("store file", f"{_shown(db)} ({_size(db)})")
-    r.add("store encrypted", "no")  # issue 18 (encryption at rest) changes this line
+    r.add("store encrypted", "yes (SQLCipher)" if db.exists() and is_encrypted(db) else "no")
     backups = _count(folder, DB_NAME + ".bak-*")
     if backups:
         r.add("upgrade backups", f"{backups} ({DB_NAME}.bak-N beside the store)")

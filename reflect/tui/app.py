@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
     from textual.content import Content
     from textual.screen import Screen
+    from textual.timer import Timer
 
     from reflect.tui.screens.workshop import WorkshopState
 
@@ -152,6 +154,10 @@ class ReflectApp(App[int]):
         self._set_start_theme(wanted if wanted in self.available_themes else DEFAULT_THEME)
         # screens set the sub-title (the case label); the demo says so in the title itself
         self.title = DEMO_TITLE if self.options.demo else APP_TITLE
+        #: the idle lock (issue 18): when a key was last pressed, and whether the lock screen is up
+        self.last_input = time.monotonic()
+        self.locked = False
+        self.idle_timer: Timer | None = None
 
     # ------------------------------------------------------------------ startup
 
@@ -174,6 +180,10 @@ class ReflectApp(App[int]):
         return HomeScreen(store=self.store)
 
     def on_mount(self) -> None:
+        from reflect.core.crypto_store import is_encrypted
+
+        if self.options.lock_minutes > 0 and is_encrypted(self.store.path):
+            self.idle_timer = self.set_interval(min(15.0, self.options.lock_minutes * 15), self.check_idle_lock)
         if self.options.open_case is not None:
             self.open_case_screen(self.options.open_case)
             if self.options.start_mode:
@@ -232,6 +242,37 @@ class ReflectApp(App[int]):
         widget = event.widget
         if isinstance(widget, (Input, TextArea)):
             widget.cursor_blink = False
+
+    # ------------------------------------------------------------------ the idle lock (encrypted stores)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def check_idle_lock(self, now: float | None = None) -> None:
+        """Lock once ``lock_minutes`` have passed without a key (tests pass ``now`` instead of waiting)."""
+        idle = (time.monotonic() if now is None else now) - self.last_input
+        if not self.locked and idle >= self.options.lock_minutes * 60:
+            self.lock_screen()
+
+    def lock_screen(self) -> None:
+        """Cover everything with the lock screen; the screen below saves what was typed as it is covered."""
+        from reflect.tui.screens.lock import LockScreen
+
+        def unlocked(_: bool | None) -> None:
+            self.locked = False
+            self.last_input = time.monotonic()
+
+        self.locked = True
+        self.clear_notifications()  # a toast may name a case
+        self.push_screen(LockScreen(self.store.path, idle=True), unlocked)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While locked, only quitting works (no help over the case, no command palette)."""
+        if self.locked and action != "quit":
+            return False
+        return super().check_action(action, parameters)
 
     # ------------------------------------------------------------------ actions
 
@@ -400,9 +441,20 @@ def run(
             close_demo(store, folder)
             _restore_signals(previous)
     else:
+        from reflect.core.crypto_store import PassphraseNeeded
+        from reflect.core.paths import DB_NAME
         from reflect.core.paths import data_dir as default_data_dir
 
-        store = Store.open(default_data_dir(data_dir), verify=None)  # checked after the first paint
+        folder = default_data_dir(data_dir)
+        try:
+            store = Store.open(folder, verify=None)  # checked after the first paint
+        except PassphraseNeeded:  # an encrypted store: its lock screen first, then the app
+            from reflect.tui.unlock import unlock_at_start
+
+            themes = (REFLECT_THEME, REFLECT_LIGHT_THEME, HIGH_CONTRAST_THEME)
+            if not unlock_at_start(folder / DB_NAME, themes, os.environ.get("REFLECT_THEME") or DEFAULT_THEME):
+                return 0
+            store = Store.open(folder, verify=None)
         try:
             app = ReflectApp(store, framework, AppOptions.from_environment())
             result = app.run()

@@ -77,6 +77,8 @@ class NoteToExport:
     day: str
     mode: str
     render: Callable[[str], str]
+    #: the store is encrypted: the dialog says an export is not (issue 18)
+    from_encrypted_store: bool = False
 
     def kind(self, personal: bool | str) -> str:
         """What the note is called in sentences: "record note", "personal note", "family note", "workshop summary"."""
@@ -187,6 +189,8 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
             where = (
                 "File name (your browser will download it)" if self.app.is_web else "Save as (a file only you can read)"
             )
+            if note.from_encrypted_store:
+                where += " — not encrypted, unlike the store"
             yield Label(where, id="export-where")
             yield Input(self._default_path(), id="export-path", compact=True, select_on_focus=False)
             yield Static("", id="export-message", markup=False)
