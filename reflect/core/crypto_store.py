@@ -85,7 +85,15 @@ def looks_encrypted(head: bytes, size: int) -> bool:
 
 
 def is_encrypted(path: Path | str) -> bool:
-    """True when the store file at ``path`` is encrypted (for ``reflect where``, the app and the commands)."""
+    """True when the store file at ``path`` is encrypted (for ``reflect where`` and the conversions).
+
+    It reads the file's first bytes, so never call it on a store this process
+    has open: closing any file handle to a database drops every POSIX lock the
+    process holds on it, SQLite's included, and another copy closing next
+    would then take the store for unused and delete its write-ahead log under
+    the open connection (what that connection writes afterwards is lost). An
+    open store knows: ``Database.encrypted``.
+    """
     path = Path(path)
     try:
         with path.open("rb") as fh:
@@ -225,15 +233,25 @@ def keyring_set(path: Path, passphrase: str | None) -> None:
 # --------------------------------------------------------------------------- connecting
 
 
-def connect(path: Path | str, *, readonly: bool = False, query: str | None = None, **kwargs: Any) -> sqlite3.Connection:
+def connect(
+    path: Path | str,
+    *,
+    readonly: bool = False,
+    query: str | None = None,
+    encrypted: bool | None = None,
+    **kwargs: Any,
+) -> sqlite3.Connection:
     """A connection to a store file, plain or encrypted, that raises ``sqlite3``'s errors either way.
 
     ``readonly`` opens it with SQLite's ``mode=ro``; ``query`` gives any other
     URI parameters instead (``immutable=1`` for a file on a read-only disk).
+    ``encrypted`` says what an open store already knows; without it the file's
+    header is read, which must not happen while this process has the store
+    open (see ``is_encrypted``).
     """
     path = Path(path)
     query = "mode=ro" if readonly and query is None else query
-    if not is_encrypted(path):
+    if not (is_encrypted(path) if encrypted is None else encrypted):
         plain: sqlite3.Connection
         if query:
             plain = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, **kwargs)

@@ -39,6 +39,8 @@ class Database:
         self._lock = threading.RLock()
         #: whether the whole file was checked on opening (see ``open``)
         self.verified = False
+        #: whether the file is encrypted (known from opening: the file is not read again while open)
+        self.encrypted = False
 
     @classmethod
     def open(cls, directory: Path | str, *, create: bool = True, verify: bool | None = True) -> Self:
@@ -73,11 +75,13 @@ class Database:
         if path.exists() and not os.access(path, os.W_OK):
             raise StoreError("the database file is read-only: nothing could be saved (check its permissions)", path)
         try:
-            conn = cipher.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
+            encrypted = cipher.is_encrypted(path)  # read before SQLite holds the file (see is_encrypted)
+            conn = cipher.connect(path, encrypted=encrypted, timeout=5.0, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise StoreError(describe(exc), path) from None
         store = cls(conn, path)
         store.verified = verify
+        store.encrypted = encrypted
         try:
             prepare(conn, path, verify)
         except ReflectError:

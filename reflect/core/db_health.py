@@ -33,14 +33,14 @@ def wal_left_behind(db: Path) -> bool:
         return False
 
 
-def quick_check(db: Path) -> str | None:
+def quick_check(db: Path, *, encrypted: bool = False) -> str | None:
     """Run SQLite's quick check on its own read-only connection; a sentence when it fails, else None.
 
     A read-only connection never changes the file and does not contend with
     the app's own writes (the store is in WAL mode, so readers do not block).
     """
     try:
-        conn = connect(db, readonly=True, timeout=5.0)  # an encrypted store with its passphrase
+        conn = connect(db, readonly=True, encrypted=encrypted, timeout=5.0)  # an encrypted store: its passphrase
     except (sqlite3.Error, ReflectError):
         return DAMAGED
     try:

@@ -180,9 +180,7 @@ class ReflectApp(App[int]):
         return HomeScreen(store=self.store)
 
     def on_mount(self) -> None:
-        from reflect.core.crypto_store import is_encrypted
-
-        if self.options.lock_minutes > 0 and is_encrypted(self.store.path):
+        if self.options.lock_minutes > 0 and self.store.encrypted:
             self.idle_timer = self.set_interval(min(15.0, self.options.lock_minutes * 15), self.check_idle_lock)
         if self.options.open_case is not None:
             self.open_case_screen(self.options.open_case)
@@ -218,7 +216,7 @@ class ReflectApp(App[int]):
         """The whole-file check that opening skipped, on its own read-only connection (see db_health)."""
         from reflect.core.db_health import quick_check
 
-        problem = quick_check(self.store.path)
+        problem = quick_check(self.store.path, encrypted=self.store.encrypted)
         if problem:
             self.call_from_thread(self.notify, problem, title="Store", severity="error", timeout=60)
 

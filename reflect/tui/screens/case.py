@@ -244,7 +244,6 @@ class CaseScreen(Screen[None]):
             self.notify("No sessions yet, so there is no note to write. Start one with p, s or w.")
             return
         # imported on first use: the dialog brings the answer editors' module, which the case screen does not need
-        from reflect.core.crypto_store import is_encrypted
         from reflect.tui.dialogs.export_note import ExportedNote, ExportNoteDialog, NoteToExport
 
         store, framework, case = self.store, self.framework, self.case
@@ -261,7 +260,7 @@ class CaseScreen(Screen[None]):
             if result is not None:
                 self.notify(result.message, title="Note exported", timeout=10, markup=False)
 
-        note = NoteToExport(case.label, latest.date, latest.mode, render, from_encrypted_store=is_encrypted(store.path))
+        note = NoteToExport(case.label, latest.date, latest.mode, render, from_encrypted_store=store.encrypted)
         self.app.push_screen(ExportNoteDialog(note), exported)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

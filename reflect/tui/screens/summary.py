@@ -259,7 +259,6 @@ class SummaryScreen(Screen[GoToStep | None]):
     @on(Button.Pressed, "#export")
     def action_export(self) -> None:
         """The export dialog, on the kind of note now previewed; what it did is told in the export box."""
-        from reflect.core.crypto_store import is_encrypted
         from reflect.core.notes import render_case_note
 
         store, framework, case, session_id = self.model.store, self.model.framework, self.case, self.record.id
@@ -272,7 +271,7 @@ class SummaryScreen(Screen[GoToStep | None]):
             if result is not None:
                 self.query_one("#export-message", Static).update(result.message)
 
-        encrypted = is_encrypted(store.path)
+        encrypted = store.encrypted
         note = NoteToExport(case.label, self.record.date, self.record.mode, render, from_encrypted_store=encrypted)
         self.app.push_screen(ExportNoteDialog(note, audience=self.audience), exported)
 
