@@ -34,8 +34,7 @@ TOKEN_PARAM = "token"
 MAX_TABS = 12
 
 FORBIDDEN = (
-    "reflect: this page needs the address reflect serve printed when it started (it carries a key); "
-    "open that address\n"
+    "reflect: this page needs the address reflect serve printed when it started (it carries a key); open that address\n"
 )
 FULL_PAGE = (
     "<!doctype html><html><head><meta charset='utf-8'><title>reflect: all tabs in use</title></head>"
@@ -98,7 +97,7 @@ def make_guard(token: str, port: int, local: bool, tabs_open: Callable[[], int],
             if request.path == "/":
                 raise web.HTTPServiceUnavailable(text=FULL_PAGE.format(n=max_tabs), content_type="text/html")
             raise web.HTTPServiceUnavailable(text=f"reflect: all {max_tabs} tabs are in use\n")
-        response = await handler(request)
+        response: web.StreamResponse = await handler(request)
         if in_query and request.path == "/":
             response.set_cookie(cookie, token, httponly=True, samesite="Strict", path="/")
         return response
