@@ -34,6 +34,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD)
 
 
+def _session_id(text: str) -> int:
+    """A session id: a whole number the store can hold (not 10**30: F13)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text[:24]!r}") from None
+    if not -(2**63) <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"no session {text[:24]}{'…' if len(text) > 24 else ''}")
+    return value
+
+
 def _globals() -> _Parser:
     common = _Parser(add_help=False)
     common.add_argument(
@@ -80,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("note", "write a session's note as Markdown")
     p.add_argument("case", metavar="CASE", help="the case label")
-    p.add_argument("--session", type=int, metavar="ID", help="the session (default: the latest)")
+    p.add_argument("--session", type=_session_id, metavar="ID", help="the session (default: the latest)")
     p.add_argument("--template", metavar="NAME|PATH", help="preparation, supervision, workshop, or a template file")
     p.add_argument("--private", action="store_true", help="a personal note: include private prompts")
     p.add_argument(
@@ -147,6 +158,10 @@ def _open_store(args: argparse.Namespace, create: bool = True, verify: bool | No
     from reflect.core.store import Store
 
     directory = _data_dir(args)
+    if not create and verify is None:  # cases, note, export: read only, so a full or read-only disk can be rescued
+        from reflect.core.db_readonly import open_for_reading
+
+        return open_for_reading(directory)
     if not create and not (directory / DB_NAME).exists():
         return None
     return Store.open(directory, verify=create if verify is None else verify)
