@@ -35,6 +35,8 @@ def open_for_reading(directory: Path | str) -> Store | None:
     try:
         return Store.open(directory, create=False, verify=False)
     except StoreError as exc:
+        if not _cannot_write(exc):
+            raise  # damaged, newer, another program's: reading it another way would not help
         first = exc
     try:
         store = _open_ro(path)
@@ -44,6 +46,11 @@ def open_for_reading(directory: Path | str) -> Store | None:
         store.close()
         raise first
     return store
+
+
+def _cannot_write(exc: StoreError) -> bool:
+    """Whether opening failed for want of writing (a full disk, read-only media, a busy file)."""
+    return any(words in exc.message for words in ("disk is full", "read-only", "busy", "cannot open"))
 
 
 def _uri(path: Path, option: str) -> str:
@@ -76,6 +83,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _open_ro(path: Path) -> Store:
+    db_file.check_header(path)  # a damaged file is refused here as on every other open
     conn = _connect(path)
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
