@@ -177,7 +177,7 @@ def printed_url(tmp_path: Path, port: int) -> str:
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         out = (tmp_path / "serve.out").read_text(encoding="utf-8", errors="replace")
-        found = re.search(r"open (http://127\.0\.0\.1:%d/\?token=[A-Za-z0-9_-]+)" % port, out)
+        found = re.search(rf"open (http://127\.0\.0\.1:{port}/\?token=[A-Za-z0-9_-]+)", out)
         if found:
             return found.group(1)
         time.sleep(0.05)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from urllib.parse import quote
 
 from reflect.core import db_file
 from reflect.core.db_schema import SCHEMA_VERSION
@@ -54,7 +53,7 @@ def _cannot_write(exc: StoreError) -> bool:
 
 
 def _uri(path: Path, option: str) -> str:
-    return f"file:{quote(str(path.resolve().as_posix()))}?{option}"
+    return f"{path.resolve().as_uri()}?{option}"  # percent-encoded, so a '?' or '#' in a folder name is safe
 
 
 def _has_log(path: Path) -> bool:
