@@ -300,10 +300,14 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from reflect.core import textchecks
 
     if args.file == "-":
+        from reflect.core.files import DEFAULT_MAX_BYTES
+
         try:
-            text = sys.stdin.read()
+            text = sys.stdin.read(DEFAULT_MAX_BYTES + 1)  # never read without end (scan - < /dev/zero: F7)
         except UnicodeDecodeError:
             raise ReflectError("standard input is not UTF-8 text") from None
+        if len(text) > DEFAULT_MAX_BYTES:
+            raise ReflectError(f"standard input is too large (the limit is {DEFAULT_MAX_BYTES // 1024} KB)")
         name = "<stdin>"
     else:
         from reflect.core.files import read_user_text

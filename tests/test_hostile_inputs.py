@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from reliability_support import assert_one_clean_line, db_dump
+from reliability_support import assert_one_clean_line, db_dump, subprocess_env
 
 from reflect.cli import main
 from reflect.core import markdown_safe as md
@@ -57,6 +58,25 @@ def test_dev_zero_is_refused_not_read_for_ever(store, capsys, command):
     assert code == 2
     assert_one_clean_line(err, "/dev/zero", "device")
     assert db_dump(store / "reflect.db") == before
+
+
+@needs_dev_zero
+def test_scanning_standard_input_stops_at_the_limit(tmp_path):
+    from reliability_support import run_reflect
+
+    with open("/dev/zero", "rb") as zero:
+        result = subprocess.run(
+            [sys.executable, "-m", "reflect", "scan", "-"],
+            stdin=zero,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=REPO,
+            env=subprocess_env(),
+        )
+    assert result.returncode == 2
+    assert_one_clean_line(result.stderr, "standard input is too large")
+    assert run_reflect("scan", "-", input="a calm text\n").returncode == 0
 
 
 @needs_dev_zero
