@@ -90,9 +90,12 @@ def test_ordinary_templates_are_untouched(tmp_path):
         "{{ case.label }} {{ '%05.1f' % 3.14159 }} {{ '{:>8}'.format('x') }} {{ 'ab' * 3 }} {{ 2 ** 10 }}"
         " {{ [1, 2] + [3] }} {{ '%-20s|'|format('left') }} {{ answer|truncate(20) }} {{ 7 % 3 }}"
         "{% for i in range(3) %}{{ loop.index }}/{{ loop.length }} {% endfor %}{{ 'a-b'.replace('-', '+') }}"
+        " {{ '%d'|format(123456789) }} {{ '{:,}'.format(123456789) }} {{ 123456789|filesizeformat }}"
+        "{% macro year(n) %}{{ n }}{% endmacro %} {{ year(20260) }} {{ 99999|round }}"
     )
     out = render_file(tmp_path, "fine", source)
-    for piece in ("DEMO-Sam 003.1 ", " x ababab 1024 1; 2; 3 left", "1/3 2/3 3/3", "a+b"):
+    big_numbers = ("123456789 123,456,789 123.5 MB 20260 99999",)
+    for piece in ("DEMO-Sam 003.1 ", " x ababab 1024 1; 2; 3 left", "1/3 2/3 3/3", "a+b", *big_numbers):
         assert piece in out, out
 
 

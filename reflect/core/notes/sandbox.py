@@ -11,9 +11,10 @@ to the app and to ``reflect check``. :class:`BoundedSandbox` adds the bounds:
   a printf width or precision over :data:`MAX_WIDTH` is refused before it is made;
 * ``str.format`` and the ``format`` filter get the same width check;
   ``replace`` and ``join`` are refused when their result would be too long;
-* a number passed to a filter above :data:`MAX_FILTER_NUMBER`, or to a function
-  or method above :data:`MAX_CALL_NUMBER`, is refused (``block(10**9)``,
-  ``'x'.ljust(10**9)``);
+* a width, length or count above :data:`MAX_FILTER_NUMBER` given to a filter
+  that makes that much (:data:`SIZED_FILTERS`), or above :data:`MAX_CALL_NUMBER`
+  to a string method that does (:data:`SIZED_METHODS`), is refused
+  (``block(10**9)``, ``'x'.ljust(10**9)``); other numbers are values, and free;
 * every loop step, call and printed value checks a time budget
   (:data:`TIME_BUDGET` seconds) and counts what the template has printed, in
   buffers too, against :data:`MAX_OUTPUT` characters.
@@ -50,9 +51,9 @@ MAX_OUTPUT = 5_000_000
 MAX_INT_BITS = 4_000
 #: the widest printf or format field
 MAX_WIDTH = 1_000
-#: the largest number a filter takes (an indent, a width, a length)
+#: the largest width, length or count a sized filter takes
 MAX_FILTER_NUMBER = 10_000
-#: the largest number a function or method takes (``range`` has its own limit)
+#: the largest width a sized string method takes (``range`` has its own limit)
 MAX_CALL_NUMBER = 10_000
 #: seconds one note may take to render (the built-in ones take milliseconds)
 TIME_BUDGET = 5.0
@@ -152,14 +153,22 @@ def _check_join(separator: Any, items: Any) -> None:
             raise _too_long("join", size)
 
 
+#: filters whose numbers are widths, lengths or counts of what they make (``format``'s are values)
+SIZED_FILTERS = frozenset({"block", "inline", "cell", "center", "indent", "truncate", "wordwrap", "batch", "slice"})
+#: ``str`` methods whose number is the width of what they make
+SIZED_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
+
+
 def _bounded_filter(name: str, func: Any) -> Any:
-    """``func`` with its numeric arguments capped (the value itself is not an argument)."""
+    """``func`` with its size arguments capped (the value itself is not an argument)."""
     skip = 2 if getattr(func, "jinja_pass_arg", None) is not None else 1
+    sized = name in SIZED_FILTERS
 
     @functools.wraps(func)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         _tick()
-        _check_numbers((*args[skip:], *kwargs.values()), MAX_FILTER_NUMBER, f"the filter {name!r}")
+        if sized:
+            _check_numbers((*args[skip:], *kwargs.values()), MAX_FILTER_NUMBER, f"the filter {name!r}")
         value = args[skip - 1] if len(args) >= skip else None
         if name == "format" and isinstance(value, str):
             check_printf(value)
@@ -250,10 +259,10 @@ class BoundedSandbox(SandboxedEnvironment):
         target = getattr(__obj, "__wrapped__", __obj)
         owner = getattr(target, "__self__", None)
         name = getattr(target, "__name__", "")
-        if __obj is not __self.globals.get("range"):  # the sandbox's range has its own limit
-            _check_numbers((*args, *kwargs.values()), MAX_CALL_NUMBER, f"{name or 'a call'}()")
         if isinstance(owner, str):
-            if name in ("format", "format_map"):
+            if name in SIZED_METHODS:
+                _check_numbers((*args, *kwargs.values()), MAX_CALL_NUMBER, f"{name}()")
+            elif name in ("format", "format_map"):
                 check_format(owner)
             elif name == "replace":
                 _check_replace(owner, args)
