@@ -35,6 +35,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD)
 
 
+def _session_id(text: str) -> int:
+    """A session id: a whole number the store can hold (not 10**30: F13)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text[:24]!r}") from None
+    if not -(2**63) <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"no session {text[:24]}{'…' if len(text) > 24 else ''}")
+    return value
+
+
 def _globals() -> _Parser:
     common = _Parser(add_help=False)
     common.add_argument(
@@ -90,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("note", "write a session's note: Markdown, plain text, HTML or Word")
     p.add_argument("case", metavar="CASE", help="the case label")
-    p.add_argument("--session", type=int, metavar="ID", help="the session (default: the latest)")
+    p.add_argument("--session", type=_session_id, metavar="ID", help="the session (default: the latest)")
     p.add_argument("--template", metavar="NAME|PATH", help="preparation, supervision, workshop, or a template file")
     p.add_argument(
         "--for",
@@ -186,6 +197,10 @@ def _open_store(args: argparse.Namespace, create: bool = True, verify: bool | No
     from reflect.core.store import Store
 
     directory = _data_dir(args)
+    if not create and verify is None:  # cases, note, export: read only, so a full or read-only disk can be rescued
+        from reflect.core.db_readonly import open_for_reading
+
+        return open_for_reading(directory)
     if not create and not (directory / DB_NAME).exists():
         return None
     return Store.open(directory, verify=create if verify is None else verify)
@@ -347,10 +362,14 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from reflect.core import textchecks
 
     if args.file == "-":
+        from reflect.core.files import DEFAULT_MAX_BYTES
+
         try:
-            text = sys.stdin.read()
+            text = sys.stdin.read(DEFAULT_MAX_BYTES + 1)  # never read without end (scan - < /dev/zero: F7)
         except UnicodeDecodeError:
             raise ReflectError("standard input is not UTF-8 text") from None
+        if len(text) > DEFAULT_MAX_BYTES:
+            raise ReflectError(f"standard input is too large (the limit is {DEFAULT_MAX_BYTES // 1024} KB)")
         name = "<stdin>"
     else:
         from reflect.core.files import read_user_text

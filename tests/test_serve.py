@@ -117,7 +117,8 @@ def test_warning_and_url():
     assert serve_mod.page_url("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
     assert serve_mod.page_url("::1", 8001) == "http://[::1]:8001/"
     text = serve_mod.exposure_warning("0.0.0.0", use_store=True)
-    assert "no login" in text and "anyone who can reach" in text and "\n" not in text
+    assert "plain http" in text and "anyone who can reach" in text and "\n" not in text
+    assert serve_mod.page_url("127.0.0.1", 8000, "k3y") == "http://127.0.0.1:8000/?token=k3y"
 
 
 def test_page_loads_nothing_from_outside():
@@ -164,11 +165,28 @@ def running_server(tmp_path: Path, *extra: str):
                     if time.monotonic() > deadline:
                         pytest.fail("reflect serve did not start listening within 30 s")
                     time.sleep(0.1)
-            yield proc, f"http://127.0.0.1:{port}", err
+            yield proc, printed_url(tmp_path, port), err
         finally:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait(10)
+
+
+def printed_url(tmp_path: Path, port: int) -> str:
+    """The page's address as ``reflect serve`` printed it (with the run's key)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        out = (tmp_path / "serve.out").read_text(encoding="utf-8", errors="replace")
+        found = re.search(rf"open (http://127\.0\.0\.1:{port}/\?token=[A-Za-z0-9_-]+)", out)
+        if found:
+            return found.group(1)
+        time.sleep(0.05)
+    pytest.fail("reflect serve printed no address with a key")
+
+
+def bare(url: str) -> str:
+    """``http://127.0.0.1:PORT`` of a printed address (no path, no key)."""
+    return url.split("/?", 1)[0]
 
 
 def stop_cleanly(proc: subprocess.Popen, err, tmp_path: Path) -> str:
@@ -213,15 +231,16 @@ def alive(pid: int) -> bool:
         return True
 
 
-async def watch_app(base: str, want: tuple[str, ...], seconds: float = 40.0, while_open=None) -> tuple[str, str]:
+async def watch_app(url: str, want: tuple[str, ...], seconds: float = 40.0, while_open=None) -> tuple[str, str]:
     """Fetch the page, open its websocket and read until the app has drawn one of ``want``.
 
     ``while_open(ws)``, if given, is then awaited with the websocket still open.
     """
     import aiohttp
 
-    async with aiohttp.ClientSession() as http:
-        async with http.get(base + "/") as page:
+    # A browser keeps a cookie set by 127.0.0.1; aiohttp's jar does only when told to.
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        async with http.get(url) as page:
             assert page.status == 200
             html = await page.text()
         assert "reflect" in html
@@ -261,7 +280,7 @@ def test_serve_page_websocket_app_and_clean_stop(tmp_path):
         assert "<title>reflect</title>" in html
         assert "googleapis" not in html
         stdout = stop_cleanly(proc, err, tmp_path)
-    assert f"open {base}/" in stdout
+    assert f"open {base}" in stdout and "?token=" in base
     assert not (tmp_path / "data").exists() or not any((tmp_path / "data").iterdir()), (
         "the demo must not write to the user's store"
     )
@@ -340,13 +359,13 @@ def test_other_hosts_and_other_sites_are_refused(tmp_path):
     async def probe(base: str) -> None:
         async with aiohttp.ClientSession() as http:
             # DNS rebinding: a page served under another name must not reach the app
-            async with http.get(base + "/", headers={"Host": "attacker.example"}) as resp:
+            async with http.get(base, headers={"Host": "attacker.example"}) as resp:
                 assert resp.status == 403
             # another site's page must not open the app's websocket
             with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-                await http.ws_connect(base.replace("http", "ws") + "/ws", origin="http://attacker.example")
+                await http.ws_connect(bare(base).replace("http", "ws") + "/ws", origin="http://attacker.example")
             assert refused.value.status == 403
-            async with http.get(base + "/", headers={"Host": "localhost:1"}) as resp:
+            async with http.get(base, headers={"Host": "localhost:1"}) as resp:
                 assert resp.status == 200
                 assert resp.headers["X-Frame-Options"] == "DENY"
 

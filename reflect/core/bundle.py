@@ -28,6 +28,8 @@ from reflect.core.validate import MAX_TEXT, check_date, check_label
 from reflect.core.words import MODES, STATUSES
 
 BUNDLE_VERSION = 1
+#: unknown context keys are kept (a newer reflect may add some), but not 200 000 of them
+MAX_CONTEXT_KEYS = 100
 # Far above any real case (a year of weekly sessions is ~3 MB), and low enough
 # that a hostile file cannot make the YAML parser eat gigabytes of memory.
 MAX_BUNDLE_BYTES = 16 * 1024 * 1024
@@ -232,6 +234,8 @@ class _Checker:
         if isinstance(value, (int, float)):
             if isinstance(value, float) and not value.is_integer():
                 self.fail(f"the answer to {pid!r} must be a whole number", where, line)
+            if not -(2**63) <= value < 2**63:  # the store holds 64-bit numbers (F13)
+                self.fail(f"the answer to {pid!r} is too large a number", where, line)
             return int(value)
         if isinstance(value, list):
             return [self.text(v, f"the answer to {pid!r}", where, line) for v in value]
@@ -332,7 +336,7 @@ class _Checker:
         version = doc.get("reflect_bundle")
         if version is None:
             self.fail("not a reflect bundle (expected 'reflect_bundle: 1' at the top)", doc, 1)
-        if version != BUNDLE_VERSION:
+        if type(version) is not int or version != BUNDLE_VERSION:  # not true, not 1.0 (F16)
             self.fail(
                 f"bundle version {version!r} is not supported (this reflect reads version {BUNDLE_VERSION})",
                 doc,
@@ -364,6 +368,10 @@ class _Checker:
         for key, value in context.items():
             if isinstance(value, str) and len(value) > MAX_TEXT:
                 self.fail(f"the context {key!r} is too long", context, context.line_of(key))
+        if len(context) > MAX_CONTEXT_KEYS:  # unknown keys are kept for newer versions, but not without end
+            self.fail(f"the case 'context' has {len(context)} keys (the limit is {MAX_CONTEXT_KEYS})", context)
+        if _text_size(context) > MAX_TEXT:  # text in lists counts too (F16)
+            self.fail(f"the case 'context' is too long (the limit is {MAX_TEXT} characters)", context)
         sessions = doc.get("sessions") or []
         if not isinstance(sessions, list):
             self.fail("'sessions' must be a list", doc, doc.line_of("sessions"))
@@ -375,6 +383,17 @@ class _Checker:
             "context": plain,
             "sessions": [self.session(s, i) for i, s in enumerate(sessions, start=1)],
         }
+
+
+def _text_size(value: Any) -> int:
+    """Characters of text in a loaded value, keys and nested lists included."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_text_size(k) + _text_size(v) for k, v in value.items())
+    if isinstance(value, list):
+        return sum(_text_size(v) for v in value)
+    return 0
 
 
 def _ydict(value: dict[Any, Any]) -> YDict:
@@ -429,6 +448,17 @@ def import_data(
     the store's one transaction, so concurrent imports cannot race on it.
     """
     wanted = check_label(label) if label else data["label"]
+    from reflect.core.lookalike import lookalike
+
+    twin = lookalike(wanted, (row.label for row in store.list_cases()))
+    if twin is not None:  # a label that only looks like another would be taken for it (F16)
+        if not as_new:
+            raise ConflictError(
+                f"the label {wanted!r} looks just like the existing case {twin!r}; "
+                "use --as-new to import it as a new case, or change its label in the bundle",
+                source,
+            )
+        wanted = twin  # --as-new: named like the existing case, with a number after it
     try:
         return store.import_case(wanted, data["context"], data["sessions"], as_new=as_new)
     except ConflictError as exc:

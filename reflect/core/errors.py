@@ -39,7 +39,18 @@ class ConflictError(ReflectError):
     """An import or creation would overwrite something that already exists."""
 
 
+#: the longest message told; longer ones echo some huge input (F17 of the hostile review)
+MAX_MESSAGE = 400
+
+
 def one_line(text: str) -> str:
-    """Fold a message to a single printable line (no control characters)."""
+    """Fold a message to a single printable line (no control characters), at most :data:`MAX_MESSAGE` long.
+
+    A longer message is cut in its middle, where an echoed input sits, so its
+    start and its advice at the end (``(see 'reflect cases')``) are both kept.
+    """
     cleaned = "".join(ch if ch.isprintable() else " " for ch in str(text))
-    return " ".join(cleaned.split())
+    line = " ".join(cleaned.split())
+    if len(line) > MAX_MESSAGE:
+        line = line[: MAX_MESSAGE - 81] + "…" + line[-80:]
+    return line

@@ -33,8 +33,12 @@ from markupsafe import Markup
 
 __all__ = ["clean", "escape_line", "block", "inline", "cell", "shorten", "as_text", "strip_controls"]
 
-# C0 controls but tab and newline, DEL, and the C1 range.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls but tab and newline, DEL, the C1 range, and the bidi embeddings,
+# overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a note they could make
+# text display in another order than it reads (F14 of the hostile review). They go
+# at render only: the store keeps the user's words as typed. Right-to-left letters
+# need none of them and come through.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # ANSI/VT escape sequences, removed whole so their parameters don't linger as text:
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-byte ESC sequences,
 # and the single-byte C1 CSI/OSC introducers.
@@ -50,7 +54,7 @@ _ORDERED = re.compile(r"(\d{1,9})([.)])")
 
 
 def strip_controls(text: str) -> str:
-    """Remove terminal escape sequences and control characters (not newline or tab)."""
+    """Remove terminal escape sequences, control characters (not newline or tab) and bidi overrides."""
     if "\x1b" in text or "\x9b" in text or "\x9d" in text:
         text = _ANSI.sub("", text)
     return _CONTROLS.sub("", text)

@@ -12,7 +12,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from reflect.core.errors import ConflictError, StoreError
+from reflect.core.errors import ConflictError, ReflectError, StoreError
 
 ENV_DATA_DIR = "REFLECT_DATA_DIR"
 DB_NAME = "reflect.db"
@@ -21,7 +21,13 @@ FILE_MODE = 0o600
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The data directory to use, without creating it."""
+    """The data directory to use, without creating it.
+
+    An empty ``--data-dir`` (``--data-dir "$UNSET"`` in a script) is an error,
+    never the real store by accident (F10 of the hostile review).
+    """
+    if explicit is not None and not str(explicit).strip():
+        raise ReflectError("--data-dir is empty: give a folder, or leave the option out for your usual store")
     if explicit:
         return Path(explicit).expanduser()
     env = os.environ.get(ENV_DATA_DIR)
@@ -36,7 +42,8 @@ def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` (0700) if needed and check it can be used."""
     existed = path.is_dir()
     try:
-        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        _make_parents(path)
+        path.mkdir(mode=DIR_MODE, exist_ok=True)
     except PermissionError:
         raise StoreError("cannot create the data directory: permission denied", path) from None
     except OSError as exc:
@@ -53,6 +60,19 @@ def ensure_private_dir(path: Path) -> Path:
     except OSError:
         pass  # not ours to change (a shared mount); the database file itself is still 0600
     return path
+
+
+def _make_parents(path: Path) -> None:
+    """Create the missing folders above ``path`` 0700 too (F12 of the hostile review).
+
+    ``mkdir(parents=True)`` makes them with the umask's mode (0777 under umask
+    000), so another account could swap the store's folder for its own. Only
+    the folders reflect creates are made private; existing ones are left alone.
+    On Windows the mode means nothing and is ignored.
+    """
+    missing = [p for p in path.parents if not p.exists()]
+    for parent in reversed(missing):
+        parent.mkdir(mode=DIR_MODE, exist_ok=True)
 
 
 def make_private(path: Path) -> None:

@@ -64,7 +64,10 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]  # libyaml's loader when
         # "anchor bomb" can never be expanded by whatever reads the data next.
         if node in self.constructed_objects or node in self.recursive_objects:
             raise ReflectError("YAML aliases (*name) are not allowed here", None, node.start_mark.line + 1)
-        return super().construct_object(node, deep=deep)
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:  # a scalar YAML reads but Python cannot hold
+            raise ReflectError(_unreadable(node, exc), None, node.start_mark.line + 1) from None
 
     def construct_yaml_map(self, node: yaml.MappingNode) -> Iterator[YDict]:
         data = YDict()
@@ -88,6 +91,17 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]  # libyaml's loader when
         data.item_lines = [child.start_mark.line + 1 for child in node.value]
         yield data
         data.extend(self.construct_object(child, deep=True) for child in node.value)
+
+
+def _unreadable(node: yaml.Node, exc: Exception) -> str:
+    """Why a date or number could not be read, in words (F13 of the hostile review)."""
+    text = str(node.value)
+    shown = repr(text[:40] + ("…" if len(text) > 40 else ""))
+    if node.tag.endswith(":timestamp"):
+        return f"{shown} is not a real date ({exc})"
+    if node.tag.endswith((":int", ":float")):
+        return f"the number {shown} is too long ({len(text)} characters)"
+    return f"cannot read {shown}: {exc}"
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)

@@ -7,10 +7,14 @@ terminal. By default each copy is the built-in fictional demo case in its own
 temporary store, so no real case data is ever on the page; ``--store`` opens
 the user's own store instead.
 
-The page has no login. It listens on this machine only (127.0.0.1) unless the
-user asks for another address, and then a warning says so. Requests that name
-another host (DNS rebinding) and websockets opened from another site's page
-are refused, so a web page elsewhere cannot drive the app.
+Every run makes a random key and prints the page's address with it; without
+the key (in the address, or in the cookie its first load sets) the page, its
+files and its websocket answer 403, so another account on a shared machine
+cannot open the app (see :mod:`reflect.tui.serve_guard`, which also refuses
+other hosts' names, other sites' websockets and tabs past a cap). It listens
+on this machine only (127.0.0.1) unless the user asks for another address,
+and then a warning says so; ``--store`` is refused there, as the key would
+cross the network unencrypted.
 
 ctrl+c stops the server: each tab is told the session ended, each tab's app is
 asked to quit (and ended if it does not), and only then does the process exit.
@@ -26,7 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import ipaddress
 import os
 import re
 import shlex
@@ -36,13 +39,10 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import Any
 
 from reflect.core.errors import ReflectError
-
-if TYPE_CHECKING:  # aiohttp comes with the optional web extra
-    from aiohttp.typedefs import Handler
+from reflect.tui.serve_guard import TOKEN_PARAM, is_local, make_guard, new_token
 
 PAGE_TITLE = "reflect"
 #: how long a browser's app may take to quit once the server stops
@@ -59,17 +59,6 @@ NEEDS_WEB = (
 
 
 # --------------------------------------------------------------------------- small, testable parts
-
-
-def is_local(host: str) -> bool:
-    """Whether ``host`` is this machine only (a loopback address or localhost)."""
-    name = host.strip().strip("[]").lower()
-    if name in ("localhost", "localhost."):
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def check_port(port: int) -> None:
@@ -108,21 +97,21 @@ def shell_command(argv: Sequence[str]) -> str:
     return shlex.join(argv)
 
 
-def page_url(host: str, port: int) -> str:
-    """The address to open in a browser."""
+def page_url(host: str, port: int, token: str | None = None) -> str:
+    """The address to open in a browser (with the run's key, when given)."""
     name = host.strip().strip("[]")
     if name in ("", "0.0.0.0", "::"):
         name = "127.0.0.1"
     if ":" in name:
         name = f"[{name}]"
-    return f"http://{name}:{port}/"
+    return f"http://{name}:{port}/" + (f"?{TOKEN_PARAM}={token}" if token else "")
 
 
 def exposure_warning(host: str, use_store: bool) -> str:
     what = "use the app and read the cases in your store" if use_store else "use the app"
     return (
-        f"reflect: warning: listening on {host}, not only on this machine: the page has no login, "
-        f"so anyone who can reach this address can {what}"
+        f"reflect: warning: listening on {host}, not only on this machine, over plain http: "
+        f"anyone who can reach this address and learns its key can {what}"
     )
 
 
@@ -232,9 +221,11 @@ def _make_classes() -> tuple[type, type]:
     class ReflectServer(Server):  # type: ignore[misc, valid-type]  # a class chosen at run time (optional extra)
         """textual-serve's server, kept to this machine's own pages."""
 
-        def __init__(self, command: str, host: str, port: int, local: bool) -> None:
+        def __init__(self, command: str, host: str, port: int, local: bool, token: str | None = None) -> None:
             super().__init__(command, host=host, port=port, title=PAGE_TITLE)
             self.local = local
+            #: the run's key: every request must carry it (serve_guard)
+            self.token = token or new_token()
             self.sockets: set[web.WebSocketResponse] = set()
             #: one per tab whose app has not finished stopping; set once it has
             self.closing: set[asyncio.Event] = set()
@@ -247,22 +238,9 @@ def _make_classes() -> tuple[type, type]:
             if env.loader is not None:
                 loaders.append(env.loader)
             env.loader = jinja2.ChoiceLoader(loaders)
-            app.middlewares.append(self._guard)
+            app.middlewares.append(make_guard(self.token, self.port, self.local, lambda: len(self.closing)))
             app.on_response_prepare.append(self._headers)
             return app
-
-        @web.middleware
-        async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-            # Only this machine's names when listening locally (no DNS rebinding).
-            if self.local:
-                name = (urlsplit(f"//{request.host}").hostname or "") if request.host else ""
-                if not is_local(name):
-                    raise web.HTTPForbidden(text="reflect: this page is only served as localhost or 127.0.0.1\n")
-            # A browser always says which page opens a websocket: only our own page may.
-            origin = request.headers.get("Origin")
-            if request.path == "/ws" and origin is not None and urlsplit(origin).netloc != request.host:
-                raise web.HTTPForbidden(text="reflect: this page's websocket is only for its own page\n")
-            return await handler(request)
 
         async def _headers(self, request: web.Request, response: web.StreamResponse) -> None:
             response.headers.setdefault("X-Frame-Options", "DENY")
@@ -425,6 +403,12 @@ def serve(
     host = (host or "").strip()
     if not host:
         raise ReflectError("--host must not be empty (use 127.0.0.1 for this machine only)")
+    local = is_local(host)
+    if use_store and not local:
+        raise ReflectError(
+            f"--store is only served on this machine (127.0.0.1): on {host} the page's key "
+            "would cross the network unencrypted"
+        )
     ReflectServer, _ = _make_classes()
 
     # Report a broken pack or store once, here, not in every browser tab.
@@ -437,7 +421,6 @@ def serve(
 
         Store.open(resolve_data_dir(data_dir)).close()
 
-    local = is_local(host)
     command = shell_command(child_argv(use_store, data_dir, framework_dir))
     server = ReflectServer(command, host=host, port=port, local=local)
 
@@ -446,7 +429,8 @@ def serve(
             sys.stderr.write(exposure_warning(host, use_store) + "\n")
             sys.stderr.flush()
         what = "your own store" if use_store else "a fresh copy of the fictional demo case (DEMO-Sam)"
-        print(f"reflect is ready in the browser: open {page_url(host, port)}", flush=True)
+        print(f"reflect is ready in the browser: open {page_url(host, port, server.token)}", flush=True)
+        print("The address carries a key for this run only: without it the page is refused.", flush=True)
         print(f"Each browser tab gets its own app, on {what}.", flush=True)
         print("Press ctrl+c here to stop.", flush=True)
 

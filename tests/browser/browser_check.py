@@ -29,6 +29,7 @@ import asyncio
 import base64
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -141,6 +142,18 @@ def _wait_listening(port: int, proc: subprocess.Popen, seconds: float) -> None:
             time.sleep(0.1)
 
 
+def _printed_url(log: Path, port: int, seconds: float = 10) -> str:
+    """The page's address as ``reflect serve`` printed it: with the run's key, without which it is refused."""
+    deadline = time.monotonic() + seconds
+    pattern = re.compile(rf"open (http://127\.0\.0\.1:{port}/\?token=[A-Za-z0-9_-]+)")
+    while time.monotonic() < deadline:
+        found = pattern.search(log.read_text(encoding="utf-8", errors="replace"))
+        if found:
+            return found.group(1)
+        time.sleep(0.05)
+    raise RuntimeError("reflect serve printed no address with a key")
+
+
 @contextmanager
 def reflect_server(workdir: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     """``reflect serve`` on a free localhost port with a throwaway store."""
@@ -160,7 +173,7 @@ def reflect_server(workdir: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     )
     try:
         _wait_listening(port, proc, 30)
-        yield f"http://127.0.0.1:{port}/", proc
+        yield _printed_url(workdir / "serve.log", port), proc
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT if os.name == "posix" else signal.SIGTERM)

@@ -30,6 +30,7 @@ from reflect.core import markdown_safe as md
 from reflect.core.errors import ReflectError
 from reflect.core.files import read_user_text
 from reflect.core.framework import Framework
+from reflect.core.notes import sandbox
 from reflect.core.notes.contract import NoteContext
 from reflect.core.paths import cache_dir, ensure_private_dir
 from reflect.core.words import MODES, longdate
@@ -81,7 +82,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """
     try:
         folder = ensure_private_dir(ensure_private_dir(cache_dir()) / "templates")
-        return jinja2.FileSystemBytecodeCache(str(folder))
+        return jinja2.FileSystemBytecodeCache(str(folder), sandbox.CACHE_PATTERN)
     except (ReflectError, OSError):
         return None
 
@@ -89,7 +90,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 @lru_cache(maxsize=16)
 def environment(search_path: tuple[str, ...]) -> SandboxedEnvironment:
     """The sandbox for one template search path, kept: it caches the templates it has compiled."""
-    env = SandboxedEnvironment(
+    env = sandbox.BoundedSandbox(
         bytecode_cache=_bytecode_cache(),
         loader=jinja2.FileSystemLoader(list(search_path), encoding="utf-8"),
         undefined=StrictUndefined,
@@ -102,6 +103,7 @@ def environment(search_path: tuple[str, ...]) -> SandboxedEnvironment:
         cache_size=64,
     )
     env.filters.update(block=_filter_block, inline=_filter_inline, cell=_filter_cell, longdate=longdate)
+    env.bound_filters()  # every filter's numbers capped (F5)
     return env
 
 
@@ -192,7 +194,7 @@ def _normalise(text: str) -> str:
 def render_template(tmpl: jinja2.Template, context: NoteContext, label: str) -> str:
     """The rendered, tidied note; any error in the template is one ReflectError at its file and line."""
     try:
-        text = tmpl.render(context)
+        text = sandbox.render(tmpl, context)  # bounded in size and time (F5)
     except jinja2.UndefinedError as exc:
         path, line = _template_frame(exc, label)
         raise ReflectError(f"unknown variable: {exc.message}", path, line) from None
