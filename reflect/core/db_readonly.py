@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from reflect.core import db_file
+from reflect.core import crypto_store, db_file
 from reflect.core.db_schema import SCHEMA_VERSION
 from reflect.core.errors import StoreError
 from reflect.core.paths import DB_NAME
@@ -52,10 +52,6 @@ def _cannot_write(exc: StoreError) -> bool:
     return any(words in exc.message for words in ("disk is full", "read-only", "busy", "cannot open"))
 
 
-def _uri(path: Path, option: str) -> str:
-    return f"{path.resolve().as_uri()}?{option}"  # percent-encoded, so a '?' or '#' in a folder name is safe
-
-
 def _has_log(path: Path) -> bool:
     wal = path.with_name(path.name + "-wal")
     try:
@@ -64,17 +60,17 @@ def _has_log(path: Path) -> bool:
         return False
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """``mode=ro``, or ``immutable=1`` when that cannot open and no log is waiting."""
+def _connect(path: Path, encrypted: bool) -> sqlite3.Connection:
+    """``mode=ro``, or ``immutable=1`` when that cannot open and no log is waiting (an encrypted store too)."""
     try:
-        conn = sqlite3.connect(_uri(path, "mode=ro"), uri=True, timeout=5.0, isolation_level=None)
+        conn = crypto_store.connect(path, query="mode=ro", encrypted=encrypted, timeout=5.0, isolation_level=None)
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.Error as exc:
         if _has_log(path):
             raise StoreError(db_file.describe(exc), path) from None
     try:
-        conn = sqlite3.connect(_uri(path, "immutable=1"), uri=True, isolation_level=None)
+        conn = crypto_store.connect(path, query="immutable=1", encrypted=encrypted, isolation_level=None)
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.Error as exc:
@@ -83,7 +79,8 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _open_ro(path: Path) -> Store:
     db_file.check_header(path)  # a damaged file is refused here as on every other open
-    conn = _connect(path)
+    encrypted = crypto_store.is_encrypted(path)  # read before SQLite holds the file (see is_encrypted)
+    conn = _connect(path, encrypted)
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -101,4 +98,6 @@ def _open_ro(path: Path) -> Store:
     except StoreError:
         conn.close()
         raise
-    return Store(conn, path)
+    store = Store(conn, path)
+    store.encrypted = encrypted
+    return store
