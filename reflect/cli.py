@@ -187,11 +187,34 @@ def _framework(args: argparse.Namespace) -> Framework:
     return load_framework(getattr(args, "framework", None))
 
 
+#: stores a command opened; ``main`` closes them when it ends, however it ends
+_OPENED: list[Store] = []
+
+
+def _opened(store: Store | None) -> Store | None:
+    if store is not None:
+        _OPENED.append(store)
+    return store
+
+
+def _close_opened() -> None:
+    """Close what the command opened: the log is folded in and removed, so the next open needs no check.
+
+    A store left to the end of the process keeps its write-ahead log, and the
+    app's next start would then check the whole file (see ``db_health``).
+    """
+    while _OPENED:
+        try:
+            _OPENED.pop().close()
+        except Exception:  # noqa: BLE001 - closing must never hide what the command said
+            pass
+
+
 def _open_store(args: argparse.Namespace, create: bool = True, verify: bool | None = None) -> Store | None:
     """The store, or None when there is none yet and ``create`` is false.
 
     Commands that only read (``create`` false) skip the whole-file check so
-    they stay fast on a large store; see ``Store.open``.
+    they stay fast on a large store; see ``Store.open``. ``main`` closes it.
     """
     from reflect.core.paths import DB_NAME
     from reflect.core.store import Store
@@ -200,10 +223,10 @@ def _open_store(args: argparse.Namespace, create: bool = True, verify: bool | No
     if not create and verify is None:  # cases, note, export: read only, so a full or read-only disk can be rescued
         from reflect.core.db_readonly import open_for_reading
 
-        return open_for_reading(directory)
+        return _opened(open_for_reading(directory))
     if not create and not (directory / DB_NAME).exists():
         return None
-    return Store.open(directory, verify=create if verify is None else verify)
+    return _opened(Store.open(directory, verify=create if verify is None else verify))
 
 
 def _emit(text: str | bytes, output: str | None, force: bool = False) -> None:
@@ -333,6 +356,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     fw = _framework(args)
     data = read_bundle(Path(args.file), fw)  # validate fully before opening the store
     store = Store.open(_data_dir(args))  # an import creates the store if there is none yet
+    _opened(store)
     case = import_data(store, data, as_new=args.as_new, source=Path(args.file))
     held = data.get("private_answers", "included")
     print(f"imported {case.label!r} with {len(data['sessions'])} session(s) (private answers {held})", file=sys.stderr)
@@ -504,7 +528,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             return cmd_app(args, demo=True)
         cli_secure.ask_in_terminal()  # an encrypted store's passphrase, without echo (the app: its lock screen)
-        return COMMANDS[args.command](args)
+        try:
+            return COMMANDS[args.command](args)
+        finally:
+            _close_opened()
     except ReflectError as exc:
         sys.stderr.write(f"reflect: {exc}\n")
         return EXIT_BAD

@@ -155,7 +155,7 @@ def test_a_damaged_store_is_still_refused_when_read(store, capsys):
     db = store / "reflect.db"
     db.write_bytes(b"not a database at all" * 10)
     code, _out, err = run(capsys, "--data-dir", str(store), "cases")
-    assert code == 2
+    assert code == 2, (_out, err, sorted(p.name for p in store.iterdir()), db.read_bytes()[:30])
     assert_one_clean_line(err, "damaged")
 
 
