@@ -75,3 +75,7 @@ def test_the_supervision_note_opens_with_since_last_time_and_names_todays_focus(
     assert "- **Stay curious**: flagged last time; action overdue since 10 Nov 2026: Call school" in note
     assert "Left for another day:" in note and "nothing in the case pointed to them today" in note
     assert "Since the last" not in first_note and "Today's focus" not in first_note
+    # the steps left for another day are said once, in the focus section, not again on the "not discussed" line
+    not_discussed = " ".join(line for line in note.splitlines() if line.startswith("Not discussed this time:"))
+    left_for_later = [step.short_title for step in pack.steps if step.id not in ("curious", "voice")]
+    assert left_for_later and not [title for title in left_for_later if title in not_discussed]

@@ -36,7 +36,7 @@ async def test_a_move_being_considered_is_chosen_saved_and_shown(app_factory, po
         await pilot.pause()
         assert isinstance(app.screen, CaseScreen)
         context = str(app.screen.query_one("#case-context", Static).render())
-        assert "Moved: no, a move is being considered — from Larkhollow" in context
+        assert "Moved: not yet — a move is being considered from Larkhollow" in context
     with Store.open(populated_store.data_dir) as store:
         saved = store.get_case(populated_store.case_id)
         assert saved.context["moved"] == "considering" and saved.move == "considering"

@@ -139,6 +139,10 @@ def build_context(
         "focus": focus_view(framework, record),
         "since_last": since_last_view(framework, last_same_mode, record, private) if last_same_mode else None,
     }
+    focus = ctx["focus"]
+    if focus is not None:  # the focus section already says why the steps left for another day were left
+        left = {step["id"] for step in focus["left"]}
+        ctx["not_discussed"] = [s for s in ctx["not_discussed"] if s["id"] not in left]
     if checks:
         ctx["safeguards"] = safeguards(framework, case, ctx, record, preparation, private, now=now)
     return ctx

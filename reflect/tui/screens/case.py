@@ -36,10 +36,10 @@ def describe_context(case: Case) -> list[str]:
     if case.move == "moved":
         lines.append(f"Moved: yes — from {home} to {placement}")
     elif case.move == "considering":
-        lines.append(
-            f"Moved: no, a move is being considered — from {home}"
-            + (f" to {placement}" if ctx.get("placement_area") else "")
+        where = "".join(
+            f" {word} {ctx[key]}" for word, key in (("from", "home_area"), ("to", "placement_area")) if ctx.get(key)
         )
+        lines.append(f"Moved: not yet — a move is being considered{where}")
     else:
         lines.append("Moved: no")
     return lines
