@@ -46,3 +46,24 @@ async def test_search_finds_a_case_beyond_the_first_page(app_factory, store_dir)
         await pilot.press("slash", *hidden[0])
         await pilot.pause()
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [hidden[0]]
+
+
+async def test_after_the_first_case_enter_on_the_home_screen_opens_it(app_factory, store_dir):
+    """The empty screen focuses "New case"; once a case exists, Enter must open it, not start another."""
+    from reflect.tui.screens.case import CaseScreen
+
+    app = app_factory(store_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"YP-K")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#cases", DataTable)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen) and app.screen.case.label == "YP-K"

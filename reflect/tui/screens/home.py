@@ -113,6 +113,8 @@ class HomeScreen(Screen[None]):
             status.update("")
             self.query_one("#new-case", Button).focus()
             return
+        if self.focused is None or self.focused.id == "new-case":
+            table.focus()  # the first case is made: Enter now opens a case, as the footer says
         keep = None
         if table.row_count:
             try:
