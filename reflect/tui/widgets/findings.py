@@ -81,10 +81,26 @@ def scan_text(text: str, rules: Rules | None, dismissed: Iterable[str] = ()) -> 
     return [f for f in found if f.watched or f.key not in skip]
 
 
-def describe(finding: Finding) -> str:
-    """One finding, in words."""
+def describe(finding: Finding, times: int = 1) -> str:
+    """One finding, in words; ``times`` when the same words come up more than once in the answer."""
     label = f" ({finding.kind.replace('-', ' ')}: could identify someone)" if finding.category == "identifying" else ""
-    return f"line {finding.line}: “{finding.text}”{label} → {finding.suggestion}"
+    again = f" (and {times - 1} more time{'s' if times > 2 else ''})" if times > 1 else ""
+    return f"line {finding.line}: “{finding.text}”{again}{label} → {finding.suggestion}"
+
+
+def grouped(findings: list[Finding]) -> list[tuple[Finding, int]]:
+    """One entry per finding key, at its first place, with how often it comes up.
+
+    A name written ten times is one thing to look at (it is dismissed as one),
+    and one row on screen: the list does not grow, and the screen is not laid
+    out again, with every sentence that repeats it.
+    """
+    first: dict[str, Finding] = {}
+    times: dict[str, int] = {}
+    for finding in findings:
+        first.setdefault(finding.key, finding)
+        times[finding.key] = times.get(finding.key, 0) + 1
+    return [(finding, times[key]) for key, finding in first.items()]
 
 
 class FindingRow(Horizontal):
@@ -94,14 +110,14 @@ class FindingRow(Horizontal):
     FindingRow > Button { width: auto; min-width: 9; margin-left: 1; }
     """
 
-    def __init__(self, finding: Finding) -> None:
+    def __init__(self, finding: Finding, times: int = 1) -> None:
         super().__init__()
         self.finding = finding
-        self._text = self.text_of(finding)
+        self._text = self.text_of(finding, times)
 
     @staticmethod
-    def text_of(finding: Finding) -> str:
-        text = describe(finding)
+    def text_of(finding: Finding, times: int = 1) -> str:
+        text = describe(finding, times)
         if finding.reason:
             text += f"\n  why: {finding.reason}"
         return text
@@ -117,12 +133,12 @@ class FindingRow(Horizontal):
             else "Hide this for this answer (it stays in the text)",
         )
 
-    def set_finding(self, finding: Finding) -> None:
+    def set_finding(self, finding: Finding, times: int = 1) -> None:
         """Show another finding in this row (its words are redrawn only if they changed)."""
         self.finding = finding
         if self.is_mounted:
             self.query_one(Button).disabled = finding.watched
-        text = self.text_of(finding)
+        text = self.text_of(finding, times)
         if text != self._text:
             self._text = text
             self.query_one(".finding-text", Static).update(text)
@@ -173,18 +189,20 @@ class FindingsView(Vertical):
             (f.line, f.column) for f in self.findings
         ]:
             return
-        before, self.findings = self.findings, list(findings)
-        count = len(findings)
+        before = len(grouped(self.findings))
+        self.findings = list(findings)
+        things = grouped(findings)
+        count = len(things)
         rows = list(self.query_children(FindingRow))
-        same_rows = len(rows) == min(count, MAX_SHOWN) and (len(before) > MAX_SHOWN) == (count > MAX_SHOWN)
+        same_rows = len(rows) == min(count, MAX_SHOWN) and (before > MAX_SHOWN) == (count > MAX_SHOWN)
         if findings and rows and same_rows:
             # the same rows with other words (the text above them moved): redraw what changed, mount nothing
-            if len(before) != count:
+            if before != count:
                 self.query_one(".findings-title", Static).update(self._title(count))
                 if count > MAX_SHOWN:
                     self.query_one(".findings-more", Static).update(self._more(count))
-            for row, finding in zip(rows, findings[:MAX_SHOWN], strict=True):
-                row.set_finding(finding)
+            for row, (finding, times) in zip(rows, things[:MAX_SHOWN], strict=True):
+                row.set_finding(finding, times)
             return
         with self.app.batch_update():
             await self.remove_children()
@@ -192,7 +210,7 @@ class FindingsView(Vertical):
             if not findings:
                 return
             widgets: list[Any] = [Static(self._title(count), classes="findings-title", markup=False)]
-            widgets += [FindingRow(f) for f in findings[:MAX_SHOWN]]
+            widgets += [FindingRow(f, times) for f, times in things[:MAX_SHOWN]]
             if count > MAX_SHOWN:
                 widgets.append(Static(self._more(count), classes="findings-more", markup=False))
             await self.mount_all(widgets)
