@@ -478,7 +478,7 @@ def cmd_app(args: argparse.Namespace, demo: bool = False) -> int:
         if args.list:
             print("\n".join(workshop_library.list_lines(workshop_library.list_cases(fw))))
             return EXIT_OK
-        workshop_library.find_case(case, fw)  # an unknown case: one line, before the screen changes
+        workshop_library.find_case(str(case), fw)  # an unknown case: one line, before the screen changes
     from reflect.tui.app import run
 
     start_mode = "workshop" if demo and args.workshop else None  # --workshop belongs to ``demo`` only

@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING
 
 from reflect.core.errors import ReflectError
 from reflect.core.store import Store
+from reflect.core.workshop_library import DEMO_FILE, demo_bundle_path
+
+__all__ = ["DEMO_FILE", "close_demo", "demo_bundle_path", "load_demo", "open_demo_store", "sweep_stale_demos"]
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -28,7 +31,6 @@ if TYPE_CHECKING:
     from reflect.core.framework import Framework
     from reflect.core.models import Case
 
-DEMO_FILE = "demo.yaml"
 PREFIX = "reflect-demo-"
 LOCK_FILE = "owner.lock"
 LOCK_WAIT = 5  # seconds: another demo's sweep may be testing the new lock at that moment
@@ -37,15 +39,6 @@ ORPHAN_AGE = 3600  # seconds: a folder without a lock file older than this is le
 
 # the locks of the demos this process is running, held until close_demo
 _held: dict[Path, BaseFileLock] = {}
-
-
-def demo_bundle_path(framework: Framework | None = None) -> Path:
-    """The fictional case: the pack's own ``demo.yaml`` if it has one, else the built-in one."""
-    from reflect.core.content import content_root
-
-    if framework is not None and (framework.root / DEMO_FILE).is_file():
-        return framework.root / DEMO_FILE
-    return content_root() / DEMO_FILE
 
 
 def load_demo(store: Store, framework: Framework | None = None, case: str | None = None) -> Case:

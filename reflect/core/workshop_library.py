@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from reflect.core.framework import Framework
 
 LIBRARY_DIR = "workshops"
+DEMO_FILE = "demo.yaml"
 DEFAULT_CASE = "DEMO-Sam"
 SUFFIX = ".yaml"
 
@@ -62,6 +63,15 @@ class LibraryCase:
         return harms
 
 
+def demo_bundle_path(framework: Framework | None = None) -> Path:
+    """The default fictional case: the pack's own ``demo.yaml`` if it has one, else the built-in one."""
+    from reflect.core.content import content_root
+
+    if framework is not None and (framework.root / DEMO_FILE).is_file():
+        return framework.root / DEMO_FILE
+    return content_root() / DEMO_FILE
+
+
 def library_dir() -> Path:
     """The folder of workshop cases that ships with reflect."""
     from reflect.core.content import content_root
@@ -71,8 +81,6 @@ def library_dir() -> Path:
 
 def case_paths(framework: Framework | None = None) -> list[Path]:
     """Every fictional case's bundle: the default one first, then the library by name."""
-    from reflect.core.demo import demo_bundle_path
-
     folder = library_dir()
     found = sorted(folder.glob("*" + SUFFIX), key=lambda p: p.name.casefold()) if folder.is_dir() else []
     return [demo_bundle_path(framework), *found]
@@ -143,7 +151,8 @@ def story_from_stages(stages: Any) -> str:
             continue
         title = _text(stage.get("title"))
         parts.append(f"Stage {number}" + (f": {title}" if title else ""))
-        story = stage.get("story") if isinstance(stage.get("story"), str) else ""
+        raw = stage.get("story")
+        story = raw if isinstance(raw, str) else ""
         parts += [_text(p) for p in story.replace("\r\n", "\n").split("\n\n") if p.strip()]
         questions = [_text(q) for q in stage.get("questions") or () if _text(q)]
         if questions:
