@@ -189,3 +189,12 @@ def test_the_library_ships_in_the_wheel_and_the_sdist():
         build = tomllib.load(f)["tool"]["hatch"]["build"]["targets"]
     assert build["wheel"]["force-include"][LIBRARY_DIR] == f"reflect/_content/{LIBRARY_DIR}"
     assert LIBRARY_DIR in build["sdist"]["include"]
+
+
+def test_the_trainers_guide_lists_every_case():
+    guide = (REPO / "docs" / "workshops.md").read_text(encoding="utf-8")
+    rows = [line for line in guide.splitlines() if line.startswith("| DEMO-")]
+    assert sorted(row.split("|")[1].strip() for row in rows) == sorted(c.label for c in list_cases())
+    for case in list_cases():
+        row = next(r for r in rows if r.split("|")[1].strip() == case.label)
+        assert case.age_band in row and case.setting in row and case.harms[0] in row
