@@ -99,13 +99,13 @@ def test_the_story_is_told_in_stages_with_the_questions_after_each():
     ]
     story = story_from_stages(stages)
     assert story.split("\n\n") == [
-        "Stage 1: One",
+        "Stage 1 — One",
         "First line wraps.",
         "Second paragraph.",
         "For the group to discuss:",
         "• Why?",
         "• How?",
-        "Stage 2: Two",
+        "Stage 2 — Two",
         "Later.",
     ]
     assert story_from_stages("not a list") == ""
@@ -137,7 +137,7 @@ def test_a_library_case_opens_in_its_own_throwaway_store_with_its_story(label, f
     try:
         assert case.label == label
         assert [c.label for c in store.list_cases()] == [label]
-        assert case.context["vignette"].startswith("Stage 1: ")
+        assert case.context["vignette"].startswith("Stage 1 — ")
         assert "For the group to discuss:" in case.context["vignette"]
     finally:
         close_demo(store, folder)

@@ -150,7 +150,7 @@ def story_from_stages(stages: Any) -> str:
         if not isinstance(stage, dict):
             continue
         title = _text(stage.get("title"))
-        parts.append(f"Stage {number}" + (f": {title}" if title else ""))
+        parts.append(f"Stage {number}" + (f" — {title}" if title else ""))
         raw = stage.get("story")
         story = raw if isinstance(raw, str) else ""
         parts += [_text(p) for p in story.replace("\r\n", "\n").split("\n\n") if p.strip()]

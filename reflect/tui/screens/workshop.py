@@ -151,7 +151,8 @@ class WorkshopSessionScreen(SessionScreen):
     def _prompt_card(self, prompt: Prompt, position: int, total: int) -> PromptCard:
         card = super()._prompt_card(prompt, position, total)
         case_note = step_note(self.model.case.context, prompt.step) if position == 1 else ""
-        card.facilitator = "\n".join(n for n in (case_note, prompt.facilitator) if n)  # the case's own note first
+        case_note = f"On this case: {case_note}" if case_note else ""  # the case's own note first
+        card.facilitator = "\n".join(n for n in (case_note, prompt.facilitator) if n)
         as_the_groups(card)
         return card
 
