@@ -86,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[common], help=help_text, description=help_text)
 
-    p = add("demo", "open the app on the built-in fictional case (a temporary store)")
+    p = add("demo", "open the app on a fictional case (a temporary store): DEMO-Sam, or one from --list")
+    p.add_argument("case", nargs="?", metavar="CASE", help="a fictional case's label (default: DEMO-Sam)")
+    p.add_argument("--list", action="store_true", help="list the fictional cases for workshops")
     p.add_argument(
         "--workshop",
         action="store_true",
@@ -469,10 +471,21 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace, demo: bool = False) -> int:
     """``reflect`` and ``reflect demo [--workshop]``: the only commands that import the app."""
     fw = _framework(args)  # a broken pack is reported before the screen changes
+    case = getattr(args, "case", None) if demo else None
+    if demo and (args.list or case):
+        from reflect.core import workshop_library
+
+        if args.list:
+            print("\n".join(workshop_library.list_lines(workshop_library.list_cases(fw))))
+            return EXIT_OK
+        workshop_library.find_case(str(case), fw)  # an unknown case: one line, before the screen changes
     from reflect.tui.app import run
 
     start_mode = "workshop" if demo and args.workshop else None  # --workshop belongs to ``demo`` only
-    return run(framework=fw, data_dir=None if demo else _data_dir(args), demo=demo, start_mode=start_mode) or EXIT_OK
+    return (
+        run(framework=fw, data_dir=None if demo else _data_dir(args), demo=demo, start_mode=start_mode, demo_case=case)
+        or EXIT_OK
+    )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING
 
 from reflect.core.errors import ReflectError
 from reflect.core.store import Store
+from reflect.core.workshop_library import DEMO_FILE, demo_bundle_path
+
+__all__ = ["DEMO_FILE", "close_demo", "demo_bundle_path", "load_demo", "open_demo_store", "sweep_stale_demos"]
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -28,7 +31,6 @@ if TYPE_CHECKING:
     from reflect.core.framework import Framework
     from reflect.core.models import Case
 
-DEMO_FILE = "demo.yaml"
 PREFIX = "reflect-demo-"
 LOCK_FILE = "owner.lock"
 LOCK_WAIT = 5  # seconds: another demo's sweep may be testing the new lock at that moment
@@ -39,28 +41,20 @@ ORPHAN_AGE = 3600  # seconds: a folder without a lock file older than this is le
 _held: dict[Path, BaseFileLock] = {}
 
 
-def demo_bundle_path(framework: Framework | None = None) -> Path:
-    """The fictional case: the pack's own ``demo.yaml`` if it has one, else the built-in one."""
-    from reflect.core.content import content_root
+def load_demo(store: Store, framework: Framework | None = None, case: str | None = None) -> Case:
+    """Import the fictional case into ``store``: DEMO-Sam, or the library case called ``case``."""
+    from reflect.core.bundle import import_data
+    from reflect.core.workshop_library import find_case, read_case
 
-    if framework is not None and (framework.root / DEMO_FILE).is_file():
-        return framework.root / DEMO_FILE
-    return content_root() / DEMO_FILE
-
-
-def load_demo(store: Store, framework: Framework | None = None) -> Case:
-    """Import the fictional case into ``store``."""
-    from reflect.core.bundle import import_data, read_bundle
-
-    path = demo_bundle_path(framework)
+    path = demo_bundle_path(framework) if case is None else find_case(case, framework)
     if not path.is_file():
         raise ReflectError("the fictional demo case is missing from this installation", path)
-    data = read_bundle(path, framework)
+    data = read_case(path, framework)
     return import_data(store, data, as_new=True, source=path)
 
 
-def open_demo_store(framework: Framework | None = None) -> tuple[Store, Path, Case]:
-    """A new private temporary store holding only the fictional case.
+def open_demo_store(framework: Framework | None = None, case: str | None = None) -> tuple[Store, Path, Case]:
+    """A new private temporary store holding only the fictional case (``case``: one from the library).
 
     Returns the store, its folder and the case; the caller ends the demo with
     :func:`close_demo`. The folder's lock is held until then, which is how a
@@ -79,7 +73,7 @@ def open_demo_store(framework: Framework | None = None) -> tuple[Store, Path, Ca
         _held[folder] = lock
         store = Store.open(folder)
         try:
-            case = load_demo(store, framework)
+            opened = load_demo(store, framework, case)
         except BaseException:
             store.close()
             raise
@@ -87,7 +81,7 @@ def open_demo_store(framework: Framework | None = None) -> tuple[Store, Path, Ca
         _release(folder)
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return store, folder, case
+    return store, folder, opened
 
 
 def close_demo(store: Store, folder: Path) -> None:

@@ -414,7 +414,11 @@ def _restore_signals(previous: dict[int, Any]) -> None:
 
 
 def run(
-    framework: Framework, data_dir: Path | str | None = None, demo: bool = False, start_mode: str | None = None
+    framework: Framework,
+    data_dir: Path | str | None = None,
+    demo: bool = False,
+    start_mode: str | None = None,
+    demo_case: str | None = None,
 ) -> int:
     """Open the app; returns the exit code.
 
@@ -424,11 +428,12 @@ def run(
     ``demo=True`` uses a private temporary store holding only the fictional
     case, removed on exit. ``start_mode="workshop"`` (with ``demo``) opens the
     fictional case straight into a new workshop session, its story first.
+    ``demo_case`` names a case from the workshop library instead of DEMO-Sam.
     """
     if demo:
         from reflect.core.demo import close_demo, open_demo_store
 
-        store, folder, case = open_demo_store(framework)
+        store, folder, case = open_demo_store(framework, demo_case)
         previous = _exit_on_stop_signals()
         try:
             app = ReflectApp(

@@ -34,6 +34,7 @@ from textual.css.query import NoMatches
 
 from reflect.core.framework import Prompt, SummaryField
 from reflect.core.session import SessionModel
+from reflect.core.workshop_library import step_note
 from reflect.tui.dialogs.timer import TimerDialog
 from reflect.tui.dialogs.vignette import VignetteScreen
 from reflect.tui.screens.session import SessionScreen
@@ -149,7 +150,9 @@ class WorkshopSessionScreen(SessionScreen):
 
     def _prompt_card(self, prompt: Prompt, position: int, total: int) -> PromptCard:
         card = super()._prompt_card(prompt, position, total)
-        card.facilitator = prompt.facilitator
+        case_note = step_note(self.model.case.context, prompt.step) if position == 1 else ""
+        case_note = f"On this case: {case_note}" if case_note else ""  # the case's own note first
+        card.facilitator = "\n".join(n for n in (case_note, prompt.facilitator) if n)
         as_the_groups(card)
         return card
 
