@@ -28,8 +28,10 @@ class SeatApp(ReflectApp):
     resume: tuple[int, int] | None = None
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual runs ReflectApp.on_mount as well, after this one (handlers run along the class
+        # hierarchy): that one opens a first-time seat; a returning participant's is opened here.
         if self.resume is not None:
+            self.open_case_screen(self.resume[0])
             self.open_session(*self.resume)
 
 
@@ -46,10 +48,13 @@ def open_seat(folder: Path, framework_dir: Path | None = None) -> SeatApp:
         raise ReflectError("this participant's workshop store is not as the room made it", folder)
     case_id = cases[0].id
     workshop = [s for s in store.list_sessions(case_id) if s.mode == "workshop"]
-    start = None if workshop else "workshop"
-    app = SeatApp(store, framework, AppOptions.from_environment(demo=True, open_case=case_id, start_mode=start))
     if workshop:
+        app = SeatApp(store, framework, AppOptions.from_environment(demo=True))
         app.resume = (case_id, max(workshop, key=lambda s: s.id).id)
+    else:
+        app = SeatApp(
+            store, framework, AppOptions.from_environment(demo=True, open_case=case_id, start_mode="workshop")
+        )
     return app
 
 

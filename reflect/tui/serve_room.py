@@ -123,6 +123,10 @@ def make_room_server(room: Room, framework: Any = None, framework_dir: Any = Non
     from aiohttp import WSCloseCode, web
 
     ReflectServer, _ = base._make_classes()
+    # where a request carries its seat and its websocket (typed keys from aiohttp 3.11 on; plain names before)
+    key_type = getattr(web, "RequestKey", None)
+    seat_key: Any = key_type("reflect_seat", object) if key_type else "reflect_seat"
+    tab_key: Any = key_type("reflect_tab", object) if key_type else "reflect_tab"
 
     class RoomServer(ReflectServer):  # type: ignore[misc, valid-type]  # a class chosen at run time (optional extra)
         max_tabs = room.max_participants + SPARE_TABS
@@ -167,7 +171,7 @@ def make_room_server(room: Room, framework: Any = None, framework_dir: Any = Non
                             raise web.HTTPServiceUnavailable(
                                 text="reflect: your workshop copy could not be made: please ask the trainer\n"
                             ) from None
-                request["seat"] = seat
+                request[seat_key] = seat
                 response: web.StreamResponse = await handler(request)
                 if fresh:
                     response.set_cookie(cookie, seat.key, httponly=True, samesite="Strict", path="/")
@@ -188,16 +192,16 @@ def make_room_server(room: Room, framework: Any = None, framework_dir: Any = Non
                 await task
 
         def command_for(self, request: web.Request) -> str:
-            seat: Seat = request["seat"]
+            seat: Seat = request[seat_key]
             return base.shell_command(seat_argv(seat.folder, framework_dir))
 
         async def tab_opened(self, request: web.Request, websocket: Any, stopped: asyncio.Event) -> None:
             """One app per seat: a participant back in a new tab takes over from their old one."""
-            seat: Seat = request["seat"]
+            seat: Seat = request[seat_key]
             old = self.live.get(seat.key)
             self.live[seat.key] = (websocket, stopped)
             seat.connected += 1
-            request["room_ws"] = websocket
+            request[tab_key] = websocket
             if old is not None:
                 old_ws, old_stopped = old
                 with contextlib.suppress(Exception):
@@ -206,11 +210,11 @@ def make_room_server(room: Room, framework: Any = None, framework_dir: Any = Non
                     await asyncio.wait_for(old_stopped.wait(), base.SHUTDOWN_GRACE)
 
         def tab_closed(self, request: web.Request) -> None:
-            seat: Seat | None = request.get("seat")
-            if seat is None or "room_ws" not in request:
+            seat: Seat | None = request.get(seat_key)
+            if seat is None or tab_key not in request:
                 return
             current = self.live.get(seat.key)
-            if current is not None and current[0] is request["room_ws"]:
+            if current is not None and current[0] is request[tab_key]:
                 del self.live[seat.key]
             room.left(seat)
 
