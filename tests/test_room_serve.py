@@ -97,7 +97,9 @@ async def test_only_this_machine_and_the_rooms_own_address_are_accepted_as_host_
     server, room = make_server(tmp_path)
     client = await participant(server)
     try:
-        assert (await client.get(f"/?token={KEY}", headers={"Host": "attacker.example"})).status == 403
+        refused = await client.get(f"/?token={KEY}", headers={"Host": "attacker.example"})
+        assert refused.status == 403
+        assert await refused.text() == f"reflect: this page is only served at {LAN} or localhost\n"
         assert (await client.get(f"/?token={KEY}", headers={"Host": "192.0.2.99:8000"})).status == 403
         assert (await client.get(f"/?token={KEY}", headers={"Host": f"{LAN}:8000"})).status == 200
         assert (await client.get("/", headers={"Host": "localhost:8000"})).status == 200
@@ -120,7 +122,7 @@ async def test_plain_serve_still_refuses_the_lan_name(tmp_path):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="uses sleep as a stand-in app")
 async def test_a_participant_who_comes_back_gets_their_seat_and_their_old_tab_is_closed(tmp_path):
-    server, room = make_server(tmp_path, command="sleep 30")
+    server, room = make_server(tmp_path, command="exec sleep 30")
     client = await participant(server)
     try:
         assert (await client.get(f"/?token={KEY}")).status == 200

@@ -113,3 +113,26 @@ def test_the_summary_groups_answers_by_prompt_without_names(tmp_path, framework)
 
 def test_an_empty_room_says_so(framework):
     assert "Nobody in the room answered a prompt." in render([SeatAnswers(1)], framework)
+
+
+def test_a_room_left_behind_is_removed_by_the_next_one_but_a_running_room_never(tmp_path):
+    import time
+
+    from reflect.core.room_store import LOCK_FILE, PREFIX, sweep_stale_rooms
+
+    running = room_in(tmp_path)
+    left = tmp_path / (PREFIX + "killed")
+    (left / "p1").mkdir(parents=True)
+    (left / LOCK_FILE).write_text("", encoding="utf-8")  # its room was killed: nobody holds the lock
+    making = tmp_path / (PREFIX + "being-made")  # no lock file yet
+    making.mkdir()
+    other = tmp_path / "reflect-demo-x"
+    other.mkdir()
+    later = time.time() + 3600
+    old = later - 7200
+    os.utime(left / LOCK_FILE, (old, old))
+    os.utime(running.root / LOCK_FILE, (old, old))
+    assert sweep_stale_rooms(tmp_path, now=later) == [left]
+    assert not left.exists() and running.root.is_dir() and making.is_dir() and other.is_dir()
+    running.close()
+    assert not running.root.exists()

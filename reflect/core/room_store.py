@@ -14,10 +14,18 @@ everything when the server stops.
 
 Seats are numbered in the order participants joined ("Participant 1…N"):
 the room never asks for or keeps a name.
+
+A room killed outright (or on Windows, where a file still open cannot be
+removed) may leave its folder behind. The room holds a lock file
+(``filelock``, released by the system however its process ends), so the next
+room removes every leftover room folder whose lock nobody holds, as
+:mod:`reflect.core.demo` does for demos.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
 import shutil
 import tempfile
@@ -25,7 +33,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from reflect.core.errors import ReflectError
 
 if TYPE_CHECKING:
     from reflect.core.framework import Framework
@@ -35,6 +45,9 @@ GRACE = 600.0
 #: participants at once, unless the trainer says otherwise (--max)
 MAX_PARTICIPANTS = 30
 PREFIX = "reflect-room-"
+LOCK_FILE = "owner.lock"
+#: a lock file younger than this may belong to a room that has not locked it yet (seconds)
+LOCK_GRACE = 60.0
 
 
 @dataclass
@@ -63,12 +76,23 @@ class Room:
     joined: int = 0
     #: called with each seat just before its folder is removed (the group summary reads it there)
     on_remove: Callable[[Seat], None] | None = None
+    #: held while the room runs: how the next room knows this folder is not left over
+    lock: Any = None
 
     @classmethod
     def create(cls, max_participants: int = MAX_PARTICIPANTS, grace: float = GRACE, tmp: Path | None = None) -> Room:
-        """A new room in a fresh private temporary folder."""
+        """A new room in a fresh private temporary folder (after removing rooms left behind)."""
+        from filelock import FileLock, Timeout
+
+        sweep_stale_rooms(tmp)
         root = Path(tempfile.mkdtemp(prefix=PREFIX, dir=tmp))
-        return cls(root=root, max_participants=max_participants, grace=grace)
+        lock = FileLock(root / LOCK_FILE, mode=0o600, thread_local=False)
+        try:
+            lock.acquire(timeout=5)
+        except Timeout:
+            shutil.rmtree(root, ignore_errors=True)
+            raise ReflectError("cannot start the room: its temporary folder is in use", root) from None
+        return cls(root=root, max_participants=max_participants, grace=grace, lock=lock)
 
     def seat(self, key: str | None, now: float | None = None) -> Seat | None:
         """The seat a browser's cookie names, if it is still there (removing expired seats first)."""
@@ -123,10 +147,15 @@ class Room:
 
     def close(self) -> None:
         """The workshop is over: remove every seat and the room's folder."""
-        for seat in sorted(self.seats.values(), key=lambda s: s.number):
-            self._remove(seat)
-        self.seats.clear()
-        shutil.rmtree(self.root, ignore_errors=True)
+        try:
+            for seat in sorted(self.seats.values(), key=lambda s: s.number):
+                self._remove(seat)
+        finally:
+            self.seats.clear()
+            if self.lock is not None:  # before the folder: Windows cannot remove an open file
+                with contextlib.suppress(OSError):
+                    self.lock.release(force=True)
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def _remove(self, seat: Seat) -> None:
         try:
@@ -134,3 +163,36 @@ class Room:
                 self.on_remove(seat)
         finally:
             shutil.rmtree(seat.folder, ignore_errors=True)
+
+
+def sweep_stale_rooms(tmp: Path | None = None, now: float | None = None) -> list[Path]:
+    """Remove room folders of ours that no running room holds (never a live room's)."""
+    from filelock import FileLock, Timeout
+
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        candidates = list(Path(tmp or tempfile.gettempdir()).glob(PREFIX + "*"))
+    except OSError:
+        return removed
+    getuid = getattr(os, "getuid", None)  # POSIX: only this user's; elsewhere %TEMP% is the user's own
+    for folder in candidates:
+        try:
+            if folder.is_symlink() or not folder.is_dir():
+                continue
+            if getuid is not None and folder.lstat().st_uid != getuid():
+                continue
+            owner = folder / LOCK_FILE
+            if not owner.exists() or now - owner.lstat().st_mtime < LOCK_GRACE:
+                continue  # being made, or too young to tell
+            probe = FileLock(owner, thread_local=False)
+            try:
+                probe.acquire(timeout=0)
+            except Timeout:
+                continue  # a running room holds it
+            probe.release(force=True)
+        except OSError:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed

@@ -97,7 +97,8 @@ def make_guard(
         if local or allowed:
             name = (urlsplit(f"//{request.host}").hostname or "") if request.host else ""
             if not is_local(name) and name.lower() not in allowed:
-                raise web.HTTPForbidden(text="reflect: this page is only served as localhost or 127.0.0.1\n")
+                where = f"at {', '.join(sorted(allowed))} or localhost" if allowed else "as localhost or 127.0.0.1"
+                raise web.HTTPForbidden(text=f"reflect: this page is only served {where}\n")
         # A browser always says which page opens a websocket: only our own page may.
         origin = request.headers.get("Origin")
         if request.path == "/ws" and origin is not None and urlsplit(origin).netloc != request.host:
