@@ -195,6 +195,13 @@ def test_the_join_address_is_drawn_as_a_qr_code():
     assert {len(row) for row in rows} == {side} and set("".join(rows)) <= set("█▀▄ ")
 
 
+def test_the_trainer_is_told_who_can_join():
+    assert "plain http" in serve_room.room_warning("0.0.0.0", "192.168.1.20")
+    assert "a network you trust" in serve_room.room_warning("0.0.0.0", "192.168.1.20")
+    assert "no network address found" in serve_room.room_warning("0.0.0.0", "127.0.0.1")
+    assert "nobody else can join" in serve_room.room_warning("127.0.0.1", "127.0.0.1")
+
+
 def test_each_seat_runs_the_app_on_its_own_folder(tmp_path):
     argv = serve_room.seat_argv(tmp_path / "p1", tmp_path / "pack")
     assert argv[:4] == [sys.executable, "-m", "reflect.tui.room_seat", str(tmp_path / "p1")]

@@ -79,6 +79,18 @@ def _usable(address: str) -> bool:
     return bool(address) and address != "0.0.0.0" and not is_local(address)
 
 
+def room_warning(host: str, join_host: str) -> str:
+    """The one line the trainer must read before sharing the join address."""
+    if is_local(host):
+        return f"reflect: the room listens on this machine only ({host}): nobody else can join"
+    if is_local(join_host):
+        return "reflect: warning: no network address found (is this machine on a network?): only it can join"
+    return (
+        f"reflect: warning: the room listens on {host} over plain http: anyone on this network who "
+        "sees the join address can join; use it only on a network you trust"
+    )
+
+
 def check_max(number: int) -> None:
     if not isinstance(number, int) or not 1 <= number <= MOST:
         raise ReflectError(f"--max must be a number of participants from 1 to {MOST} (got {number})")
@@ -254,12 +266,7 @@ def serve_room(
         url = base.page_url(join_host, port, server.token)
 
         def say() -> None:
-            sys.stderr.write(
-                f"reflect: warning: the room listens on {host} over plain http: anyone on this network who "
-                "sees the join address can join; use it only on a network you trust\n"
-            )
-            if is_local(join_host):
-                sys.stderr.write("reflect: warning: no network address found: only this machine can join\n")
+            sys.stderr.write(room_warning(host, join_host) + "\n")
             sys.stderr.flush()
             print(f"Join the workshop: {url}", flush=True)
             qr = join_qr(url)
