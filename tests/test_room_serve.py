@@ -212,7 +212,8 @@ def test_each_seat_runs_the_app_on_its_own_folder(tmp_path):
     ("args", "message"),
     [
         (["--room", "--store"], "it cannot be used with --store"),
-        (["--summary", "s.md"], "--summary belongs to --room"),
+        (["--summary", "s.md"], "--max and --summary belong to --room"),
+        (["--max", "5"], "--max and --summary belong to --room"),
         (["--room", "--max", "0"], "--max must be a number of participants from 1 to 200"),
         (["--room", "--port", "0"], "--port must be a number from 1 to 65535"),
         (["--room", "--summary", "nowhere/s.md"], "--summary names a folder that does not exist"),
