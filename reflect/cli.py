@@ -167,9 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
 
     p = add("serve", "the app in a web browser, for workshops (needs the web extra)")
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--host", default=None, help="default 127.0.0.1 (this machine); with --room, 0.0.0.0")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--store", action="store_true", help="open your own store instead of the demo case")
+    p.add_argument("--room", action="store_true", help="a workshop on participants' own devices (local network)")
+    p.add_argument("--max", type=int, default=None, help="with --room: participants at most (default 30)")
+    p.add_argument("--summary", type=Path, metavar="FILE", help="with --room: write the group summary here on ctrl+c")
     cli_secure.add_parsers(add)  # encrypt, decrypt, passphrase (issue 18)
     return parser
 
@@ -489,11 +492,21 @@ def cmd_app(args: argparse.Namespace, demo: bool = False) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.room or args.summary or args.max is not None:
+        from reflect.core.room_store import MAX_PARTICIPANTS
+        from reflect.tui.serve_room import serve_room
+
+        if not args.room:
+            raise ReflectError("--max and --summary belong to --room")
+        if args.store:
+            raise ReflectError("--room gives each participant a throwaway store: it cannot be used with --store")
+        most = MAX_PARTICIPANTS if args.max is None else args.max
+        return serve_room(args.host, args.port, most, getattr(args, "framework", None), args.summary) or EXIT_OK
     from reflect.tui.serve import serve
 
     return (
         serve(
-            host=args.host,
+            host=args.host or "127.0.0.1",
             port=args.port,
             use_store=args.store,
             data_dir=getattr(args, "data_dir", None),

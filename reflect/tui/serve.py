@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from reflect.core.errors import ReflectError
-from reflect.tui.serve_guard import TOKEN_PARAM, is_local, make_guard, new_token
+from reflect.tui.serve_guard import MAX_TABS, TOKEN_PARAM, is_local, make_guard, new_token
 
 PAGE_TITLE = "reflect"
 #: how long a browser's app may take to quit once the server stops
@@ -221,6 +221,11 @@ def _make_classes() -> tuple[type, type]:
     class ReflectServer(Server):  # type: ignore[misc, valid-type]  # a class chosen at run time (optional extra)
         """textual-serve's server, kept to this machine's own pages."""
 
+        #: names the page may be asked for besides this machine's own (a room's address)
+        hosts: frozenset[str] = frozenset()
+        #: app processes at once (the guard refuses more)
+        max_tabs: int = MAX_TABS
+
         def __init__(self, command: str, host: str, port: int, local: bool, token: str | None = None) -> None:
             super().__init__(command, host=host, port=port, title=PAGE_TITLE)
             self.local = local
@@ -238,7 +243,8 @@ def _make_classes() -> tuple[type, type]:
             if env.loader is not None:
                 loaders.append(env.loader)
             env.loader = jinja2.ChoiceLoader(loaders)
-            app.middlewares.append(make_guard(self.token, self.port, self.local, lambda: len(self.closing)))
+            guard = make_guard(self.token, self.port, self.local, lambda: len(self.closing), self.max_tabs, self.hosts)
+            app.middlewares.append(guard)
             app.on_response_prepare.append(self._headers)
             return app
 
@@ -289,6 +295,16 @@ def _make_classes() -> tuple[type, type]:
                 "application": {"name": self.title},
             }
 
+        def command_for(self, request: web.Request) -> str:
+            """The command a tab runs (a room runs each participant's own)."""
+            return str(self.command)
+
+        async def tab_opened(self, request: web.Request, websocket: Any, stopped: asyncio.Event) -> None:
+            """A tab is about to start its app (a room hands it the participant's seat)."""
+
+        def tab_closed(self, request: web.Request) -> None:
+            """A tab's app has stopped."""
+
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             """One browser tab: start its app and pass keys and screen updates to and fro."""
             websocket = web.WebSocketResponse(heartbeat=15)
@@ -299,9 +315,10 @@ def _make_classes() -> tuple[type, type]:
             self.sockets.add(websocket)
             self.closing.add(stopped)
             try:
+                await self.tab_opened(request, websocket, stopped)
                 await websocket.prepare(request)
                 app_service = TabApp(
-                    self.command,
+                    self.command_for(request),
                     write_bytes=websocket.send_bytes,
                     write_str=websocket.send_str,
                     close=websocket.close,
@@ -322,6 +339,7 @@ def _make_classes() -> tuple[type, type]:
                 finally:
                     self.closing.discard(stopped)
                     stopped.set()
+                    self.tab_closed(request)
             return websocket
 
     return ReflectServer, TabApp

@@ -73,19 +73,32 @@ def is_local(host: str) -> bool:
         return False
 
 
-def make_guard(token: str, port: int, local: bool, tabs_open: Callable[[], int], max_tabs: int = MAX_TABS) -> Any:
-    """The aiohttp middleware that checks every request before textual-serve sees it."""
+def make_guard(
+    token: str,
+    port: int,
+    local: bool,
+    tabs_open: Callable[[], int],
+    max_tabs: int = MAX_TABS,
+    hosts: frozenset[str] = frozenset(),
+) -> Any:
+    """The aiohttp middleware that checks every request before textual-serve sees it.
+
+    ``hosts`` are the names allowed besides this machine's own: the room's
+    network address (``reflect serve --room``), and nothing else.
+    """
     from aiohttp import web
 
     cookie = cookie_name(port)
+    allowed = frozenset(h.lower() for h in hosts)
 
     @web.middleware
     async def guard(request: web.Request, handler: Any) -> web.StreamResponse:
-        # Only this machine's names when listening locally (no DNS rebinding).
-        if local:
+        # Only this machine's names (and a room's own address) (no DNS rebinding).
+        if local or allowed:
             name = (urlsplit(f"//{request.host}").hostname or "") if request.host else ""
-            if not is_local(name):
-                raise web.HTTPForbidden(text="reflect: this page is only served as localhost or 127.0.0.1\n")
+            if not is_local(name) and name.lower() not in allowed:
+                where = f"at {', '.join(sorted(allowed))} or localhost" if allowed else "as localhost or 127.0.0.1"
+                raise web.HTTPForbidden(text=f"reflect: this page is only served {where}\n")
         # A browser always says which page opens a websocket: only our own page may.
         origin = request.headers.get("Origin")
         if request.path == "/ws" and origin is not None and urlsplit(origin).netloc != request.host:

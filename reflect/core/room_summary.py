@@ -1,0 +1,114 @@
+"""The group summary of a workshop room: what the room wrote, step by step, without names.
+
+``reflect serve --room --summary FILE`` is the only way anything of a room
+outlives it. Each seat's answers are read just before its folder is removed
+(:attr:`reflect.core.room_store.Room.on_remove`), kept in memory under the
+seat's number only, and written as one Markdown file when the server stops.
+Prompts marked private in the framework (a participant's own reflections) are
+never read, and nothing but the answers themselves is copied: no names, no
+dates, no summaries.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reflect.core.errors import ReflectError
+
+if TYPE_CHECKING:
+    from reflect.core.framework import Framework
+    from reflect.core.room_store import Seat
+
+
+@dataclass
+class SeatAnswers:
+    """One participant's answers to the room's prompts (never the private ones)."""
+
+    number: int
+    case_label: str = ""
+    answers: dict[str, Any] = field(default_factory=dict)
+
+
+def read_seat(seat: Seat, framework: Framework) -> SeatAnswers:
+    """What a seat's participant wrote in their workshop session (nothing if it cannot be read)."""
+    from reflect.core.store import Store
+
+    result = SeatAnswers(seat.number)
+    try:
+        store = Store.open(seat.folder, create=False)
+    except (ReflectError, OSError, sqlite3.Error):
+        return result
+    try:
+        cases = store.list_cases()
+        if len(cases) != 1:
+            return result
+        result.case_label = cases[0].label
+        workshops = [s for s in store.list_sessions(cases[0].id) if s.mode == "workshop"]
+        if not workshops:
+            return result
+        record = store.get_session(max(workshops, key=lambda s: s.id).id)
+        for prompt_id, value in record.answers.items():
+            prompt = framework.prompt(prompt_id)
+            if prompt is not None and not prompt.private and _said(value):
+                result.answers[prompt.id] = value
+    except (ReflectError, OSError, sqlite3.Error):
+        return result
+    finally:
+        store.close()
+    return result
+
+
+def _said(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple, dict)):
+        return bool(value)
+    return value is not None
+
+
+def render(seats: list[SeatAnswers], framework: Framework, on: date | None = None) -> str:
+    """The summary as Markdown: per step and prompt, each participant's answer under their number."""
+    from reflect.core.markdown_safe import block, inline
+
+    seats = sorted(seats, key=lambda s: s.number)
+    labels = sorted({s.case_label for s in seats if s.case_label})
+    lines = [
+        "# Workshop summary",
+        "",
+        f"Date: {(on or date.today()).isoformat()}",
+        f"Case: {inline(', '.join(labels)) if labels else 'the fictional demo case'} (fictional)",
+        f"Participants: {len(seats)}; answered at least one prompt: {sum(1 for s in seats if s.answers)}",
+        "",
+        "Participants are numbered in the order they joined. Private reflections are not included.",
+    ]
+    for step in framework.steps:
+        section: list[str] = []
+        for prompt in step.prompts:
+            if prompt.private:
+                continue
+            said = [(s.number, s.answers[prompt.id]) for s in seats if prompt.id in s.answers]
+            if not said:
+                continue
+            section += ["", f"### {inline(prompt.text)}", "", f"{len(said)} of {len(seats)} answered.", ""]
+            for number, value in said:
+                section.append(f"- Participant {number}: " + str(block(value, indent=2)).lstrip())
+        if section:
+            lines += ["", f"## {step.number}. {inline(step.title)}", *section]
+    if not any(s.answers for s in seats):
+        lines += ["", "Nobody in the room answered a prompt."]
+    return "\n".join(lines) + "\n"
+
+
+def write_summary(path: Path, seats: list[SeatAnswers], framework: Framework) -> None:
+    """Write the summary to a new file (never over an existing one)."""
+    try:
+        with open(path, "x", encoding="utf-8", newline="\n") as out:
+            out.write(render(seats, framework))
+    except FileExistsError:
+        raise ReflectError("the summary file appeared while the room ran: not overwritten", path) from None
+    except OSError as exc:
+        raise ReflectError(f"cannot write the summary: {exc.strerror or exc}", path) from None
