@@ -173,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--room", action="store_true", help="a workshop on participants' own devices (local network)")
     p.add_argument("--max", type=int, default=None, help="with --room: participants at most (default 30)")
     p.add_argument("--summary", type=Path, metavar="FILE", help="with --room: write the group summary here on ctrl+c")
+    p.add_argument("--case", metavar="LABEL", help="with --room: the fictional case (reflect demo --list)")
     cli_secure.add_parsers(add)  # encrypt, decrypt, passphrase (issue 18)
     return parser
 
@@ -492,16 +493,17 @@ def cmd_app(args: argparse.Namespace, demo: bool = False) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    if args.room or args.summary or args.max is not None:
+    if args.room or args.summary or args.max is not None or args.case:
         from reflect.core.room_store import MAX_PARTICIPANTS
         from reflect.tui.serve_room import serve_room
 
         if not args.room:
-            raise ReflectError("--max and --summary belong to --room")
+            raise ReflectError("--max, --summary and --case belong to --room")
         if args.store:
             raise ReflectError("--room gives each participant a throwaway store: it cannot be used with --store")
         most = MAX_PARTICIPANTS if args.max is None else args.max
-        return serve_room(args.host, args.port, most, getattr(args, "framework", None), args.summary) or EXIT_OK
+        framework = getattr(args, "framework", None)
+        return serve_room(args.host, args.port, most, framework, args.summary, args.case) or EXIT_OK
     from reflect.tui.serve import serve
 
     return (

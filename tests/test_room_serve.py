@@ -212,8 +212,10 @@ def test_each_seat_runs_the_app_on_its_own_folder(tmp_path):
     ("args", "message"),
     [
         (["--room", "--store"], "it cannot be used with --store"),
-        (["--summary", "s.md"], "--max and --summary belong to --room"),
-        (["--max", "5"], "--max and --summary belong to --room"),
+        (["--summary", "s.md"], "--max, --summary and --case belong to --room"),
+        (["--max", "5"], "--max, --summary and --case belong to --room"),
+        (["--case", "DEMO-TA"], "--max, --summary and --case belong to --room"),
+        (["--room", "--case", "DEMO-NOBODY"], "there is no fictional case called 'DEMO-NOBODY'"),
         (["--room", "--max", "0"], "--max must be a number of participants from 1 to 200"),
         (["--room", "--port", "0"], "--port must be a number from 1 to 65535"),
         (["--room", "--summary", "nowhere/s.md"], "--summary names a folder that does not exist"),

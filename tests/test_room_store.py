@@ -136,3 +136,18 @@ def test_a_room_left_behind_is_removed_by_the_next_one_but_a_running_room_never(
     assert not left.exists() and running.root.is_dir() and making.is_dir() and other.is_dir()
     running.close()
     assert not running.root.exists()
+
+
+def test_a_room_can_give_every_seat_a_library_case(tmp_path, framework):
+    from reflect.core.store import Store
+
+    room = Room.create(3, tmp=tmp_path)
+    room.case = "DEMO-TA"
+    try:
+        seat = room.join()
+        assert seat is not None
+        room.prepare(seat, framework)
+        with Store.open(seat.folder) as store:
+            assert [c.label for c in store.list_cases()] == ["DEMO-TA"]
+    finally:
+        room.close()

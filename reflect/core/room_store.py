@@ -78,6 +78,8 @@ class Room:
     on_remove: Callable[[Seat], None] | None = None
     #: held while the room runs: how the next room knows this folder is not left over
     lock: Any = None
+    #: the fictional case every seat gets (None: the pack's own, DEMO-Sam; see ``reflect demo --list``)
+    case: str | None = None
 
     @classmethod
     def create(cls, max_participants: int = MAX_PARTICIPANTS, grace: float = GRACE, tmp: Path | None = None) -> Room:
@@ -126,7 +128,7 @@ class Room:
 
         store = Store.open(seat.folder)
         try:
-            load_demo(store, framework)
+            load_demo(store, framework, self.case)
         finally:
             store.close()
         seat.ready = True

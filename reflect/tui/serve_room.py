@@ -239,8 +239,9 @@ def serve_room(
     max_participants: int = MAX_PARTICIPANTS,
     framework_dir: str | os.PathLike[str] | None = None,
     summary: Path | None = None,
+    case: str | None = None,
 ) -> int:
-    """Run a workshop room until ctrl+c; returns the exit code."""
+    """Run a workshop room until ctrl+c; returns the exit code. ``case`` is a library case's label."""
     base.check_port(port)
     check_max(max_participants)
     host = (host or "0.0.0.0").strip()
@@ -252,9 +253,14 @@ def serve_room(
     from reflect.core.loader import load_framework
 
     framework = load_framework(Path(framework_dir).expanduser() if framework_dir else None)
+    if case is not None:
+        from reflect.core.workshop_library import find_case
+
+        find_case(case, framework)  # an unknown case: one line, before anything listens
     local = is_local(host)
     join_host = lan_address() if host in ("0.0.0.0", "::") else host
     room = Room.create(max_participants)
+    room.case = case
     collected: list[Any] = []
     if summary_path is not None:
         from reflect.core.room_summary import read_seat
