@@ -213,3 +213,23 @@ def run_reflect(
         input=input,
         env=env if env is not None else subprocess_env(),
     )
+
+
+def fill_with_answers(directory: Path, answers: int = 200) -> Path:
+    """A store of one case whose answers fill many pages (for damaging one of them)."""
+    from reflect.core.store import Store
+
+    with Store.open(directory) as store:
+        case = store.create_case("YP-A")
+        sid = store.create_session(case.id, "preparation", "2026-11-20").id
+        for i in range(answers):
+            store.save_answer(sid, f"p.{i}", "words " * 40)
+    return directory
+
+
+def smash_page(db: Path, page: int) -> None:
+    """Overwrite one 4 KB page of a store file (past its first bytes) with a fixed pattern."""
+    raw = bytearray(db.read_bytes())
+    start = (page - 1) * 4096
+    raw[start + 8 : start + 4096] = bytes((i * 37 + 11) % 251 for i in range(4096 - 8))
+    db.write_bytes(bytes(raw))

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reflect.core.content import content_root
+from reflect.core.progress import answered  # the one rule for "holds an answer"
 from reflect.core.words import MODES
 
 KINDS = ("text", "scale", "choice", "checklist")
@@ -37,17 +38,6 @@ MOVE_STATES = ("no", "considering", "moved")
 CONSIDERING_PHASES = ("before", "decision")
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
-
-
-def _written(value: Any) -> bool:
-    """Whether a stored answer holds anything (the same rule as ``progress.answered``)."""
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, (list, tuple)):
-        return any(isinstance(v, str) and v.strip() for v in value)
-    return True
 
 
 @dataclass(frozen=True)
@@ -111,7 +101,7 @@ class Prompt:
         own = answers.get(self.id)
         if not self.replaces:
             return own
-        parts = [v for v in (own, *(answers.get(i) for i in self.replaces)) if _written(v)]
+        parts = [v for v in (own, *(answers.get(i) for i in self.replaces)) if answered(v)]
         if not parts:
             return own
         if len(parts) > 1 and all(isinstance(v, str) for v in parts):

@@ -11,26 +11,15 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from reliability_support import fill_with_answers, smash_page
 
 from reflect.core import db_health
 from reflect.core.store import Store
 
 
-def _smash_page(db, page: int) -> None:
-    raw = bytearray(db.read_bytes())
-    start = (page - 1) * 4096
-    raw[start + 8 : start + 4096] = bytes((i * 37 + 11) % 251 for i in range(4096 - 8))
-    db.write_bytes(bytes(raw))
-
-
 @pytest.fixture
 def filled(tmp_path):
-    with Store.open(tmp_path) as store:
-        case = store.create_case("YP-A")
-        sid = store.create_session(case.id, "preparation", "2026-11-20").id
-        for i in range(200):
-            store.save_answer(sid, f"p.{i}", "words " * 40)
-    return tmp_path
+    return fill_with_answers(tmp_path)
 
 
 def test_a_sound_store_passes(filled):
@@ -39,7 +28,7 @@ def test_a_sound_store_passes(filled):
 
 def test_a_damaged_page_is_found_and_the_file_left_alone(filled):
     db = filled / "reflect.db"
-    _smash_page(db, 3)
+    smash_page(db, 3)
     before = db.read_bytes()
     assert db_health.quick_check(db) == db_health.DAMAGED
     assert db.read_bytes() == before

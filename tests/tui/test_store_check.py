@@ -4,39 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+from reliability_support import fill_with_answers, smash_page
+
 from reflect.core import db_health
 from reflect.core.store import Store
-
-
-def _filled(path):
-    with Store.open(path) as store:
-        case = store.create_case("YP-A")
-        sid = store.create_session(case.id, "preparation", "2026-11-20").id
-        for i in range(200):
-            store.save_answer(sid, f"p.{i}", "words " * 40)
-
-
-def _smash_page(db, page: int) -> None:
-    raw = bytearray(db.read_bytes())
-    start = (page - 1) * 4096
-    raw[start + 8 : start + 4096] = bytes((i * 37 + 11) % 251 for i in range(4096 - 8))
-    db.write_bytes(bytes(raw))
-
-
-async def _messages(tmp_path, framework):
-    from reflect.tui.app import ReflectApp
-    from reflect.tui.options import AppOptions
-
-    store = Store.open(tmp_path, verify=None)  # as ``reflect`` opens it
-    try:
-        app = ReflectApp(store, framework, AppOptions(cursor_blink=False))
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            return [n.message for n in app._notifications]
-    finally:
-        store.close()
 
 
 def _last_answers_page(db) -> int:
@@ -48,14 +19,14 @@ def _last_answers_page(db) -> int:
 
 
 async def test_a_damaged_store_is_reported_once_the_screen_is_up(tmp_path, framework):
-    _filled(tmp_path)
+    fill_with_answers(tmp_path)
     db = tmp_path / "reflect.db"
-    _smash_page(db, _last_answers_page(db))
+    smash_page(db, _last_answers_page(db))
     assert db_health.DAMAGED in await _messages(tmp_path, framework)
 
 
 async def test_a_sound_store_says_nothing(tmp_path, framework):
-    _filled(tmp_path)
+    fill_with_answers(tmp_path)
     assert db_health.DAMAGED not in await _messages(tmp_path, framework)
 
 
@@ -64,7 +35,7 @@ async def test_damage_met_on_a_screen_ends_the_app_in_one_line_not_a_traceback(t
     from reflect.tui.app import ReflectApp
     from reflect.tui.options import AppOptions
 
-    _filled(tmp_path)
+    fill_with_answers(tmp_path)
     store = Store.open(tmp_path)
 
     works = store.list_cases
