@@ -10,6 +10,22 @@ from reflect.core import db_health
 from reflect.core.store import Store
 
 
+async def _messages(tmp_path, framework):
+    from reflect.tui.app import ReflectApp
+    from reflect.tui.options import AppOptions
+
+    store = Store.open(tmp_path, verify=None)  # as ``reflect`` opens it
+    try:
+        app = ReflectApp(store, framework, AppOptions(cursor_blink=False))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return [n.message for n in app._notifications]
+    finally:
+        store.close()
+
+
 def _last_answers_page(db) -> int:
     """A page of answer text: the home screen never reads it, the whole-file check does."""
     import sqlite3
