@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reflect.core.errors import ReflectError
+from reflect.core.paths import write_private_text
 
 if TYPE_CHECKING:
     from reflect.core.framework import Framework
@@ -104,11 +105,7 @@ def render(seats: list[SeatAnswers], framework: Framework, on: date | None = Non
 
 
 def write_summary(path: Path, seats: list[SeatAnswers], framework: Framework) -> None:
-    """Write the summary to a new file (never over an existing one)."""
-    try:
-        with open(path, "x", encoding="utf-8", newline="\n") as out:
-            out.write(render(seats, framework))
-    except FileExistsError:
-        raise ReflectError("the summary file appeared while the room ran: not overwritten", path) from None
-    except OSError as exc:
-        raise ReflectError(f"cannot write the summary: {exc.strerror or exc}", path) from None
+    """Write the summary to a new file only its owner can read (never over an existing one)."""
+    if path.exists() or path.is_symlink():
+        raise ReflectError("the summary file appeared while the room ran: not overwritten", path)
+    write_private_text(path, render(seats, framework), overwrite=False)
