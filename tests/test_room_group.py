@@ -164,3 +164,15 @@ def test_the_case_note_for_a_step_sits_beside_that_steps_answers():
     assert "Participant 2" in show_page(view.find(PROMPT.id), 2)
     assert "no longer in the room" in show_page(view.find(PROMPT.id), 9)
     assert "Nobody has answered a prompt yet." in group_page(build([], FRAMEWORK, context, "DEMO-JB"))
+
+
+def test_the_group_view_page_in_the_docs_is_the_one_the_room_serves():
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("group_view_picture", root / "scripts" / "group_view_picture.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    saved = (root / "docs" / "examples" / "group-view.html").read_text(encoding="utf-8")
+    assert saved == module.make_html(), "docs/examples/group-view.html is out of date: run scripts/group_view_picture.py"

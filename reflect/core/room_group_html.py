@@ -86,7 +86,7 @@ def group_page(view: GroupView, learning: str = "", still: bool = False) -> str:
         "Prompts nobody has answered yet are left out.</p>",
         "<p>"
         + (
-            '<a href="/group">Reload every few seconds again</a>'
+            '<a href="/group">Reload it every few seconds</a>'
             if still
             else f'This page reloads every {REFRESH} seconds. <a href="/group?still=1">Hold it still</a>'
         )
