@@ -175,4 +175,5 @@ def test_the_group_view_page_in_the_docs_is_the_one_the_room_serves():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     saved = (root / "docs" / "examples" / "group-view.html").read_text(encoding="utf-8")
-    assert saved == module.make_html(), "docs/examples/group-view.html is out of date: run scripts/group_view_picture.py"
+    stale = "docs/examples/group-view.html is out of date: run scripts/group_view_picture.py"
+    assert saved == module.make_html(), stale
