@@ -177,3 +177,31 @@ def test_the_group_view_page_in_the_docs_is_the_one_the_room_serves():
     saved = (root / "docs" / "examples" / "group-view.html").read_text(encoding="utf-8")
     stale = "docs/examples/group-view.html is out of date: run scripts/group_view_picture.py"
     assert saved == module.make_html(), stale
+
+
+def test_the_group_view_reads_a_seat_read_only_while_its_app_writes(tmp_path):
+    import sqlite3
+
+    from reflect.core.db_readonly import open_read_only
+    from reflect.core.errors import ReflectError
+    from reflect.core.room_store import Room
+
+    room = Room.create(3, tmp=tmp_path)
+    try:
+        seat = room.join()
+        room.prepare(seat)
+        app = Store.open(seat.folder, create=False)  # the participant's app, still open
+        session = app.create_session(app.list_cases()[0].id, "workshop")
+        app.save_answer(session.id, PROMPT.id, "first words")
+        assert read_seats([seat], FRAMEWORK)[0].answers == {PROMPT.id: "first words"}
+        app.save_answer(session.id, PROMPT.id, "second thoughts")
+        assert read_seats([seat], FRAMEWORK)[0].answers == {PROMPT.id: "second thoughts"}
+        reader = open_read_only(seat.folder)
+        try:
+            with pytest.raises((sqlite3.Error, ReflectError)):
+                reader.save_answer(session.id, PROMPT.id, "the trainer must never write here")
+        finally:
+            reader.close()
+        app.close()
+    finally:
+        room.close()
