@@ -78,6 +78,9 @@ async def test_three_participants_answer_and_the_trainer_sees_all_three_side_by_
         big = await shown.text()
         assert 'class="big">Sam is proud of the football team<' in big and "Participant 1" in big
         assert "cooks" not in big
+        for odd in ("9" * 5000, "²", "-1", ""):  # never a server error, whatever the address says
+            gone = await trainer.get("/group/show", params={"prompt": PROMPT.id, "n": odd})
+            assert gone.status == 200 and "no longer in the room" in await gone.text()
     finally:
         for person in people:
             await person.close()

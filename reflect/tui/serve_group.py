@@ -90,7 +90,8 @@ def add_group_routes(app: web.Application, room: Room, framework: Framework, key
             raise web.HTTPForbidden(text=FORBIDDEN)
         number = request.query.get("n", "")
         item = (await view()).find(request.query.get("prompt", ""))
-        return respond(request, show_page(item, int(number) if number.isdigit() else 0))
+        wanted = int(number) if number.isascii() and number.isdigit() and len(number) < 6 else 0
+        return respond(request, show_page(item, wanted))
 
     async def learning(request: web.Request) -> web.Response:
         if not allowed(request):
