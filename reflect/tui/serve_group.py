@@ -101,7 +101,10 @@ def add_group_routes(app: web.Application, room: Room, framework: Framework, key
         origin = request.headers.get("Origin")
         if origin is not None and urlsplit(origin).netloc != request.host:
             raise web.HTTPForbidden(text="reflect: the learning points are saved only from the group page\n")
-        form = await request.post()
+        try:
+            form = await request.post()
+        except (ValueError, UnicodeError):  # a malformed form: one line, not a server error
+            raise web.HTTPBadRequest(text="reflect: the learning points could not be read: try again\n") from None
         points = form.get("points")
         room.learning = str(points)[:LEARNING_LIMIT].replace("\r\n", "\n") if isinstance(points, str) else ""
         return respond(request, learning_page(room.learning, saved=True))
