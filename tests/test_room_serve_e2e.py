@@ -1,4 +1,4 @@
-"""``reflect serve --room`` end to end, on 127.0.0.1 only: join, drop off, come back, ctrl+c.
+"""``reflect serve --room`` end to end, on 127.0.0.1 only: join, drop off, come back, the group view, ctrl+c.
 
 The real command runs with ``--host 127.0.0.1`` (the room's code path, but no
 network beyond this machine) and its temporary folder in the test's own, so
@@ -127,6 +127,18 @@ def test_a_participant_drops_off_comes_back_to_the_same_session_and_only_the_sum
             await watch_app(url.split("?")[0], "DEMO-Sam", browser)
             assert list(rooms.glob("reflect-room-*/p*")) == [seat]
             assert workshop_sessions(seat) == first  # back in the same session, not a new one
+            # the trainer's group view reads the seat while its app still has it open
+            out = (tmp_path / "serve.out").read_text(encoding="utf-8")
+            group = re.search(r"Your group view .*?: (http://127\.0\.0\.1:\d+/group\?token=[A-Za-z0-9_-]+)", out)
+            assert group is not None and group.group(1).split("token=")[1] != url.split("token=")[1]
+            async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as trainer:
+                async with trainer.get(group.group(1)) as page:
+                    assert page.status == 200
+                    html = await page.text()
+                learning = group.group(1).split("?")[0] + "/learning"
+                async with trainer.post(learning, data={"points": "Begin with what Sam is good at"}) as saved:
+                    assert saved.status == 200
+            assert "Participant 1" in html and "Sam is proud of the football team" in html
             return first
 
     with running_room(tmp_path, "--summary", str(summary)) as (proc, url, err):
@@ -137,4 +149,5 @@ def test_a_participant_drops_off_comes_back_to_the_same_session_and_only_the_sum
     text = summary.read_text(encoding="utf-8")
     assert "Participants: 1; answered at least one prompt: 1" in text
     assert "- Participant 1: Sam is proud of the football team" in text
+    assert "## Learning points the group named\n\nBegin with what Sam is good at" in text
     assert not (tmp_path / "data").exists() or not any((tmp_path / "data").iterdir())

@@ -47,6 +47,15 @@ def open_for_reading(directory: Path | str) -> Store | None:
     return store
 
 
+def open_read_only(directory: Path | str) -> Store:
+    """The store in ``directory`` opened with SQLite's ``mode=ro``: for reading a store another process writes.
+
+    Nothing is upgraded or scrubbed, and nothing can be written through it
+    (the room's group view reads the participants' stores this way).
+    """
+    return _open_ro(Path(directory) / DB_NAME)
+
+
 def _cannot_write(exc: StoreError) -> bool:
     """Whether opening failed for want of writing (a full disk, read-only media, a busy file)."""
     return any(words in exc.message for words in ("disk is full", "read-only", "busy", "cannot open"))

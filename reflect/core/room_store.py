@@ -80,6 +80,8 @@ class Room:
     lock: Any = None
     #: the fictional case every seat gets (None: the pack's own, DEMO-Sam; see ``reflect demo --list``)
     case: str | None = None
+    #: the learning points the group named, as the trainer typed them on the group page (in memory only)
+    learning: str = ""
 
     @classmethod
     def create(cls, max_participants: int = MAX_PARTICIPANTS, grace: float = GRACE, tmp: Path | None = None) -> Room:

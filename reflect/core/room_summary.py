@@ -34,13 +34,18 @@ class SeatAnswers:
     answers: dict[str, Any] = field(default_factory=dict)
 
 
-def read_seat(seat: Seat, framework: Framework) -> SeatAnswers:
-    """What a seat's participant wrote in their workshop session (nothing if it cannot be read)."""
+def read_seat(seat: Seat, framework: Framework, read_only: bool = False) -> SeatAnswers:
+    """What a seat's participant wrote in their workshop session (nothing if it cannot be read).
+
+    ``read_only`` opens the store with SQLite's ``mode=ro``, for reading while
+    the participant's app still writes to it (the group view).
+    """
+    from reflect.core.db_readonly import open_read_only
     from reflect.core.store import Store
 
     result = SeatAnswers(seat.number)
     try:
-        store = Store.open(seat.folder, create=False)
+        store = open_read_only(seat.folder) if read_only else Store.open(seat.folder, create=False)
     except (ReflectError, OSError, sqlite3.Error):
         return result
     try:
@@ -71,20 +76,33 @@ def _said(value: Any) -> bool:
     return value is not None
 
 
-def render(seats: list[SeatAnswers], framework: Framework, on: date | None = None) -> str:
-    """The summary as Markdown: per step and prompt, each participant's answer under their number."""
+def render(
+    seats: list[SeatAnswers], framework: Framework, on: date | None = None, learning: str = "", case: str = ""
+) -> str:
+    """The summary as Markdown: the learning points, then per step and prompt each participant's answer.
+
+    ``learning`` is what the trainer typed on the group page as the points
+    the group named; ``case`` the room's case label, for a room nobody
+    answered in.
+    """
     from reflect.core.markdown_safe import block, inline
 
     seats = sorted(seats, key=lambda s: s.number)
     labels = sorted({s.case_label for s in seats if s.case_label})
+    discussed = {p for s in seats for p in s.answers}
     lines = [
         "# Workshop summary",
         "",
         f"Date: {(on or date.today()).isoformat()}",
-        f"Case: {inline(', '.join(labels)) if labels else 'the fictional demo case'} (fictional)",
+        f"Case: {inline(', '.join(labels) or case or 'DEMO-Sam')} (fictional)",
         f"Participants: {len(seats)}; answered at least one prompt: {sum(1 for s in seats if s.answers)}",
+        f"Prompts discussed: {len(discussed)}",
         "",
         "Participants are numbered in the order they joined. Private reflections are not included.",
+        "",
+        "## Learning points the group named",
+        "",
+        str(block(learning)) if learning.strip() else "None were recorded.",
     ]
     for step in framework.steps:
         section: list[str] = []
@@ -104,8 +122,10 @@ def render(seats: list[SeatAnswers], framework: Framework, on: date | None = Non
     return "\n".join(lines) + "\n"
 
 
-def write_summary(path: Path, seats: list[SeatAnswers], framework: Framework) -> None:
+def write_summary(
+    path: Path, seats: list[SeatAnswers], framework: Framework, learning: str = "", case: str = ""
+) -> None:
     """Write the summary to a new file only its owner can read (never over an existing one)."""
     if path.exists() or path.is_symlink():
         raise ReflectError("the summary file appeared while the room ran: not overwritten", path)
-    write_private_text(path, render(seats, framework), overwrite=False)
+    write_private_text(path, render(seats, framework, learning=learning, case=case), overwrite=False)

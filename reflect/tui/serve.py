@@ -225,6 +225,8 @@ def _make_classes() -> tuple[type, type]:
         hosts: frozenset[str] = frozenset()
         #: app processes at once (the guard refuses more)
         max_tabs: int = MAX_TABS
+        #: paths that check a key of their own, not the run's (a room's group view)
+        own_key: tuple[str, ...] = ()
 
         def __init__(self, command: str, host: str, port: int, local: bool, token: str | None = None) -> None:
             super().__init__(command, host=host, port=port, title=PAGE_TITLE)
@@ -243,7 +245,9 @@ def _make_classes() -> tuple[type, type]:
             if env.loader is not None:
                 loaders.append(env.loader)
             env.loader = jinja2.ChoiceLoader(loaders)
-            guard = make_guard(self.token, self.port, self.local, lambda: len(self.closing), self.max_tabs, self.hosts)
+            guard = make_guard(
+                self.token, self.port, self.local, lambda: len(self.closing), self.max_tabs, self.hosts, self.own_key
+            )
             app.middlewares.append(guard)
             app.on_response_prepare.append(self._headers)
             return app

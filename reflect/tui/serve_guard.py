@@ -80,11 +80,14 @@ def make_guard(
     tabs_open: Callable[[], int],
     max_tabs: int = MAX_TABS,
     hosts: frozenset[str] = frozenset(),
+    own_key: tuple[str, ...] = (),
 ) -> Any:
     """The aiohttp middleware that checks every request before textual-serve sees it.
 
     ``hosts`` are the names allowed besides this machine's own: the room's
-    network address (``reflect serve --room``), and nothing else.
+    network address (``reflect serve --room``), and nothing else. Paths under
+    ``own_key`` (a room's group view, for the trainer) check a key of their
+    own instead of this one, so the participants' key never opens them.
     """
     from aiohttp import web
 
@@ -103,6 +106,9 @@ def make_guard(
         origin = request.headers.get("Origin")
         if request.path == "/ws" and origin is not None and urlsplit(origin).netloc != request.host:
             raise web.HTTPForbidden(text="reflect: this page's websocket is only for its own page\n")
+        if any(request.path == p or request.path.startswith(p + "/") for p in own_key):
+            passed: web.StreamResponse = await handler(request)
+            return passed
         in_query = matches(request.query.get(TOKEN_PARAM), token)
         if not in_query and not matches(request.cookies.get(cookie), token):
             raise web.HTTPForbidden(text=FORBIDDEN)

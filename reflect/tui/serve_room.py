@@ -32,7 +32,9 @@ from typing import Any
 from reflect.core.errors import ReflectError
 from reflect.core.room_store import MAX_PARTICIPANTS, Room, Seat
 from reflect.tui import serve as base
-from reflect.tui.serve_guard import is_local
+from reflect.tui.serve_group import PATHS as GROUP_PATHS
+from reflect.tui.serve_group import add_group_routes, group_url
+from reflect.tui.serve_guard import is_local, new_token
 
 #: the cookie that names a participant's seat (one per port, like the key's)
 SEAT_COOKIE = "reflect-seat-{port}"
@@ -127,6 +129,12 @@ def join_qr(url: str) -> str:
     return out.getvalue()
 
 
+def _default_framework() -> Any:
+    from reflect.core.loader import load_framework
+
+    return load_framework(None)
+
+
 # --------------------------------------------------------------------------- the server
 
 
@@ -142,6 +150,7 @@ def make_room_server(room: Room, framework: Any = None, framework_dir: Any = Non
 
     class RoomServer(ReflectServer):  # type: ignore[misc, valid-type]  # a class chosen at run time (optional extra)
         max_tabs = room.max_participants + SPARE_TABS
+        own_key = GROUP_PATHS  # the trainer's group view: its own key, never the participants'
 
         def __init__(self, host: str, port: int, local: bool, hosts: frozenset[str] = frozenset()) -> None:
             super().__init__("", host=host, port=port, local=local)
@@ -150,11 +159,14 @@ def make_room_server(room: Room, framework: Any = None, framework_dir: Any = Non
             #: each seat's open tab: its websocket and the event set once its app has stopped
             self.live: dict[str, tuple[Any, asyncio.Event]] = {}
             self.preparing = asyncio.Lock()
+            #: the key of the trainer's group view (serve_group), never given to participants
+            self.trainer_key = new_token()
 
         async def _make_app(self) -> web.Application:
             app: web.Application = await super()._make_app()
             app.middlewares.append(self._gate())  # after the key guard
             app.cleanup_ctx.append(self._sweeper)
+            add_group_routes(app, room, framework or _default_framework(), self.trainer_key, self.port)
             return app
 
         def _gate(self) -> Any:
@@ -284,6 +296,11 @@ def serve_room(
                 + (f" but the group summary in {summary_path}." if summary_path else "."),
                 flush=True,
             )
+            print(
+                "Your group view (open it on this computer; it will not open anywhere else): "
+                + group_url(base.page_url(host, port), server.trainer_key),
+                flush=True,
+            )
             print("Press ctrl+c here to end the workshop.", flush=True)
 
         try:
@@ -295,6 +312,6 @@ def serve_room(
     if summary_path is not None:
         from reflect.core.room_summary import write_summary
 
-        write_summary(summary_path, collected, framework)
+        write_summary(summary_path, collected, framework, learning=room.learning, case=case or "")
         print(f"The group summary is in {summary_path}", flush=True)
     return 0
