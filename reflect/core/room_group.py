@@ -95,7 +95,7 @@ def build(seats: list[SeatAnswers], framework: Framework, context: dict[str, Any
             if said:
                 prompts.append(GroupPrompt(prompt, said))
         if prompts:
-            steps.append(GroupStep(step.number, step.title, step_note(context, step.id), tuple(prompts)))
+            steps.append(GroupStep(step.number, step.short_title, step_note(context, step.id), tuple(prompts)))
     labels = sorted({s.case_label for s in seats if s.case_label})
     return GroupView(
         case_label=", ".join(labels) or case or "DEMO-Sam",

@@ -116,7 +116,7 @@ def render(
             for number, value in said:
                 section.append(f"- Participant {number}: " + str(block(value, indent=2)).lstrip())
         if section:
-            lines += ["", f"## {step.number}. {inline(step.title)}", *section]
+            lines += ["", f"## {step.number}. {inline(step.short_title)}", *section]
     if not any(s.answers for s in seats):
         lines += ["", "Nobody in the room answered a prompt."]
     return "\n".join(lines) + "\n"
