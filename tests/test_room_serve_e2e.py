@@ -12,56 +12,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.test_serve import REPO, free_port, needs_posix, needs_web, screen_text, stop_cleanly
+from tests.test_serve import needs_posix, needs_web, running_server, screen_text, stop_cleanly
 
 pytestmark = [needs_web, needs_posix]
 
 
-@contextlib.contextmanager
 def running_room(tmp_path: Path, *extra: str):
     """``reflect serve --room --host 127.0.0.1``; yields (process, join address, stderr file)."""
-    port = free_port()
-    env = dict(os.environ)
-    env["REFLECT_DATA_DIR"] = str(tmp_path / "data")
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    env["REFLECT_CURSOR_BLINK"] = "0"
-    argv = [sys.executable, "-m", "reflect", "serve", "--room", "--host", "127.0.0.1", "--port", str(port), *extra]
-    with open(tmp_path / "serve.out", "w+b") as out, open(tmp_path / "serve.err", "w+b") as err:
-        proc = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                assert proc.poll() is None, f"reflect serve --room exited early: {err.read().decode()}"
-                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-                assert time.monotonic() < deadline, "reflect serve --room did not listen within 30 s"
-                time.sleep(0.1)
-            yield proc, join_url(tmp_path, port), err
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(10)
-
-
-def join_url(tmp_path: Path, port: int) -> str:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        out = (tmp_path / "serve.out").read_text(encoding="utf-8", errors="replace")
-        found = re.search(rf"Join the workshop: (http://127\.0\.0\.1:{port}/\?token=[A-Za-z0-9_-]+)", out)
-        if found:
-            return found.group(1)
-        time.sleep(0.05)
-    pytest.fail("reflect serve --room printed no join address")
+    return running_server(tmp_path, "--room", "--host", "127.0.0.1", *extra, printed="Join the workshop:")
 
 
 async def watch_app(url: str, want: str, session, seconds: float = 40.0) -> None:

@@ -135,8 +135,11 @@ def test_page_loads_nothing_from_outside():
 
 
 @contextlib.contextmanager
-def running_server(tmp_path: Path, *extra: str):
-    """``reflect serve`` on a free localhost port; yields (process, base URL, stderr file)."""
+def running_server(tmp_path: Path, *extra: str, printed: str = "open"):
+    """``reflect serve`` on a free localhost port; yields (process, the address it printed, stderr file).
+
+    ``printed`` is the words before the address (``open``; a room prints ``Join the workshop:``).
+    """
     port = free_port()
     env = dict(os.environ)
     env["REFLECT_DATA_DIR"] = str(tmp_path / "data")
@@ -165,19 +168,19 @@ def running_server(tmp_path: Path, *extra: str):
                     if time.monotonic() > deadline:
                         pytest.fail("reflect serve did not start listening within 30 s")
                     time.sleep(0.1)
-            yield proc, printed_url(tmp_path, port), err
+            yield proc, printed_url(tmp_path, port, printed), err
         finally:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait(10)
 
 
-def printed_url(tmp_path: Path, port: int) -> str:
+def printed_url(tmp_path: Path, port: int, printed: str = "open") -> str:
     """The page's address as ``reflect serve`` printed it (with the run's key)."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         out = (tmp_path / "serve.out").read_text(encoding="utf-8", errors="replace")
-        found = re.search(rf"open (http://127\.0\.0\.1:{port}/\?token=[A-Za-z0-9_-]+)", out)
+        found = re.search(rf"{re.escape(printed)} (http://127\.0\.0\.1:{port}/\?token=[A-Za-z0-9_-]+)", out)
         if found:
             return found.group(1)
         time.sleep(0.05)

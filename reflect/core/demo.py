@@ -8,7 +8,7 @@ or a Windows console closed under it, leaves its folder behind; the next
 demo removes every folder whose lock no running demo holds. The lock
 (``filelock``: flock on POSIX, a Windows file lock there) is let go by the
 system when its process ends however it ends, so this needs no process ids
-and no POSIX-only call (``os.kill(pid, 0)`` on Windows sends Ctrl+C).
+and no signal sent to test whether one is alive (on Windows that interrupts it).
 """
 
 from __future__ import annotations

@@ -51,10 +51,13 @@ def render_case_note(
         if info.case_id != case.id:
             raise ReflectError(f"session {session_id} is not a session of case {case.label!r}")
     record = with_extra(store, store.get_session(info.id))
-    same_mode = store.previous_session(info.id, mode=info.mode)
-    last_same_mode = store.get_session(same_mode.id) if same_mode else None
     prev_info = store.previous_session(info.id)
     previous = store.get_session(prev_info.id) if prev_info else None
+    same_mode = store.previous_session(info.id, mode=info.mode)
+    if same_mode is None or prev_info is None or same_mode.id != prev_info.id:
+        last_same_mode = store.get_session(same_mode.id) if same_mode else None
+    else:
+        last_same_mode = previous  # most often the session before is of the same mode: read it once
     preparation = None
     if info.mode == "supervision" or template == "supervision":
         prep_info = store.preparation_for(info.id)
