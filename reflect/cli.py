@@ -309,9 +309,9 @@ def cmd_cases(args: argparse.Namespace) -> int:
         print("No cases yet. Open the app with 'reflect' to start one, or try 'reflect demo'.")
         return EXIT_OK
     width = max(5, *(len(r.label) for r in rows))
-    print(f"{'CASE':<{width}}  SESSIONS  LAST SESSION  OPEN ACTIONS")
-    for r in rows:
-        print(f"{r.label:<{width}}  {r.sessions:>8}  {r.last_session or '-':<12}  {r.open_actions:>12}")
+    lines = [f"{'CASE':<{width}}  SESSIONS  LAST SESSION  OPEN ACTIONS"]
+    lines += [f"{r.label:<{width}}  {r.sessions:>8}  {r.last_session or '-':<12}  {r.open_actions:>12}" for r in rows]
+    sys.stdout.write("\n".join(lines) + "\n")  # one write: ten thousand prints cost more than the query
     return EXIT_OK
 
 

@@ -138,6 +138,20 @@ def test_a_focus_session_walks_its_steps_with_core_prompts_and_deeper_ones_one_k
     assert model.deeper_hidden(voice) == 3
 
 
+def test_the_summary_says_steps_outside_todays_focus_were_left_not_unstarted(store, pack):
+    case = store.create_case("YP-L", {})
+    info = start_session(store, pack, case.id, "supervision", ["voice", "curious"])
+    model = SessionModel.open(store, pack, info.id)
+    model.save_answer("voice.describe", "a fictional answer")
+    lines = model.overview().splitlines()
+    not_started = next(line for line in lines if "not started" in line)
+    left = next(line for line in lines if "left for another day (" in line)
+    assert not_started.endswith("not started (1): P6")  # chosen for today, not begun yet
+    assert "P3" not in left and "P6" not in left and "P1" in left and "T2" in left
+    full = SessionModel.open(store, pack, start_session(store, pack, case.id, "preparation").id)
+    assert not any("left for another day (" in line for line in full.overview().splitlines())
+
+
 def test_the_full_walk_is_unchanged(store, pack):
     case = store.create_case("YP-W", {})
     info = start_session(store, pack, case.id, "preparation")

@@ -192,9 +192,9 @@ class SessionModel:
 
     def overview(self) -> str:
         """What the session covered, set aside and flagged, and its actions (the summary screen)."""
-        overview = session_overview(self.framework, self.record)
         if self.focus is None:
-            return overview
+            return session_overview(self.framework, self.record)
+        overview = session_overview(self.framework, self.record, focus=self.focus.steps)
         chosen = "; ".join(f"{step_code(s)} {s.short_title}" for s in self.steps)
         return f"Today's focus: {chosen} (the other steps are left for another day)\n{overview}"
 

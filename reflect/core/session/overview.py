@@ -9,6 +9,7 @@ marked "(private)". One line per kind of mark keeps the export box in view.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from reflect.core.framework import Framework, Step
@@ -34,12 +35,21 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def session_overview(framework: Framework, record: SessionRecord) -> str:
+#: the group a step outside today's focus goes in when nothing was written for it
+LEFT_FOR_LATER = "left for another day"
+
+
+def session_overview(framework: Framework, record: SessionRecord, focus: Collection[str] | None = None) -> str:
+    """The summary's lines; with today's ``focus`` (step ids), an untouched step outside it is
+    "left for another day", not "not started": it was never meant for today."""
     groups: dict[str, list[str]] = {REFLECTED: [], SET_ASIDE: [], NOT_RELEVANT: [], NOT_STARTED: []}
+    left: list[str] = []
     for step in framework.steps:
         code = step_code(step)
         state = step_state(record, step)
-        if state == NOT_STARTED:
+        if state == NOT_STARTED and focus is not None and step.id not in focus:
+            left.append(code)
+        elif state == NOT_STARTED:
             groups[state].append(code)
         elif state == REFLECTED_PRIVATELY:
             groups[REFLECTED].append(f"{code} {step.short_title} (private)")
@@ -51,6 +61,8 @@ def session_overview(framework: Framework, record: SessionRecord) -> str:
     for state, items in groups.items():
         joiner = ", " if state == NOT_STARTED else "; "
         lines.append(f"{state_text(state)} ({len(items)})" + (": " + joiner.join(items) if items else ""))
+    if left:
+        lines.append(f"{STATE_SYMBOLS.get(NOT_STARTED, '·')} {LEFT_FOR_LATER} ({len(left)}): " + ", ".join(left))
     flagged = [p for p in (framework.prompt(pid) for pid in record.flags) if p is not None]
     flagged_for = "flagged for discussion" if record.mode == "workshop" else "flagged for supervision"
     lines.append(f"{FLAG} {flagged_for} ({len(flagged)})" + (":" if flagged else ""))
