@@ -11,9 +11,9 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from reflect import __version__, cli_secure
 from reflect.core.errors import ReflectError
@@ -72,7 +72,35 @@ def _audience(value: str) -> str:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Unbuilt:
+    """Stands in for a command's parser that this run will not use: its arguments are never built.
+
+    Building all seventeen commands' arguments costs a quick command like
+    ``reflect cases`` more than its query; the command's name and help are
+    still registered, so ``--help`` and "invalid choice" list them all.
+    """
+
+    def __getattr__(self, name: str) -> Callable[..., _Unbuilt]:
+        return lambda *args, **kwargs: self
+
+
+def command_in(argv: Sequence[str]) -> str | None:
+    """The command word in ``argv`` (skipping the global options and their values), or None."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in ("--data-dir", "--framework"):
+            i += 2
+        elif word.startswith("-"):
+            i += 1
+        else:
+            return word
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; given ``argv``, only its command's arguments are built (see ``_Unbuilt``)."""
+    wanted = command_in(argv) if argv is not None else None
     common = _globals()
     parser = _Parser(
         prog="reflect",
@@ -84,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        if wanted is not None and name != wanted:
+            sub.add_parser(name, help=help_text, add_help=False)
+            return cast(argparse.ArgumentParser, _Unbuilt())
         return sub.add_parser(name, parents=[common], help=help_text, description=help_text)
 
     p = add("demo", "open the app on a fictional case (a temporary store): DEMO-Sam, or one from --list")
@@ -549,7 +580,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reflect.core.utf8io import use_utf8_streams
 
     use_utf8_streams()  # a note piped to a file on a Windows code page keeps its Welsh letters
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(words).parse_args(words)
     try:
         if args.command is None:
             return cmd_app(args)

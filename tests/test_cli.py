@@ -181,3 +181,20 @@ def test_dash_writes_to_standard_output(capsys, tmp_path, monkeypatch, command, 
     assert code == 0, err
     assert needle in out
     assert list(work.iterdir()) == [], "a file named '-' was written"
+
+
+def test_only_the_command_run_has_its_arguments_built_and_help_still_lists_every_command(capsys):
+    from reflect.cli import build_parser, command_in
+
+    assert command_in(["--data-dir", "cases", "note", "YP-1"]) == "note"  # "cases" is the option's value
+    assert command_in(["--data-dir=/tmp/x", "-h"]) is None
+    parser = build_parser(["cases"])
+    assert parser.parse_args(["cases", "--format", "json"]).format == "json"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["note", "YP-1"])  # note's arguments were not built for this run
+    with pytest.raises(SystemExit):
+        build_parser(["--help"]).parse_args(["--help"])
+    listed = capsys.readouterr().out
+    assert all(name in listed for name in ("demo", "cases", "note", "export", "watch", "encrypt", "where"))
+    full = build_parser()
+    assert full.parse_args(["note", "YP-1", "--for", "family"]).audience == "family"
