@@ -79,14 +79,11 @@ class Store(Database):
         raise ReflectError(f"no case labelled {str(ref)!r} (see 'reflect cases')")
 
     def list_cases(self, search: str = "") -> list[CaseSummary]:
-        # One pass over sessions (through sessions_by_case) and one over open actions, not three per case.
+        # A row a case: the figures are kept by triggers (schema 4), not counted from every session.
         sql = """
-            WITH s AS (SELECT case_id, COUNT(*) AS n, MAX(date) AS last_date FROM sessions GROUP BY case_id),
-                 a AS (SELECT s.case_id, COUNT(*) AS n FROM actions a JOIN sessions s ON a.session_id = s.id
-                       WHERE a.done = 0 AND a.review = '' GROUP BY s.case_id)
-            SELECT c.id, c.label, c.updated, COALESCE(s.n, 0), s.last_date, COALESCE(a.n, 0)
-            FROM cases c LEFT JOIN s ON s.case_id = c.id LEFT JOIN a ON a.case_id = c.id {where}
-            ORDER BY COALESCE(s.last_date, '') DESC, c.updated DESC, c.label
+            SELECT c.id, c.label, c.updated, COALESCE(t.sessions, 0), t.last_date, COALESCE(t.open_actions, 0)
+            FROM cases c LEFT JOIN case_stats t ON t.case_id = c.id {where}
+            ORDER BY COALESCE(t.last_date, '') DESC, c.updated DESC, c.label
         """
         if search:
             pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
