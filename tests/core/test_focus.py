@@ -119,7 +119,7 @@ def test_a_focus_session_walks_its_steps_with_core_prompts_and_deeper_ones_one_k
     assert core["track-family"] == ["track-family.consistency", "track-family.safety"]
     assert sum(len(ids) for ids in core.values()) <= 12
     assert model.overview().startswith(
-        "Today's focus: P3 Value young people's voices; P6 Stay curious; T2 Parents, carers and family ("
+        "Today's focus: P3 Value young people's voices; P6 Stay curious; T2 Parents, carers and family\n"
     )
     voice = pack.step("voice")
     assert model.has_deeper(voice) and model.deeper_hidden(voice) == 4

@@ -196,7 +196,7 @@ class SessionModel:
             return session_overview(self.framework, self.record)
         overview = session_overview(self.framework, self.record, focus=self.focus.steps)
         chosen = "; ".join(f"{step_code(s)} {s.short_title}" for s in self.steps)
-        return f"Today's focus: {chosen} (the other steps are left for another day)\n{overview}"
+        return f"Today's focus: {chosen}\n{overview}"  # the steps left out are listed below, once
 
     def written_texts(self) -> list[WrittenText]:
         """Every written answer and summary field, for the text checks before export."""
