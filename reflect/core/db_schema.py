@@ -7,7 +7,7 @@ store copies the file to ``reflect.db.bak-<old version>``.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # A migration is history: never edit one. The CHECK on sessions.mode lists
 # words.MODES as they were at version 1; a new mode needs a new migration.
@@ -105,5 +105,10 @@ MIGRATIONS: dict[int, str] = {
         digest TEXT NOT NULL UNIQUE,
         added TEXT NOT NULL
     );
+    """,
+    # 4: an action is shared with the young person / family only when the worker chose it
+    # (the family note lists no other); every action made before the choice existed is not shared
+    4: """
+    ALTER TABLE actions ADD COLUMN shared INTEGER NOT NULL DEFAULT 0 CHECK (shared IN (0, 1))
     """,
 }

@@ -8,22 +8,29 @@
 ``family``        a short note in plain words to the young person and/or their
                   parents or carers: only what the practitioner wrote under
                   "What I will share with the young person or their family",
-                  the actions (who does what by when) and who to contact
+                  the actions the worker chose to share (who does what by
+                  when) and who to contact
 
 Why a summary field rather than a "share" tick on every answer: an answer
 is written for supervision, in supervision's words, and is rarely fit to hand
 to a family as it stands; what a practitioner shares is a few sentences they
 choose and word for the family. One field to write, in the session's closing
 questions beside the decisions, is what a practitioner expects. The actions
-go with it because a family has a right to know who will do what, by when.
+go with it because a family has a right to know who will do what, by when;
+but only those the worker chose to share (off by default): "strategy meeting
+about the adult" or "ask the school for the CCTV" is not for every adult who
+may read a family note, and could put a child at risk in the wrong hands.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reflect.core.audiences import AUDIENCES, FAMILY, PRACTITIONER, RECORD
 from reflect.core.errors import ReflectError
+from reflect.core.models import SessionRecord
 
-__all__ = ["AUDIENCES", "FAMILY", "PRACTITIONER", "RECORD", "audience_of"]
+__all__ = ["AUDIENCES", "FAMILY", "PRACTITIONER", "RECORD", "audience_of", "shared_only"]
 
 #: the summary fields the family note is made of (besides the actions)
 SHARE_FIELD, CONTACT_FIELD = "share-with-family", "family-contact"
@@ -41,3 +48,8 @@ def audience_of(audience: str | None, *, private: bool = False) -> str:
     if private and audience != PRACTITIONER:
         raise ReflectError(f"--private asks for the practitioner's note, not the {audience} note: use one of them")
     return audience
+
+
+def shared_only(record: SessionRecord) -> SessionRecord:
+    """The session as a family note sees it: only the actions the worker chose to share (a copy)."""
+    return replace(record, actions=[a for a in record.actions if a.shared])
