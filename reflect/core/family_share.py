@@ -15,19 +15,11 @@ from typing import TYPE_CHECKING
 
 from reflect.core.errors import ReflectError
 from reflect.core.models import Action
+from reflect.core.words import SHARE_LABEL
 
 if TYPE_CHECKING:  # only the type: reading the store's actions needs no more
     from reflect.core.models import Case
     from reflect.core.store import Store
-
-#: what the choice is called wherever it is shown (the action editor's box, the lists, these lines)
-SHARE_LABEL = "Share with the young person / family"
-
-#: how a shared action is marked in a list, in words (never colour alone)
-SHARED_MARK = "shared with family"
-
-#: how to share an action in the app (the action list's key, or the editor's box)
-HOW_TO_SHARE = f'in the session\'s Actions step, press f on the action, or edit it and tick "{SHARE_LABEL}"'
 
 
 def left_out(actions: Iterable[Action]) -> int:
@@ -45,12 +37,17 @@ def left_out_count(store: Store, case: Case, session_id: int | None = None) -> i
     return left_out(store.actions(session_id))
 
 
-def left_out_message(count: int) -> str:
-    """One line for the practitioner ("" when every action is shared, or there are none)."""
+def left_out_message(count: int, *, in_app: bool = False) -> str:
+    """One line for the practitioner ("" when every action is shared, or there are none).
+
+    ``in_app`` words the way to share one for someone already in the app;
+    otherwise the line is for the command line and says to open the app.
+    """
     if count <= 0:
         return ""
     actions = "1 action was" if count == 1 else f"{count} actions were"
+    where = "open the session's Actions step" if in_app else "open the session in the app (reflect), go to Actions"
     return (
         f"{actions} left out of the family note (not shared with the young person / family); "
-        f"to share one, open the session in reflect: {HOW_TO_SHARE}"
+        f'to share one, {where} and press f on it, or edit it and tick "{SHARE_LABEL}"'
     )

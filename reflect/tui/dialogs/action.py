@@ -1,8 +1,9 @@
-"""Add or edit an action: what will be done, who will do it, by when.
+"""Add or edit an action: what will be done, who will do it, by when, and whether the family sees it.
 
 A date is day/month/year (or ISO year-month-day, or blank); a wrong one gets one calm line
-and nothing is saved. Editing offers "done" and, after a second press,
-removing the action.
+and nothing is saved. The box "Share with the young person / family" is off
+until the worker ticks it: the family note lists only the actions ticked.
+Editing offers "done" and, after a second press, removing the action.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from reflect.core.errors import ReflectError
 from reflect.core.models import Action
 from reflect.core.validate import check_date
+from reflect.core.words import SHARE_LABEL
 from reflect.tui.dialogs.base import DIALOG_CSS
+
+#: what the box means, under it: off, the family note leaves the action out
+SHARE_HINT = "Ticked, the family note lists it. Not ticked, only the record note does."
 
 
 def parse_date(text: str) -> str | None:
@@ -40,6 +45,8 @@ class ActionFields:
     by: str
     done: bool = False
     remove: bool = False
+    #: shared with the young person / family (their note lists it)
+    shared: bool = False
 
 
 class ActionDialog(ModalScreen[ActionFields | None]):
@@ -49,11 +56,17 @@ class ActionDialog(ModalScreen[ActionFields | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, title: str = "New action", what: str = "", who: str = "", by: str = "", done: bool | None = None
+        self,
+        title: str = "New action",
+        what: str = "",
+        who: str = "",
+        by: str = "",
+        done: bool | None = None,
+        shared: bool = False,
     ) -> None:
         super().__init__()
         self.dialog_title = title
-        self.fields = ActionFields(what, who, by, bool(done))
+        self.fields = ActionFields(what, who, by, bool(done), shared=shared)
         self.show_done = done is not None
 
     @classmethod
@@ -61,7 +74,7 @@ class ActionDialog(ModalScreen[ActionFields | None]):
         """A new action (None), or an earlier one to edit, mark done or remove."""
         if action is None:
             return cls("New action")
-        return cls("Edit action", action.what, action.who, action.by, action.done)
+        return cls("Edit action", action.what, action.who, action.by, action.done, action.shared)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -72,6 +85,8 @@ class ActionDialog(ModalScreen[ActionFields | None]):
             yield Input(self.fields.who, placeholder="a role, e.g. social worker", id="who", compact=True)
             yield Label("By when (DD/MM/YYYY, optional)")
             yield Input(self.fields.by, placeholder="e.g. 01/12/2026", id="by", compact=True)
+            yield Checkbox(SHARE_LABEL, self.fields.shared, id="shared")
+            yield Static(SHARE_HINT, classes="modal-help", markup=False)
             if self.show_done:
                 yield Checkbox("Done", self.fields.done, id="done")
             yield Static("", classes="modal-message", id="message")
@@ -126,7 +141,7 @@ class ActionDialog(ModalScreen[ActionFields | None]):
             return
         who = " ".join(self.query_one("#who", Input).value.split())
         done = self.query_one("#done", Checkbox).value if self.show_done else False
-        self.dismiss(ActionFields(what, who, by, done))
+        self.dismiss(ActionFields(what, who, by, done, shared=self.query_one("#shared", Checkbox).value))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
