@@ -209,3 +209,13 @@ def test_import_of_a_bad_share_value_is_one_line_and_exit_2(tmp_path, data_dir, 
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "'share_with_family' must be true or false" in err and "Traceback" not in err
     assert not (data_dir / "reflect.db").exists() or Store.open(data_dir).list_cases() == []
+
+
+def test_the_summary_overview_marks_shared_actions_in_words(store, framework):
+    from reflect.core.session.overview import session_overview
+    from reflect.core.words import SHARED_MARK
+
+    _, sid = _session(store, (SHARED, True), (INTERNAL, False))
+    lines = session_overview(framework, store.get_session(sid)).splitlines()
+    assert [line for line in lines if SHARED_MARK in line] == [next(line for line in lines if SHARED in line)]
+    assert f"({SHARED_MARK})" in next(line for line in lines if SHARED in line)

@@ -84,3 +84,38 @@ async def test_the_editor_shares_an_action_only_when_its_box_is_ticked(data, pac
         ]
         assert f"({SHARED_MARK})" in str(listing.get_option_at_index(0).prompt)
         assert SHARED_MARK not in str(listing.get_option_at_index(1).prompt)
+
+
+async def test_the_case_screen_marks_shared_actions_and_its_note_dialog_counts_the_rest(app_factory, tmp_path):
+    from textual.widgets import RadioButton, Static
+
+    from reflect.tui.dialogs.export_note import ExportNoteDialog
+    from reflect.tui.screens.case import CaseScreen
+
+    data = tmp_path / "store"
+    with Store.open(data) as store:
+        case = store.create_case("YP-F")
+        sid = store.create_session(case.id, "supervision", "2026-11-09").id
+        store.add_action(sid, "Book a family meeting", "Social worker", shared=True)
+        store.add_action(sid, "Ask the school for the CCTV", "Team manager")
+        store.add_action(sid, "Strategy meeting about the adult", "Team manager")
+    app = app_factory(data)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_case_screen(case.id)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CaseScreen)
+        lines = str(screen.query_one("#open-actions", Static).render()).splitlines()
+        marked = [line for line in lines if SHARED_MARK in line]
+        assert len(lines) == 3 and len(marked) == 1 and "Book a family meeting" in marked[0]
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportNoteDialog)
+        left = dialog.query_one("#family-left-out", Static)
+        assert not left.display  # the record note leaves no action out
+        radios = {r.name: r for r in dialog.query("#note-kind RadioButton").results(RadioButton)}
+        radios["family"].value = True
+        await pilot.pause()
+        assert left.display and "2 actions were left out of the family note" in str(left.render())
