@@ -219,3 +219,14 @@ def test_the_summary_overview_marks_shared_actions_in_words(store, framework):
     lines = session_overview(framework, store.get_session(sid)).splitlines()
     assert [line for line in lines if SHARED_MARK in line] == [next(line for line in lines if SHARED in line)]
     assert f"({SHARED_MARK})" in next(line for line in lines if SHARED in line)
+
+
+def test_only_the_practitioners_note_says_which_actions_were_shared(store, framework):
+    case, _ = _session(store, (SHARED, True), (INTERNAL, False))
+    personal = notes.render_case_note(store, framework, case, audience="practitioner", now=NOW)
+    record = notes.render_case_note(store, framework, case, now=NOW)
+    mark = "(shared with the family)"
+    assert [line for line in personal.splitlines() if mark in line] == [
+        next(line for line in personal.splitlines() if SHARED in line)
+    ]
+    assert mark not in record
