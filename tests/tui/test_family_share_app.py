@@ -39,6 +39,7 @@ async def test_the_editor_shares_an_action_only_when_its_box_is_ticked(data, pac
         assert isinstance(dialog, ActionDialog)
         box = dialog.query_one("#shared", Checkbox)
         assert str(box.label) == SHARE_LABEL and box.value is False
+        assert "X" not in box._button.plain  # its state shows in its shape, not colour alone
         await pilot.press(*"Strategy meeting about the adult", "enter", "enter", "enter")
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)
@@ -67,6 +68,7 @@ async def test_the_editor_shares_an_action_only_when_its_box_is_ticked(data, pac
         await settle(pilot)
         edit = app.screen
         assert isinstance(edit, ActionDialog) and edit.query_one("#shared", Checkbox).value is True
+        assert "X" in edit.query_one("#shared", Checkbox)._button.plain
         await pilot.click("#save")
         await settle(pilot)
         assert _stored(data, session_id)[1] == ("Book a family meeting", True)

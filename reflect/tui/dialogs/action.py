@@ -14,7 +14,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
+from textual.style import Style
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from reflect.core.errors import ReflectError
@@ -24,7 +26,7 @@ from reflect.core.words import SHARE_LABEL
 from reflect.tui.dialogs.base import DIALOG_CSS
 
 #: what the box means, under it: off, the family note leaves the action out
-SHARE_HINT = "Ticked, the family note lists it. Not ticked, only the record note does."
+SHARE_HINT = "Ticked: the family note lists it. Not ticked: the family note leaves it out (the record keeps it)."
 
 
 def parse_date(text: str) -> str | None:
@@ -36,6 +38,20 @@ def parse_date(text: str) -> str | None:
         return check_date(text)
     except ReflectError:
         return None
+
+
+class MarkedCheckbox(Checkbox):
+    """A checkbox whose state shows in its shape ("X" ticked, blank not), not only in its colour.
+
+    Whether an action reaches the family is too important to tell by colour alone.
+    """
+
+    @property
+    def _button(self) -> Content:
+        button_style = self.get_visual_style("toggle--button")
+        side_style = Style(foreground=button_style.background, background=self.background_colors[1])
+        inner = self.BUTTON_INNER if self.value else " "
+        return Content.assemble((self.BUTTON_LEFT, side_style), (inner, button_style), (self.BUTTON_RIGHT, side_style))
 
 
 @dataclass
@@ -85,10 +101,10 @@ class ActionDialog(ModalScreen[ActionFields | None]):
             yield Input(self.fields.who, placeholder="a role, e.g. social worker", id="who", compact=True)
             yield Label("By when (DD/MM/YYYY, optional)")
             yield Input(self.fields.by, placeholder="e.g. 01/12/2026", id="by", compact=True)
-            yield Checkbox(SHARE_LABEL, self.fields.shared, id="shared")
+            yield MarkedCheckbox(SHARE_LABEL, self.fields.shared, id="shared")
             yield Static(SHARE_HINT, classes="modal-help", markup=False)
             if self.show_done:
-                yield Checkbox("Done", self.fields.done, id="done")
+                yield MarkedCheckbox("Done", self.fields.done, id="done")
             yield Static("", classes="modal-message", id="message")
             with Horizontal(classes="modal-buttons"):
                 if self.show_done:
