@@ -2,7 +2,7 @@
 
 An action carries a choice "share with the young person / family", off by
 default and off for every action a store held before the choice existed
-(schema 4). The family note lists the shared actions, says honestly that
+(schema 5). The family note lists the shared actions, says honestly that
 other steps were agreed when some were not shared, and the command line
 says on standard error how many were left out and how to share one. The
 record note is unchanged.
@@ -77,11 +77,15 @@ def test_an_action_carried_forward_keeps_the_workers_choice(store):
     assert [a.shared for a in store.open_actions(case.id)] == [True, False]
 
 
-def _version_3_store(folder, actions: list[str]) -> None:
-    """A store as schema 3 left it (no share choice), with these actions in one session."""
+#: the last schema before the share choice (it came with schema 5)
+BEFORE = 4
+
+
+def _store_before_the_choice(folder, actions: list[str]) -> None:
+    """A store as schema 4 left it (no share choice), with these actions in one session."""
     folder.mkdir(parents=True)
     conn = sqlite3.connect(folder / "reflect.db")
-    for version in (1, 2, 3):
+    for version in range(1, BEFORE + 1):
         conn.executescript(MIGRATIONS[version])
     conn.execute("INSERT INTO cases (id, label, created, updated) VALUES (1, 'YP-OLD', 'x', 'x')")
     conn.execute(
@@ -90,14 +94,13 @@ def _version_3_store(folder, actions: list[str]) -> None:
     )
     for i, what in enumerate(actions, start=1):
         conn.execute("INSERT INTO actions (session_id, position, what, done) VALUES (1, ?, ?, ?)", (i, what, i % 2))
-    conn.execute("PRAGMA user_version = 3")
+    conn.execute(f"PRAGMA user_version = {BEFORE}")
     conn.commit()
     conn.close()
 
 
 def test_the_migration_leaves_every_existing_action_not_shared_and_keeps_the_rest(tmp_path):
-    assert SCHEMA_VERSION == 4
-    _version_3_store(tmp_path / "data", [INTERNAL, CCTV])
+    _store_before_the_choice(tmp_path / "data", [INTERNAL, CCTV])
     with Store.open(tmp_path / "data") as store:
         version = store._read("PRAGMA user_version")[0][0]
         actions = store.actions(1)
@@ -105,7 +108,7 @@ def test_the_migration_leaves_every_existing_action_not_shared_and_keeps_the_res
         assert [(a.what, a.done, a.shared) for a in actions] == [(INTERNAL, True, False), (CCTV, False, False)]
         store.update_action(actions[1].id, shared=True)  # and the new column takes the choice
         assert [a.shared for a in store.actions(1)] == [False, True]
-    assert (tmp_path / "data" / "reflect.db.bak-3").exists()
+    assert (tmp_path / "data" / f"reflect.db.bak-{BEFORE}").exists()
 
 
 def test_the_database_itself_holds_only_yes_or_no(store):

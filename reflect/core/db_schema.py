@@ -7,7 +7,33 @@ store copies the file to ``reflect.db.bak-<old version>``.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+
+# Migration 4's recount of one case's figures (or every case's, with no WHERE), and the
+# triggers that run it: history like the migrations, never edited.
+_RECOUNT = """
+    INSERT OR REPLACE INTO case_stats (case_id, sessions, last_date, open_actions)
+    SELECT c.id,
+        (SELECT COUNT(*) FROM sessions s WHERE s.case_id = c.id),
+        (SELECT MAX(s.date) FROM sessions s WHERE s.case_id = c.id),
+        (SELECT COUNT(*) FROM sessions s JOIN actions a ON a.session_id = s.id
+         WHERE s.case_id = c.id AND a.done = 0 AND a.review = '')
+    FROM cases c {where};
+"""
+_OF_SESSION = "(SELECT case_id FROM sessions WHERE id = {}.session_id)"
+_TRIGGERS = (
+    ("case_new", "INSERT ON cases", ("NEW.id",)),  # a reused id starts from nothing
+    ("session_new", "INSERT ON sessions", ("NEW.case_id",)),
+    ("session_gone", "DELETE ON sessions", ("OLD.case_id",)),
+    ("session_moved", "UPDATE OF case_id, date ON sessions", ("OLD.case_id", "NEW.case_id")),
+    ("action_new", "INSERT ON actions", (_OF_SESSION.format("NEW"),)),
+    ("action_gone", "DELETE ON actions", (_OF_SESSION.format("OLD"),)),
+    (
+        "action_changed",
+        "UPDATE OF session_id, done, review ON actions",
+        (_OF_SESSION.format("OLD"), _OF_SESSION.format("NEW")),
+    ),
+)
 
 # A migration is history: never edit one. The CHECK on sessions.mode lists
 # words.MODES as they were at version 1; a new mode needs a new migration.
@@ -106,9 +132,31 @@ MIGRATIONS: dict[int, str] = {
         added TEXT NOT NULL
     );
     """,
-    # 4: an action is shared with the young person / family only when the worker chose it
-    # (the family note lists no other); every action made before the choice existed is not shared
+    # 4: each case's figures for the case list (sessions, last session, open actions), kept by
+    # triggers, so listing 10,000 cases reads 10,000 rows, not every session and action (issue 21)
     4: """
+    CREATE TABLE case_stats (
+        case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+        sessions INTEGER NOT NULL DEFAULT 0,
+        last_date TEXT,
+        open_actions INTEGER NOT NULL DEFAULT 0
+    );
+    """
+    + _RECOUNT.format(case="c.id", where="")
+    + "".join(
+        f"CREATE TRIGGER case_stats_{name} AFTER {event} BEGIN "
+        + "".join(_RECOUNT.format(case="c.id", where=f"WHERE c.id = {case}") for case in cases)
+        + " END;\n"
+        for name, event, cases in _TRIGGERS
+    )
+    + """
+    CREATE TRIGGER case_stats_case_gone AFTER DELETE ON cases BEGIN
+        DELETE FROM case_stats WHERE case_id = OLD.id;
+    END;
+    """,
+    # 5: an action is shared with the young person / family only when the worker chose it
+    # (the family note lists no other); every action made before the choice existed is not shared
+    5: """
     ALTER TABLE actions ADD COLUMN shared INTEGER NOT NULL DEFAULT 0 CHECK (shared IN (0, 1))
     """,
 }
