@@ -11,15 +11,21 @@ surprise.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reflect.core.errors import ReflectError
-from reflect.core.models import Action
+from reflect.core.models import Action, SessionRecord
 from reflect.core.words import SHARE_LABEL
 
 if TYPE_CHECKING:  # only the type: reading the store's actions needs no more
     from reflect.core.models import Case
     from reflect.core.store import Store
+
+
+def shared_only(record: SessionRecord) -> SessionRecord:
+    """The session as a family note sees it: only the actions the worker chose to share (a copy)."""
+    return replace(record, actions=[a for a in record.actions if a.shared])
 
 
 def left_out(actions: Iterable[Action]) -> int:

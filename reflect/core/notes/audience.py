@@ -24,13 +24,10 @@ may read a family note, and could put a child at risk in the wrong hands.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from reflect.core.audiences import AUDIENCES, FAMILY, PRACTITIONER, RECORD
 from reflect.core.errors import ReflectError
-from reflect.core.models import SessionRecord
 
-__all__ = ["AUDIENCES", "FAMILY", "PRACTITIONER", "RECORD", "audience_of", "shared_only"]
+__all__ = ["AUDIENCES", "FAMILY", "PRACTITIONER", "RECORD", "audience_of"]
 
 #: the summary fields the family note is made of (besides the actions)
 SHARE_FIELD, CONTACT_FIELD = "share-with-family", "family-contact"
@@ -48,8 +45,3 @@ def audience_of(audience: str | None, *, private: bool = False) -> str:
     if private and audience != PRACTITIONER:
         raise ReflectError(f"--private asks for the practitioner's note, not the {audience} note: use one of them")
     return audience
-
-
-def shared_only(record: SessionRecord) -> SessionRecord:
-    """The session as a family note sees it: only the actions the worker chose to share (a copy)."""
-    return replace(record, actions=[a for a in record.actions if a.shared])

@@ -16,17 +16,10 @@ from typing import Any
 from reflect.core import markdown_safe as md
 from reflect.core.dates import parse_day
 from reflect.core.errors import ReflectError
+from reflect.core.family_share import shared_only
 from reflect.core.framework import Framework, Prompt, Step
 from reflect.core.models import Action, Case, SessionRecord
-from reflect.core.notes.audience import (
-    CONTACT_FIELD,
-    FAMILY,
-    PRACTITIONER,
-    RECORD,
-    SHARE_FIELD,
-    audience_of,
-    shared_only,
-)
+from reflect.core.notes.audience import CONTACT_FIELD, FAMILY, PRACTITIONER, RECORD, SHARE_FIELD, audience_of
 from reflect.core.notes.contract import (
     ActionView,
     AnswerView,
