@@ -143,7 +143,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         type=_audience,
         default=None,
         help="record (default: for the case file, no private answers), practitioner (everything, for you alone) "
-        "or family (a short plain note of what you marked to share, and the actions)",
+        "or family (a short plain note of what you marked to share, and the actions you chose to share)",
     )
     p.add_argument("--private", action="store_true", help="the same as --for practitioner")
     p.add_argument(
@@ -369,6 +369,12 @@ def cmd_note(args: argparse.Namespace) -> int:
         checks=os.environ.get("REFLECT_CHECKS", "1") != "0",
     )
     _emit(convert(text, fmt), args.output, args.force)
+    if audience == notes.FAMILY:  # the actions not chosen to share are not in it: say so, and how to share one
+        from reflect.core.family_share import left_out_count, left_out_message
+
+        left = left_out_message(left_out_count(store, case, args.session))
+        if left:
+            print(left, file=sys.stderr)
     return EXIT_OK
 
 

@@ -188,21 +188,25 @@ SUPERVISION = {
             "Return his phone with a phone plan he writes with his key worker",
             "Key worker at the home, with the allocated social worker",
             "2026-11-13",
+            True,
         ),
         (
             "Set up a weekly video call with Jo and his sister, and a monthly visit with the fare paid",
             "Allocated social worker",
             "2026-11-16",
+            True,
         ),
         (
             "Ask for the 'known dealer' wording to be corrected and his status as a possible victim recorded",
             "Team manager",
             "2026-11-20",
+            False,  # not shared: the worker will talk it through with Sam first
         ),
         (
             "Ask the football coach in Larkhollow whether he can keep in touch by phone, if Sam agrees",
             "Youth worker in the home area",
             "2026-11-27",
+            True,
         ),
     ],
 }
@@ -281,6 +285,7 @@ WORKSHOP = {
             "Each participant brings one rewritten case-record sentence to the next workshop",
             "All participants",
             "2026-12-08",
+            False,
         ),
     ],
 }
@@ -294,8 +299,8 @@ def _add_session(store: Store, case_id: int, mode: str, spec: dict) -> int:
         store.set_status(info.id, step_id, status, spec["reasons"].get(step_id, ""))
     for field_id, text in spec["summary"].items():
         store.save_summary(info.id, field_id, text)
-    for what, who, by in spec["actions"]:
-        store.add_action(info.id, what, who, by)
+    for what, who, by, shared in spec["actions"]:  # shared: with the young person / family
+        store.add_action(info.id, what, who, by, shared=shared)
     return info.id
 
 

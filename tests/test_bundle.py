@@ -30,7 +30,7 @@ def fill(store: Store):
     store.set_status(s1.id, "parents-partners", "not-relevant")
     store.set_flag(s1.id, "voice.heard", True)
     a = store.add_action(s1.id, "Ask school about the exclusion", "Social worker", "2026-11-20")
-    store.add_action(s1.id, "Book a joint visit", "Youth worker", "", done=True)
+    store.add_action(s1.id, "Book a joint visit", "Youth worker", "", done=True, shared=True)
     store.save_summary(s1.id, "change-first", "The group at the park")
     store.dismiss_finding(s1.id, "voice.heard", "name:nobody asks")
     s2 = store.create_session(case.id, "supervision", "2026-11-10")
@@ -61,8 +61,10 @@ def test_round_trip_every_field(tmp_path):
         "who": "Social worker",
         "by": __import__("datetime").date(2026, 11, 20),
         "done": False,
+        "share_with_family": False,
         "review": "not-done",
     }
+    assert sess["actions"][1]["share_with_family"] is True
 
 
 def test_existing_label_refused_unless_as_new(tmp_path):
@@ -123,3 +125,40 @@ def test_unknown_prompt_refused_with_framework(tmp_path, framework):
     )
     with pytest.raises(ReflectError, match=r":6: an answer to unknown prompt 'no-such-prompt'"):
         read_bundle(f, framework)
+
+
+def _one_action(tmp_path, action: str):
+    f = tmp_path / "b.yaml"
+    f.write_text(
+        "reflect_bundle: 1\ncase: {label: YP-S}\nsessions:\n"
+        f"  - mode: supervision\n    date: 2026-11-20\n    actions:\n      - {action}\n",
+        encoding="utf-8",
+    )
+    return f
+
+
+@pytest.mark.parametrize(
+    "action, shared",
+    [
+        ("{what: Ask the school for the CCTV, done: false}", False),  # a bundle from before the choice
+        ("{what: Ask the school for the CCTV, share_with_family: false}", False),
+        ("{what: Book the family meeting, share_with_family: true}", True),
+    ],
+)
+def test_an_action_is_shared_with_the_family_only_when_the_bundle_says_so(tmp_path, action, shared):
+    store = Store.open(tmp_path / "data")
+    case = import_bundle(store, _one_action(tmp_path, action))
+    [info] = store.list_sessions(case.id)
+    [imported] = store.actions(info.id)
+    assert imported.shared is shared
+
+
+@pytest.mark.parametrize("value", ["maybe", "1", "'true'", "[]", "null"])
+def test_a_bad_share_value_is_refused_in_one_line_and_imports_nothing(tmp_path, value):
+    f = _one_action(tmp_path, f"{{what: Book the family meeting, share_with_family: {value}}}")
+    store = Store.open(tmp_path / "data")
+    with pytest.raises(ReflectError) as info:
+        import_bundle(store, f)
+    text = str(info.value)
+    assert "'share_with_family' must be true or false" in text and text.startswith(f"{f}:7:") and "\n" not in text
+    assert store.list_cases() == []

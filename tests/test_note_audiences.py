@@ -43,7 +43,7 @@ def _answer_everything(store: Store, framework, mode: str = "supervision"):
             store.save_answer(sid, prompt.id, value)
     for field in framework.summary_fields:
         store.save_summary(sid, field.id, "2027-01-15" if field.kind == "date" else marker(field.id))
-    store.add_action(sid, "Phone the school about a place", "Social worker", "2026-11-20")
+    store.add_action(sid, "Phone the school about a place", "Social worker", "2026-11-20", shared=True)
     return case, sid
 
 
@@ -79,7 +79,7 @@ def test_private_is_a_synonym_of_the_practitioner_note(store, framework):
     assert by_flag == by_audience
 
 
-def test_the_family_note_holds_only_what_was_marked_to_share_and_the_actions(store, framework):
+def test_the_family_note_holds_only_what_was_marked_to_share_and_the_shared_actions(store, framework):
     case, _ = _answer_everything(store, framework)
     family = notes.render_case_note(store, framework, case, audience="family", now=NOW)
     found = set(re.findall(r"MARK-([a-z0-9.\-]+)-END", family))

@@ -147,7 +147,7 @@ def test_a_store_from_before_names_to_watch_gains_them_on_open(tmp_path, monkeyp
 
     data = tmp_path / "old"
     # the store as the release before names to watch wrote it
-    older = SCHEMA_VERSION - 1
+    older = 2  # names to watch came with schema version 3
     with monkeypatch.context() as m:
         m.setattr(db_file, "SCHEMA_VERSION", older)
         with Store.open(data) as s:

@@ -41,6 +41,10 @@ MAX_BUNDLE_BYTES = 16 * 1024 * 1024
 #: the bundle's word for what it holds of the private answers (``private_answers:`` at its top)
 PRIVATE_INCLUDED, PRIVATE_LEFT_OUT = "included", "left out"
 
+#: an action's key for "shared with the young person / family" (true or false; absent, as in
+#: bundles from before the choice, is false: nothing reaches a family note unless chosen)
+SHARE_KEY = "share_with_family"
+
 
 def private_ids(framework: Framework) -> set[str]:
     """Ids of the private prompts and private summary fields: the practitioner's own reflections."""
@@ -85,6 +89,7 @@ def case_to_bundle(
                 "who": action.who,
                 "by": date.fromisoformat(action.by) if action.by else None,
                 "done": action.done,
+                SHARE_KEY: action.shared,
             }
             if action.review:
                 item["review"] = action.review
@@ -305,6 +310,9 @@ class _Checker:
                     item,
                     item.line_of("review"),
                 )
+            shared = item.get(SHARE_KEY, False)  # a bundle from before the choice: not shared
+            if not isinstance(shared, bool):
+                self.fail(f"an action's '{SHARE_KEY}' must be true or false", item, item.line_of(SHARE_KEY))
             out["actions"].append(
                 {
                     "what": what,
@@ -312,6 +320,7 @@ class _Checker:
                     "by": self.date(item["by"], "an action's 'by'", item, item.line_of("by")) if item.get("by") else "",
                     "done": done,
                     "review": review,
+                    "shared": shared,
                 }
             )
         summary = self.mapping(data.get("summary"), "'summary'", data, data.line_of("summary"))

@@ -7,7 +7,7 @@ store copies the file to ``reflect.db.bak-<old version>``.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Migration 4's recount of one case's figures (or every case's, with no WHERE), and the
 # triggers that run it: history like the migrations, never edited.
@@ -153,5 +153,10 @@ MIGRATIONS: dict[int, str] = {
     CREATE TRIGGER case_stats_case_gone AFTER DELETE ON cases BEGIN
         DELETE FROM case_stats WHERE case_id = OLD.id;
     END;
+    """,
+    # 5: an action is shared with the young person / family only when the worker chose it
+    # (the family note lists no other); every action made before the choice existed is not shared
+    5: """
+    ALTER TABLE actions ADD COLUMN shared INTEGER NOT NULL DEFAULT 0 CHECK (shared IN (0, 1))
     """,
 }

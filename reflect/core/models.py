@@ -56,6 +56,8 @@ class Action:
     review: str = ""  # how the next session found it: see REVIEWS
     carried_from: int | None = None
     position: int = 0
+    #: the worker chose to share it with the young person / family (the family note lists no other)
+    shared: bool = False
 
 
 @dataclass

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reflect.core import crypto_store, db_file
-from reflect.core.db_file import Database
 from reflect.core.errors import ConflictError, ReflectError, StoreError
-from reflect.core.models import REVIEWS, Action, Case, CaseSummary, SaveResult, SessionInfo, SessionRecord
+from reflect.core.models import Case, CaseSummary, SaveResult, SessionInfo, SessionRecord
 from reflect.core.paths import FILE_MODE
+from reflect.core.store_actions import ActionStore, insert_actions
+from reflect.core.store_actions import rowid as _rowid
 from reflect.core.validate import check_date, check_label, clean_text, clean_value, now
 from reflect.core.words import MODES, STATUSES
 
@@ -27,8 +28,8 @@ if TYPE_CHECKING:  # Python 3.10 has no typing.Self; only the type checker needs
     from typing_extensions import Self
 
 
-class Store(Database):
-    """All reads and writes of the user's data (the file itself is ``Database``'s)."""
+class Store(ActionStore):
+    """All reads and writes of the user's data (the file itself is ``Database``'s, the actions ``ActionStore``'s)."""
 
     # ------------------------------------------------------------------ cases
 
@@ -259,9 +260,6 @@ class Store(Database):
         )
         return SessionInfo(*rows[0]) if rows else None
 
-    def _touch(self, c: sqlite3.Connection, session_id: int) -> None:
-        c.execute("UPDATE sessions SET updated = ? WHERE id = ?", (now(), session_id))
-
     # ------------------------------------------------------------------ answers
 
     def save_answer(self, session_id: int, prompt_id: str, value: Any, base_rev: int | None = None) -> SaveResult:
@@ -354,135 +352,6 @@ class Store(Database):
                     (session_id, prompt_id, finding_key),
                 )
 
-    # ------------------------------------------------------------------ actions
-
-    def actions(self, session_id: int) -> list[Action]:
-        rows = self._read(
-            "SELECT id, session_id, what, who, by, done, review, carried_from, position FROM actions "
-            "WHERE session_id = ? ORDER BY position, id",
-            (session_id,),
-        )
-        return [_action(r) for r in rows]
-
-    def open_actions(self, case_id: int, before_session: int | None = None) -> list[Action]:
-        """Actions on a case not yet done nor reviewed, oldest first."""
-        sql = (
-            "SELECT a.id, a.session_id, a.what, a.who, a.by, a.done, a.review, a.carried_from, a.position "
-            "FROM actions a JOIN sessions s ON a.session_id = s.id WHERE s.case_id = ? AND a.done = 0 AND a.review = ''"
-        )
-        params: tuple[Any, ...] = (case_id,)
-        if before_session is not None:
-            sql += " AND a.session_id != ?"
-            params += (before_session,)
-        return [_action(r) for r in self._read(sql + " ORDER BY s.date, a.position, a.id", params)]
-
-    def add_action(
-        self,
-        session_id: int,
-        what: str,
-        who: str = "",
-        by: str | date | None = "",
-        done: bool = False,
-        carried_from: int | None = None,
-    ) -> Action:
-        what = " ".join(clean_text(str(what), "an action").split())
-        if not what:
-            raise ReflectError("an action needs to say what will be done")
-        by_text = check_date(by, "the 'by' date") if by else ""
-        with self._write() as c:
-            position = c.execute(
-                "SELECT COALESCE(MAX(position), 0) + 1 FROM actions WHERE session_id = ?", (session_id,)
-            ).fetchone()[0]
-            cur = c.execute(
-                "INSERT INTO actions (session_id, position, what, who, by, done, carried_from) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    session_id,
-                    position,
-                    what,
-                    clean_text(str(who or ""), "who").strip(),
-                    by_text,
-                    int(bool(done)),
-                    carried_from,
-                ),
-            )
-            self._touch(c, session_id)
-        return Action(
-            _rowid(cur), session_id, what, str(who or "").strip(), by_text, bool(done), "", carried_from, position
-        )
-
-    def update_action(self, action_id: int, **changes: Any) -> None:
-        """Change an action's what, who, by, done or review."""
-        allowed = {"what", "who", "by", "done", "review"}
-        unknown = set(changes) - allowed
-        if unknown:
-            raise ReflectError(f"unknown action field(s): {', '.join(sorted(unknown))}")
-        if "by" in changes:
-            changes["by"] = check_date(changes["by"], "the 'by' date") if changes["by"] else ""
-        if "done" in changes:
-            changes["done"] = int(bool(changes["done"]))
-        if "review" in changes and changes["review"] not in REVIEWS:
-            raise ReflectError(f"unknown review {changes['review']!r}")
-        if "what" in changes and not str(changes["what"]).strip():
-            raise ReflectError("an action needs to say what will be done")
-        if not changes:
-            return
-        sets = ", ".join(f"{k} = ?" for k in changes)
-        with self._write() as c:
-            c.execute(f"UPDATE actions SET {sets} WHERE id = ?", (*changes.values(), action_id))
-
-    def delete_action(self, action_id: int) -> None:
-        with self._write() as c:
-            c.execute("DELETE FROM actions WHERE id = ?", (action_id,))
-
-    def review_action(self, action_id: int, in_session: int, outcome: str) -> Action | None:
-        """How a later session found an earlier action, in one transaction: the carry-forward rule.
-
-        The outcome (done, not-done, carried-forward) is kept on the action,
-        which counts as done only when it was. Carried forward, the action is
-        copied into ``in_session`` once (the copy is returned); any other
-        outcome removes such a copy again, so changing one's mind leaves no
-        stray action behind.
-        """
-        if outcome not in REVIEWS or not outcome:
-            raise ReflectError(f"unknown review {outcome!r} (use done, not-done or carried-forward)")
-        with self._write() as c:
-            row = c.execute(
-                "SELECT id, session_id, what, who, by, done, review, carried_from, position FROM actions WHERE id = ?",
-                (action_id,),
-            ).fetchone()
-            if row is None:
-                raise ReflectError(f"no action {action_id}")
-            old = _action(row)
-            c.execute(
-                "UPDATE actions SET done = ?, review = ? WHERE id = ?", (int(outcome == "done"), outcome, action_id)
-            )
-            copies = c.execute(
-                "SELECT id FROM actions WHERE session_id = ? AND carried_from = ?", (in_session, action_id)
-            ).fetchall()
-            copy = None
-            if outcome != "carried-forward":
-                c.execute("DELETE FROM actions WHERE session_id = ? AND carried_from = ?", (in_session, action_id))
-            elif not copies:
-                position = c.execute(
-                    "SELECT COALESCE(MAX(position), 0) + 1 FROM actions WHERE session_id = ?", (in_session,)
-                ).fetchone()[0]
-                cur = c.execute(
-                    "INSERT INTO actions (session_id, position, what, who, by, done, carried_from) "
-                    "VALUES (?, ?, ?, ?, ?, 0, ?)",
-                    (in_session, position, old.what, old.who, old.by, action_id),
-                )
-                copy = Action(_rowid(cur), in_session, old.what, old.who, old.by, False, "", action_id, position)
-            self._touch(c, in_session)
-        return copy
-
-    def carry_forward(self, action_id: int, to_session: int) -> Action:
-        """Mark an earlier action carried forward and copy it into this session (once)."""
-        copy = self.review_action(action_id, to_session, "carried-forward")
-        if copy is None:
-            copy = next(a for a in self.actions(to_session) if a.carried_from == action_id)
-        return copy
-
     # ------------------------------------------------------------------ bulk
 
     def import_session(self, case_id: int, data: dict[str, Any]) -> SessionInfo:
@@ -546,13 +415,7 @@ def _insert_session(c: sqlite3.Connection, case_id: int, data: dict[str, Any], s
     c.executemany(
         "INSERT OR IGNORE INTO flags (session_id, prompt_id) VALUES (?, ?)", [(sid, f) for f in data.get("flags", [])]
     )
-    c.executemany(
-        "INSERT INTO actions (session_id, position, what, who, by, done, review) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (sid, i, a["what"], a.get("who", ""), a.get("by", ""), int(bool(a.get("done"))), a.get("review", ""))
-            for i, a in enumerate(data.get("actions", []), start=1)
-        ],
-    )
+    insert_actions(c, sid, data.get("actions", []))
     c.executemany(
         "INSERT INTO summary (session_id, field, value) VALUES (?, ?, ?)",
         [(sid, k, v) for k, v in data.get("summary", {}).items() if str(v).strip()],
@@ -583,15 +446,3 @@ def _case(row: Any) -> Case:
     except ValueError:
         context = {}
     return Case(row[0], row[1], context if isinstance(context, dict) else {}, row[3], row[4])
-
-
-def _action(r: Any) -> Action:
-    return Action(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8])
-
-
-def _rowid(cur: sqlite3.Cursor) -> int:
-    """The id of the row an INSERT just wrote (always set after an INSERT)."""
-    rowid = cur.lastrowid
-    if rowid is None:  # pragma: no cover - sqlite3 sets it after every INSERT
-        raise StoreError("the database did not say which row it wrote")
-    return rowid

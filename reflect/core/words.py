@@ -60,6 +60,10 @@ STAGE_TITLES = {
 
 FLAG = "⚑"
 FLAG_WORDS = "⚑ bring to supervision"
+#: an action's choice "share with the young person / family", as the action editor's box names it
+SHARE_LABEL = "Share with the young person / family"
+#: how a shared action is marked in a list, in words (never colour alone)
+SHARED_MARK = "shared with family"
 
 MONTHS = (
     "January",

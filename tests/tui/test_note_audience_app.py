@@ -35,13 +35,22 @@ async def test_the_summary_offers_a_family_note_and_exports_it_under_its_own_nam
         assert screen.audience == "family" and not screen.personal
         assert screen.note_text.startswith("# A note about our meeting on 20 November 2026")
         assert "worried and a bit helpless" not in screen.note_text  # the private answer
-        assert "Ask school about a named contact" in screen.note_text  # the action
-        assert "Family note" in str(screen.query_one("#preview-kind").render())
+        # the action was not chosen to share: the note leaves it out, says other steps were agreed, and the
+        # summary and the export dialog tell the practitioner so, with how to share it
+        assert "Ask school about a named contact" not in screen.note_text
+        assert "not written here" in screen.note_text
+        kind = str(screen.query_one("#preview-kind").render())
+        assert "Family note" in kind and "1 action was left out of the family note" in kind
         await pilot.press("f9")
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ExportNoteDialog) and dialog.audience == "family"
         assert dialog.query_one("#export-path", Input).value.endswith("YP-A-2026-11-20-preparation-family.md")
+        left = dialog.query_one("#family-left-out")
+        assert left.display and "1 action was left out" in str(left.render()) and "press f" in str(left.render())
+        dialog.query_one("#note-kind RadioButton", RadioButton).value = True  # the record note leaves nothing out
+        await settle(pilot)
+        assert dialog.audience == "record" and not left.display
 
 
 def _stored_summary(data: Path, session_id: int) -> dict[str, str]:

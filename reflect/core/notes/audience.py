@@ -8,14 +8,18 @@
 ``family``        a short note in plain words to the young person and/or their
                   parents or carers: only what the practitioner wrote under
                   "What I will share with the young person or their family",
-                  the actions (who does what by when) and who to contact
+                  the actions the worker chose to share (who does what by
+                  when) and who to contact
 
 Why a summary field rather than a "share" tick on every answer: an answer
 is written for supervision, in supervision's words, and is rarely fit to hand
 to a family as it stands; what a practitioner shares is a few sentences they
 choose and word for the family. One field to write, in the session's closing
 questions beside the decisions, is what a practitioner expects. The actions
-go with it because a family has a right to know who will do what, by when.
+go with it because a family has a right to know who will do what, by when;
+but only those the worker chose to share (off by default): "strategy meeting
+about the adult" or "ask the school for the CCTV" is not for every adult who
+may read a family note, and could put a child at risk in the wrong hands.
 """
 
 from __future__ import annotations

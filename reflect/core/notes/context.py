@@ -16,6 +16,7 @@ from typing import Any
 from reflect.core import markdown_safe as md
 from reflect.core.dates import parse_day
 from reflect.core.errors import ReflectError
+from reflect.core.family_share import shared_only
 from reflect.core.framework import Framework, Prompt, Step
 from reflect.core.models import Action, Case, SessionRecord
 from reflect.core.notes.audience import CONTACT_FIELD, FAMILY, PRACTITIONER, RECORD, SHARE_FIELD, audience_of
@@ -82,6 +83,12 @@ def build_context(
     """
     audience = audience_of(audience, private=private)
     private = audience == PRACTITIONER
+    left_out = 0
+    if audience == FAMILY:  # only the actions the worker chose to share, whatever the template prints
+        left_out = sum(1 for a in record.actions if not a.shared)
+        record = shared_only(record)
+        previous = shared_only(previous) if previous is not None else None
+        last_same_mode = shared_only(last_same_mode) if last_same_mode is not None else None
     context = case.context if isinstance(case.context, dict) else {}
     raw_harms = context.get("harms") or []
     harms = (
@@ -133,7 +140,11 @@ def build_context(
         "set_aside": [s for s in principles + tracks if s["status"] in (SET_ASIDE, NOT_RELEVANT)],
         "not_discussed": [s for s in principles + tracks if _not_discussed(s)],
         "review_date": _review_date(summary.get(REVIEW_DATE, "")),
-        "family": {"share": summary.get(SHARE_FIELD, ""), "contact": summary.get(CONTACT_FIELD, "")},
+        "family": {
+            "share": summary.get(SHARE_FIELD, ""),
+            "contact": summary.get(CONTACT_FIELD, ""),
+            "left_out": left_out,
+        },
         "personal": personal,
         "safeguards": not_checked(off=not checks),
         "focus": focus_view(framework, record),
@@ -352,6 +363,7 @@ def _action_ctx(action: Action) -> ActionView:
         "review": review,
         "review_label": REVIEW_LABELS[review],
         "carried": action.carried_from is not None,
+        "shared": action.shared,
     }
 
 

@@ -35,7 +35,9 @@ In short:
 ``summary``     every summary field id of the framework -> text ("" if none)
 ``fields``      the summary fields answered and included, with id, label, text, private
 ``change_first`` {label, text} or None
-``actions``     this session's actions: what, who, by, by_long, done, carried
+``actions``     this session's actions: what, who, by, by_long, done, carried, shared (the
+                worker chose to share it with the young person / family); in a family
+                note only the shared ones, here and in ``previous`` and ``since_last``
 ``previous``    None or {date, date_long, mode, mode_title, actions (+ review, review_label)}
 ``preparation`` None or {date, date_long, questions, change_first, flagged}
 ``unanswered``  steps with nothing answered, and steps set aside or not relevant
@@ -43,7 +45,9 @@ In short:
 ``not_discussed`` steps with nothing in this note and no mark (for one line at the end)
 ``review_date`` the next review: date (YYYY-MM-DD or ""), date_long, text (the date in
                 words, or words kept from before the field was a date)
-``family``      share (what the practitioner will share with the family), contact
+``family``      share (what the practitioner will share with the family), contact,
+                left_out (how many of this session's actions were not shared: 0 outside
+                a family note)
 ``personal``    private summary fields (only in a personal note)
 ``safeguards``  checked, off (the checks were turned off), ran_at (when, in words),
                 identifying, language, total, dismissed (findings the practitioner
@@ -208,6 +212,7 @@ class ActionView(TypedDict):
     review: str
     review_label: str
     carried: bool
+    shared: bool
 
 
 class PreviousSession(TypedDict):
@@ -255,6 +260,7 @@ class ReviewDate(TypedDict):
 class FamilyInfo(TypedDict):
     share: str
     contact: str
+    left_out: int
 
 
 class NoteContext(TypedDict):

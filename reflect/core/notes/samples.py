@@ -86,8 +86,9 @@ def _sample_contexts(framework: Framework, audience: str, name: str) -> list[Not
     for f in framework.summary_fields:
         full.summary[f.id] = "sample"
         prev.summary[f.id] = "sample"
-    full.actions = [Action(1, 2, "sample", "sample", "2000-02-01"), Action(2, 2, "sample", carried_from=1)]
-    prev.actions = [Action(3, 1, "sample", "sample", "2000-01-15", True, "done"), Action(4, 1, "sample")]
+    # one of each kind shared with the family, one not: a family note's every branch is tried
+    full.actions = [Action(1, 2, "sample", "sample", "2000-02-01", shared=True), Action(2, 2, "sample", carried_from=1)]
+    prev.actions = [Action(3, 1, "sample", "sample", "2000-01-15", True, "done", shared=True), Action(4, 1, "sample")]
     case = Case(
         1,
         "SAMPLE",

@@ -322,13 +322,23 @@ class SessionModel:
             raise ReflectError(f"action {action_id} is not one of this session's")
         return action
 
-    def add_action(self, what: str, who: str = "", by: str = "") -> Change:
-        self.store.add_action(self.session_id, what, who, by)
+    def add_action(self, what: str, who: str = "", by: str = "", *, shared: bool = False) -> Change:
+        self.store.add_action(self.session_id, what, who, by, shared=shared)
         return self._reload_actions()
 
-    def edit_action(self, action_id: int, *, what: str, who: str, by: str, done: bool) -> Change:
+    def edit_action(
+        self, action_id: int, *, what: str, who: str, by: str, done: bool, shared: bool | None = None
+    ) -> Change:
+        """Change an action; ``shared`` (with the young person / family) is kept as it was when None."""
         self._action(action_id)
-        self.store.update_action(action_id, what=what, who=who, by=by, done=done)
+        changes = {"shared": shared} if shared is not None else {}
+        self.store.update_action(action_id, what=what, who=who, by=by, done=done, **changes)
+        return self._reload_actions()
+
+    def toggle_shared(self, action_id: int) -> Change:
+        """Share an action with the young person / family, or stop sharing it (the family note follows)."""
+        action = self._action(action_id)
+        self.store.update_action(action_id, shared=not action.shared)
         return self._reload_actions()
 
     def remove_action(self, action_id: int) -> Change:

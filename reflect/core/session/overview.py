@@ -16,7 +16,7 @@ from reflect.core.framework import Framework, Step
 from reflect.core.models import SessionRecord
 from reflect.core.progress import NOT_RELEVANT, NOT_STARTED, REFLECTED, REFLECTED_PRIVATELY, SET_ASIDE, step_state
 from reflect.core.session.steps import SUMMARY_STEP
-from reflect.core.words import FLAG, STATE_SYMBOLS, STATE_WORDS
+from reflect.core.words import FLAG, SHARED_MARK, STATE_SYMBOLS, STATE_WORDS
 
 
 def state_text(state: str) -> str:
@@ -74,7 +74,8 @@ def session_overview(framework: Framework, record: SessionRecord, focus: Collect
     for a in actions:
         who = f" — {a.who}" if a.who else ""
         by = f", by {a.by}" if a.by else ""
-        lines.append(f"    {'☑ done' if a.done else '☐ to do'}  {a.what}{who}{by}")
+        shared = f" ({SHARED_MARK})" if a.shared else ""
+        lines.append(f"    {'☑ done' if a.done else '☐ to do'}  {a.what}{who}{by}{shared}")
     return "\n".join(lines)
 
 

@@ -1,8 +1,9 @@
-"""Add or edit an action: what will be done, who will do it, by when.
+"""Add or edit an action: what will be done, who will do it, by when, and whether the family sees it.
 
 A date is day/month/year (or ISO year-month-day, or blank); a wrong one gets one calm line
-and nothing is saved. Editing offers "done" and, after a second press,
-removing the action.
+and nothing is saved. The box "Share with the young person / family" is off
+until the worker ticks it: the family note lists only the actions ticked.
+Editing offers "done" and, after a second press, removing the action.
 """
 
 from __future__ import annotations
@@ -13,13 +14,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
+from textual.style import Style
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from reflect.core.errors import ReflectError
 from reflect.core.models import Action
 from reflect.core.validate import check_date
+from reflect.core.words import SHARE_LABEL
 from reflect.tui.dialogs.base import DIALOG_CSS
+
+#: what the box means, under it: off, the family note leaves the action out
+SHARE_HINT = "Ticked: the family note lists it. Not ticked: the family note leaves it out (the record keeps it)."
 
 
 def parse_date(text: str) -> str | None:
@@ -33,6 +40,20 @@ def parse_date(text: str) -> str | None:
         return None
 
 
+class MarkedCheckbox(Checkbox):
+    """A checkbox whose state shows in its shape ("X" ticked, blank not), not only in its colour.
+
+    Whether an action reaches the family is too important to tell by colour alone.
+    """
+
+    @property
+    def _button(self) -> Content:
+        button_style = self.get_visual_style("toggle--button")
+        side_style = Style(foreground=button_style.background, background=self.background_colors[1])
+        inner = self.BUTTON_INNER if self.value else " "
+        return Content.assemble((self.BUTTON_LEFT, side_style), (inner, button_style), (self.BUTTON_RIGHT, side_style))
+
+
 @dataclass
 class ActionFields:
     what: str
@@ -40,6 +61,8 @@ class ActionFields:
     by: str
     done: bool = False
     remove: bool = False
+    #: shared with the young person / family (their note lists it)
+    shared: bool = False
 
 
 class ActionDialog(ModalScreen[ActionFields | None]):
@@ -49,11 +72,17 @@ class ActionDialog(ModalScreen[ActionFields | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, title: str = "New action", what: str = "", who: str = "", by: str = "", done: bool | None = None
+        self,
+        title: str = "New action",
+        what: str = "",
+        who: str = "",
+        by: str = "",
+        done: bool | None = None,
+        shared: bool = False,
     ) -> None:
         super().__init__()
         self.dialog_title = title
-        self.fields = ActionFields(what, who, by, bool(done))
+        self.fields = ActionFields(what, who, by, bool(done), shared=shared)
         self.show_done = done is not None
 
     @classmethod
@@ -61,7 +90,7 @@ class ActionDialog(ModalScreen[ActionFields | None]):
         """A new action (None), or an earlier one to edit, mark done or remove."""
         if action is None:
             return cls("New action")
-        return cls("Edit action", action.what, action.who, action.by, action.done)
+        return cls("Edit action", action.what, action.who, action.by, action.done, action.shared)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -72,8 +101,10 @@ class ActionDialog(ModalScreen[ActionFields | None]):
             yield Input(self.fields.who, placeholder="a role, e.g. social worker", id="who", compact=True)
             yield Label("By when (DD/MM/YYYY, optional)")
             yield Input(self.fields.by, placeholder="e.g. 01/12/2026", id="by", compact=True)
+            yield MarkedCheckbox(SHARE_LABEL, self.fields.shared, id="shared")
+            yield Static(SHARE_HINT, classes="modal-help", markup=False)
             if self.show_done:
-                yield Checkbox("Done", self.fields.done, id="done")
+                yield MarkedCheckbox("Done", self.fields.done, id="done")
             yield Static("", classes="modal-message", id="message")
             with Horizontal(classes="modal-buttons"):
                 if self.show_done:
@@ -126,7 +157,7 @@ class ActionDialog(ModalScreen[ActionFields | None]):
             return
         who = " ".join(self.query_one("#who", Input).value.split())
         done = self.query_one("#done", Checkbox).value if self.show_done else False
-        self.dismiss(ActionFields(what, who, by, done))
+        self.dismiss(ActionFields(what, who, by, done, shared=self.query_one("#shared", Checkbox).value))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -33,6 +33,7 @@ from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 
 from reflect.core.audiences import FAMILY, PRACTITIONER, RECORD
 from reflect.core.errors import ReflectError
+from reflect.core.family_share import left_out_message
 from reflect.core.note_export import NoteExists, default_note_path, download_name, note_filename, note_path, write_note
 from reflect.core.note_formats import convert, format_for_path, known_format, mime_type, with_format_suffix
 from reflect.core.note_formats.clipboard import clipboard_reach
@@ -79,6 +80,8 @@ class NoteToExport:
     render: Callable[[str], str]
     #: the store is encrypted: the dialog says an export is not (issue 18)
     from_encrypted_store: bool = False
+    #: how many actions the family note leaves out (not shared with the family): the dialog says so
+    family_left_out: int = 0
 
     def kind(self, personal: bool | str) -> str:
         """What the note is called in sentences: "record note", "personal note", "family note", "workshop summary"."""
@@ -136,6 +139,8 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
     ExportNoteDialog #export-session { color: $text-muted; margin-bottom: 1; }
     ExportNoteDialog #note-kind { width: 1fr; height: auto; border: none; padding: 0; }
     ExportNoteDialog #note-kind:focus { border: none; }
+    ExportNoteDialog #family-left-out { color: $warning; margin-top: 1; display: none; }
+    ExportNoteDialog #family-left-out.-shown { display: block; }
     ExportNoteDialog #export-where { margin-top: 1; }
     ExportNoteDialog #export-path { background: $boost; padding: 0 1; }
     ExportNoteDialog #export-message { margin-top: 1; display: none; }
@@ -185,6 +190,7 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
                     yield MarkedRadio(
                         audience_choice(note.mode, audience), value=audience == self.audience, name=audience
                     )
+            yield Static(left_out_message(note.family_left_out, in_app=True) + ".", id="family-left-out", markup=False)
             yield NoteFormatChoice(self.fmt, id="note-format")
             where = (
                 "File name (your browser will download it)" if self.app.is_web else "Save as (a file only you can read)"
@@ -200,6 +206,7 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
                 yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
+        self._show_left_out()
         path = self.query_one("#export-path", Input)
         path.focus()
         path.action_end()  # the file name, at the end, is what the user checks
@@ -237,6 +244,12 @@ class ExportNoteDialog(ModalScreen[ExportedNote | None]):
             field.action_end()
         self._replace = None
         self._say("")
+        self._show_left_out()
+
+    def _show_left_out(self) -> None:
+        """The family note leaves out the actions not shared: say how many, and how to share one."""
+        shown = self.audience == FAMILY and self.note.family_left_out > 0
+        self.query_one("#family-left-out", Static).set_class(shown, "-shown")
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self, event: Input.Changed) -> None:

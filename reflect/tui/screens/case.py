@@ -19,7 +19,7 @@ from reflect.core.framework import Framework
 from reflect.core.models import Case, SessionInfo, SessionRecord
 from reflect.core.session.since_last import since_last
 from reflect.core.store import Store
-from reflect.core.words import mode_title, short_date
+from reflect.core.words import SHARED_MARK, mode_title, short_date
 from reflect.tui.typed import reflect_app
 
 
@@ -176,7 +176,8 @@ class CaseScreen(Screen[None]):
             when, mode = dates.get(action.session_id, ("", ""))
             who = action.who or "who: not agreed"
             by = f"by {action.by}" if action.by else "no date agreed"
-            lines.append(f"• {action.what} — {who}; {by} (agreed {when}, {mode})")
+            shared = f"; {SHARED_MARK}" if action.shared else ""  # in words, as every action list says it
+            lines.append(f"• {action.what} — {who}; {by} (agreed {when}, {mode}{shared})")
         actions.update(Text("\n".join(lines)))
         actions.display = bool(open_actions)
         self.query_one("#no-actions").display = not open_actions
@@ -244,6 +245,7 @@ class CaseScreen(Screen[None]):
             self.notify("No sessions yet, so there is no note to write. Start one with p, s or w.")
             return
         # imported on first use: the dialog brings the answer editors' module, which the case screen does not need
+        from reflect.core.family_share import left_out
         from reflect.tui.dialogs.export_note import ExportedNote, ExportNoteDialog, NoteToExport
 
         store, framework, case = self.store, self.framework, self.case
@@ -260,7 +262,10 @@ class CaseScreen(Screen[None]):
             if result is not None:
                 self.notify(result.message, title="Note exported", timeout=10, markup=False)
 
-        note = NoteToExport(case.label, latest.date, latest.mode, render, from_encrypted_store=store.encrypted)
+        left = left_out(store.actions(latest.id))  # the family note leaves these out: the dialog says so
+        note = NoteToExport(
+            case.label, latest.date, latest.mode, render, from_encrypted_store=store.encrypted, family_left_out=left
+        )
         self.app.push_screen(ExportNoteDialog(note), exported)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

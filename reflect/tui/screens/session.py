@@ -448,12 +448,19 @@ class SessionScreen(Screen[None]):
                 return
             model = self.model
             if action is None:
-                intent, message = partial(model.add_action, fields.what, fields.who, fields.by), "Action added."
+                intent = partial(model.add_action, fields.what, fields.who, fields.by, shared=fields.shared)
+                message = "Action added."
             elif fields.remove:
                 intent, message = partial(model.remove_action, action.id), "Action removed."
             else:
                 intent = partial(
-                    model.edit_action, action.id, what=fields.what, who=fields.who, by=fields.by, done=fields.done
+                    model.edit_action,
+                    action.id,
+                    what=fields.what,
+                    who=fields.who,
+                    by=fields.by,
+                    done=fields.done,
+                    shared=fields.shared,
                 )
                 message = "Action saved."
             if self._attempt(intent, "The action was not saved"):
@@ -464,6 +471,17 @@ class SessionScreen(Screen[None]):
     @on(ActionList.DoneToggled)
     def _toggle_done(self, event: ActionList.DoneToggled) -> None:
         self._attempt(lambda: self.model.toggle_done(event.action.id), "The action was not saved")
+
+    @on(ActionList.ShareToggled)
+    def _toggle_shared(self, event: ActionList.ShareToggled) -> None:
+        if self._attempt(lambda: self.model.toggle_shared(event.action.id), "The action was not saved"):
+            now_shared = not event.action.shared
+            said = (
+                "Shared with the family: their note lists it."
+                if now_shared
+                else "Not shared: the family note leaves it out."
+            )
+            self.notify(said, timeout=3)
 
     @on(ReviewItem.Reviewed)
     def _reviewed(self, event: ReviewItem.Reviewed) -> None:

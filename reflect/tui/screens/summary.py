@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from reflect.core.audiences import FAMILY, PRACTITIONER, RECORD
 from reflect.core.errors import ReflectError
+from reflect.core.family_share import left_out, left_out_message
 from reflect.core.models import Case, SessionRecord
 from reflect.core.session import SessionModel
 from reflect.core.words import short_date
@@ -172,8 +173,11 @@ class SummaryScreen(Screen[GoToStep | None]):
             return
         kind = {
             PRACTITIONER: "Personal note: includes private answers; not for the child's record.",
-            FAMILY: "Family note: only what you wrote to share with the family, and the actions.",
+            FAMILY: "Family note: only what you wrote to share with the family, and the actions you chose to share.",
         }.get(self.audience, "Record note: private answers are left out.")
+        left = left_out_message(left_out(self.record.actions), in_app=True) if self.audience == FAMILY else ""
+        if left:  # the actions not chosen to share: said before the note is exported, with how to share one
+            kind += f"\n{left}."
         self.query_one("#preview-kind", Static).update(kind)
         await self.query_one("#preview", Markdown).update(self.note_text)
 
@@ -272,7 +276,14 @@ class SummaryScreen(Screen[GoToStep | None]):
                 self.query_one("#export-message", Static).update(result.message)
 
         encrypted = store.encrypted
-        note = NoteToExport(case.label, self.record.date, self.record.mode, render, from_encrypted_store=encrypted)
+        note = NoteToExport(
+            case.label,
+            self.record.date,
+            self.record.mode,
+            render,
+            from_encrypted_store=encrypted,
+            family_left_out=left_out(self.record.actions),
+        )
         self.app.push_screen(ExportNoteDialog(note, audience=self.audience), exported)
 
     def action_back(self) -> None:

@@ -1,6 +1,7 @@
 """Actions: what will be done, who will do it, by when.
 
-``ActionList`` holds this session's actions (Enter edits, Space marks done);
+``ActionList`` holds this session's actions (Enter edits, Space marks done, f shares
+it with the young person / family or stops sharing it: said in words on its line);
 ``ReviewList`` holds the actions of earlier sessions that this session reviews:
 done, not done, or carried forward into this session.
 """
@@ -16,25 +17,26 @@ from textual.widgets import OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from reflect.core.models import Action
+from reflect.core.words import SHARED_MARK
 from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
 
 REVIEW_CHOICES = (("done", "done"), ("not-done", "not done"), ("carried-forward", "carry forward"))
 
 
 def action_line(action: Action) -> str:
-    """'what — who, by 2026-12-01' in plain words."""
+    """'what — who, by 2026-12-01 (shared with family)' in plain words."""
     details = []
     if action.who:
         details.append(action.who)
     if action.by:
         details.append(f"by {action.by}")
     tail = f" — {', '.join(details)}" if details else ""
-    carried = " (carried forward)" if action.carried_from else ""
-    return f"{action.what}{tail}{carried}"
+    marks = [m for m, on in (("carried forward", action.carried_from), (SHARED_MARK, action.shared)) if on]
+    return f"{action.what}{tail}" + (f" ({'; '.join(marks)})" if marks else "")
 
 
 class ActionList(OptionList):
-    """This session's actions. Enter: edit; Space: done / not done; a: add."""
+    """This session's actions. Enter: edit; Space: done / not done; f: shared with the family or not; a: add."""
 
     DEFAULT_CSS = """
     ActionList { height: auto; max-height: 16; }
@@ -43,6 +45,7 @@ class ActionList(OptionList):
     BINDINGS = [
         Binding("enter", "edit", "Edit action", show=False),
         Binding("space,x", "toggle_done", "Done / not done", show=False),
+        Binding("f", "toggle_shared", "Share with family / not", show=False),
         Binding("a,plus", "add", "Add action", show=False),
     ]
 
@@ -52,6 +55,13 @@ class ActionList(OptionList):
             self.action = action
 
     class DoneToggled(Message):
+        def __init__(self, action: Action) -> None:
+            super().__init__()
+            self.action = action
+
+    class ShareToggled(Message):
+        """Share the action with the young person / family, or stop sharing it."""
+
         def __init__(self, action: Action) -> None:
             super().__init__()
             self.action = action
@@ -93,6 +103,11 @@ class ActionList(OptionList):
         action = self._current()
         if action is not None:
             self.post_message(self.DoneToggled(action))
+
+    def action_toggle_shared(self) -> None:
+        action = self._current()
+        if action is not None:
+            self.post_message(self.ShareToggled(action))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

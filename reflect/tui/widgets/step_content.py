@@ -87,7 +87,8 @@ def actions_step(model: SessionModel) -> list[Widget]:
     widgets.append(Static("Actions agreed in this session: what, who, by when", classes="part-title"))
     widgets.append(
         Static(
-            "Enter edits the highlighted action, Space marks it done, a (or F8) adds one.",
+            "Enter edits the highlighted action, Space marks it done, f shares it with the family "
+            "(or stops sharing it), a (or F8) adds one.",
             classes="step-note",
             markup=False,
         )
