@@ -28,7 +28,6 @@ from reflect.core.store import Store
 from reflect.core.words import mode_title, short_date
 from reflect.tui.typed import reflect_app
 
-
 #: sessions the table holds at first; ``m`` shows that many more
 PAGE = 50
 
