@@ -9,6 +9,9 @@ Static has now, and the screen is laid out only when the height changes.
 
 from __future__ import annotations
 
+from typing import cast
+
+from textual.css.styles import RulesMap
 from textual.visual import VisualType
 from textual.widgets import Static
 
@@ -20,7 +23,8 @@ def update_quietly(static: Static, content: VisualType) -> None:
     if not static.is_mounted or width <= 0 or auto_width:
         static.update(content)  # not laid out yet, or its width follows its words: let the layout measure
         return
-    before = static.visual.get_height(static.styles, width)
+    rules = cast(RulesMap, static.styles)  # what Textual itself measures with (``Widget.get_content_height``)
+    before = static.visual.get_height(rules, width)
     static.update(content, layout=False)
-    if static.visual.get_height(static.styles, width) != before:
+    if static.visual.get_height(rules, width) != before:
         static.refresh(layout=True)
