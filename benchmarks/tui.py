@@ -8,12 +8,11 @@
     a 1,000-row list, Footer).                                target <= 1.3x
 (b) typing: 500 characters typed into an answer of a session, in ten bursts
     of 50 with a pause between them so autosave and the text checks run,
-    beside the same typing into ``bare_textarea.py``.           target <= 1.2x
+    beside the same typing into ``bare_textarea.py``.           target <= 1.1x
     The time counted is from each burst being sent until its last word shows.
 (c) checks: the same typing with the text checks off (REFLECT_CHECKS=0) and
     on: typing must stay as fast with them on (about 1.0x).
     Runs with (b), interleaved with it (the runs with the checks on serve both).
-
 (d) case: time from Enter on the home screen until the case screen shows its
     sessions, for a case with 1,000 sessions beside one with 10 (six answers
     a session, an open action every tenth): the case screen reads a page of
@@ -331,7 +330,7 @@ def bench_typing(runs: int, work: Path, typing: bool = True, checks: bool = True
         print(f"(b) {BURSTS * BURST_CHARS} characters typed into an answer, autosave on ({runs} runs, median)")
         print(line("bare TextArea", times["bare"]))
         print(line("reflect session", times["on"]))
-        print(f"    ratio             {on / statistics.median(times['bare']):7.2f}x  (target <= 1.2x)")
+        print(f"    ratio             {on / statistics.median(times['bare']):7.2f}x  (target <= 1.1x, issue 21)")
     if checks:
         print(f"(c) the same typing with the text checks off and on ({runs} runs, median)")
         print(line("checks off", times["off"]))
