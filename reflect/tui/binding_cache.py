@@ -6,7 +6,8 @@ out. On the session screen that chain is eight widgets and some eighty
 bindings deep, and working it out took about ten times as long as on a bare
 text box, on every letter typed. The chain only changes when the focus,
 the widgets around it, their bindings, a text box's read-only state or the
-keymap change, so it is kept until one of those does; each call still
+keymap change, so it is kept until one of those does (a binding the app
+adds with ``App.bind`` counts); each call still
 hands out fresh copies of the maps, as Textual's own property does.
 """
 
@@ -23,7 +24,14 @@ _Chain = list[tuple[DOMNode, BindingsMap]]
 
 def _state(node: DOMNode) -> tuple[Any, ...]:
     """What a node's part of the chain depends on (a text box's read-only and tab settings included)."""
-    return (node, id(node._bindings), getattr(node, "read_only", None), getattr(node, "tab_behavior", None))
+    bindings = node._bindings  # App.bind adds to the app's map in place: its size says so
+    return (
+        node,
+        id(bindings),
+        len(bindings.key_to_bindings),
+        getattr(node, "read_only", None),
+        getattr(node, "tab_behavior", None),
+    )
 
 
 class CachedBindingChain(Screen[Any]):
@@ -38,7 +46,7 @@ class CachedBindingChain(Screen[Any]):
         nodes = (
             () if focused is None or focused.loading else tuple(_state(node) for node in focused.ancestors_with_self)
         )
-        key = (nodes, id(self.app._keymap), id(self._bindings), id(self.app._bindings))
+        key = (nodes, tuple(self.app._keymap.items()), _state(self), _state(self.app))
         if key != self._chain_key:
             self._chain = Screen._binding_chain.fget(self)  # type: ignore[attr-defined]
             self._chain_key = key

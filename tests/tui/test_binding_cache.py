@@ -57,3 +57,16 @@ async def test_each_call_hands_out_maps_of_its_own(data, pack):
         first[-1][1].key_to_bindings.clear()  # what a caller may do with its copy
         assert _kept(screen) == _fresh(screen)
         assert screen._binding_chain[-1][1].key_to_bindings
+
+
+async def test_a_binding_the_app_adds_or_a_new_keymap_shows_at_once(data, pack):
+    case_id, session_id = make_case(data)
+    app = SessionHarness(data, pack, case_id, session_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        before = _kept(screen)
+        app.bind("f12", "help", description="Help again")
+        assert _kept(screen) == _fresh(screen) != before
+        app.set_keymap({"app.help": "f11"})
+        assert _kept(screen) == _fresh(screen)
