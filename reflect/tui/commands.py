@@ -7,7 +7,8 @@ Commands depend on where the user is, asked through the Protocols in
 ``reflect.tui.contracts``: "new session" needs a screen about a case
 (``HasCase``), "go to principle N" one that can jump to a step
 (``CanJumpToStep``, the session), "export note" one that can export
-(``CanExportNote``).
+(``CanExportNote``), "show more" one showing a page of a long list
+(``CanShowMore``: the cases, a case's sessions).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
 from reflect.core.words import MODES
-from reflect.tui.contracts import CanExportNote, CanJumpToStep, HasCase
+from reflect.tui.contracts import CanExportNote, CanJumpToStep, CanShowMore, HasCase
 from reflect.tui.typed import reflect_app
 
 if TYPE_CHECKING:
@@ -47,6 +48,9 @@ def palette_commands(app: ReflectApp, screen: Screen[Any]) -> Iterator[Command]:
 
     if isinstance(screen, CanExportNote):
         yield ("Export note", "Write the Markdown note for this case", screen.action_export_note, True)
+
+    if isinstance(screen, CanShowMore) and screen.more_title:
+        yield (screen.more_title, "Add the next page of older ones to the list", screen.action_more, True)
 
     if isinstance(screen, CanJumpToStep):
         jump = screen.jump_to_step

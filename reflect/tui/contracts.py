@@ -1,8 +1,9 @@
 """What the app and the palette may ask of a screen, named as Protocols.
 
 The command palette offers "New session" on a screen about a case, "Go to
-principle N" on a screen that can jump to a step, and "Export note" on a
-screen that can export one. It asks with ``isinstance(screen, HasCase)``
+principle N" on a screen that can jump to a step, "Export note" on a
+screen that can export one, and "Show more" on one showing a page of a
+long list. It asks with ``isinstance(screen, HasCase)``
 rather than by reading attributes by name, so a renamed method is a type
 error, not a command that silently disappears.
 
@@ -35,6 +36,20 @@ class CanExportNote(Protocol):
     """A screen from which a session's note can be exported."""
 
     def action_export_note(self) -> None: ...
+
+
+@runtime_checkable
+class CanShowMore(Protocol):
+    """A screen showing a page of a long list (cases, a case's sessions) that can show the next page.
+
+    ``more_title`` is the palette's words for it ("Show 50 more sessions"),
+    or "" when the whole list is shown already.
+    """
+
+    @property
+    def more_title(self) -> str: ...
+
+    def action_more(self) -> None: ...
 
 
 @runtime_checkable

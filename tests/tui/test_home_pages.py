@@ -67,3 +67,18 @@ async def test_after_the_first_case_enter_on_the_home_screen_opens_it(app_factor
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CaseScreen) and app.screen.case.label == "YP-K"
+
+
+async def test_the_palette_offers_more_cases_while_some_are_hidden(app_factory, store_dir):
+    from reflect.tui.commands import palette_commands
+
+    _store(store_dir, PAGE + 3)
+    app = app_factory(store_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        offered = [c for c in palette_commands(app, app.screen) if c[0] == "Show 3 more cases"]
+        assert len(offered) == 1
+        offered[0][2]()  # what choosing it in the palette does
+        await pilot.pause()
+        assert app.screen.query_one("#cases", DataTable).row_count == PAGE + 3
+        assert not [c for c in palette_commands(app, app.screen) if c[0].startswith("Show ")]

@@ -15,6 +15,7 @@ from reflect.core.errors import ReflectError
 from reflect.core.framework import Framework
 from reflect.core.models import SessionInfo
 from reflect.core.session.focus import FOCUS_KEY, FOCUS_MAX, Suggestion, choose, suggest
+from reflect.core.session.focus_history import focus_history
 from reflect.core.session_extra import save_extra
 
 if TYPE_CHECKING:
@@ -24,8 +25,9 @@ if TYPE_CHECKING:
 def suggestions_for(store: Store, framework: Framework, case_id: int, today: date | None = None) -> list[Suggestion]:
     """Every step of the framework, most worth taking today first, from the case's history."""
     case = store.get_case(case_id)
-    history = [store.get_session(info.id) for info in store.list_sessions(case_id) if info.mode != "workshop"]
-    return suggest(framework, history, store.open_actions(case_id), move=case.move, today=today)
+    open_actions = store.open_actions(case_id)
+    history = focus_history(store, framework, case_id, open_actions)  # newest first, only as far back as needed
+    return suggest(framework, history, open_actions, move=case.move, today=today)
 
 
 def start_session(

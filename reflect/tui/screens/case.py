@@ -3,6 +3,11 @@
 From here a session starts (preparation, supervision or workshop), an
 earlier session opens, and the note of the latest session is exported
 (through the same dialog as the summary's).
+
+A case may hold hundreds of sessions after a few years, so the screen reads
+the ``PAGE`` most recent (``reflect.core.session_page``) and ``m`` adds the
+next page; the look back and the open actions read only the sessions they
+name. Opening a case takes the same time at ten sessions as at a thousand.
 """
 
 from __future__ import annotations
@@ -18,9 +23,13 @@ from reflect.core.errors import ReflectError
 from reflect.core.framework import Framework
 from reflect.core.models import Case, SessionInfo, SessionRecord
 from reflect.core.session.since_last import since_last
+from reflect.core.session_page import latest_sessions, session_page, sessions_by_id
 from reflect.core.store import Store
 from reflect.core.words import SHARED_MARK, mode_title, short_date
 from reflect.tui.typed import reflect_app
+
+#: sessions the table holds at first; ``m`` shows that many more
+PAGE = 50
 
 
 def describe_context(case: Case) -> list[str]:
@@ -71,6 +80,7 @@ class CaseScreen(Screen[None]):
         Binding("w", "start('workshop')", "Workshop", tooltip="Start a workshop session, dated today"),
         Binding("enter", "open_session", "Open", tooltip="Open the highlighted session"),
         Binding("e", "edit", "Details", tooltip="Edit the label, age band, harms and moves"),
+        Binding("m", "more", "More sessions", tooltip=f"Show {PAGE} more of the older sessions"),
         Binding("x", "export_note", "Note", tooltip="Write the note of the latest session as Markdown"),
         Binding("escape", "back", "Back", tooltip="Back to all cases"),
     ]
@@ -81,7 +91,9 @@ class CaseScreen(Screen[None]):
         self.store = store
         self.framework = framework
         self.case: Case | None = None  # read from the store on mount, and again on coming back
-        self._sessions: list[SessionInfo] = []
+        self._sessions: list[SessionInfo] = []  # the page on screen, newest first
+        self._limit = PAGE
+        self._hidden = 0  # older sessions not in the table yet
         self._loaded = False
 
     @property
@@ -108,6 +120,7 @@ class CaseScreen(Screen[None]):
             sessions.add_column("Mode", key="mode")
             sessions.add_column("Session", key="id")
             yield sessions
+            yield Static("", id="more-sessions", classes="calm-message")
             yield Static(
                 "No sessions yet. Press p to prepare for supervision, s to record a supervision, or w for a workshop.",
                 id="no-sessions",
@@ -152,24 +165,12 @@ class CaseScreen(Screen[None]):
         self.query_one("#case-story-text", Static).update(Text(story))
         self.query_one("#case-story").display = bool(story)
 
-        self._sessions = list(reversed(store.list_sessions(self.case_id)))
-        table = self.query_one("#sessions", DataTable)
-        keep = table.cursor_row if table.row_count else 0
-        table.clear()
-        for info in self._sessions:
-            table.add_row(info.date, mode_title(info.mode), f"#{info.id}", key=str(info.id))
-        if table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
-        table.display = bool(self._sessions)
-        self.query_one("#no-sessions").display = not self._sessions
-        self.query_one("#sessions-title", Static).update(
-            f"Sessions ({len(self._sessions)}, newest first)" if self._sessions else "Sessions"
-        )
-
+        self._show_sessions()
         self._show_since_last()
 
-        dates = {s.id: (s.date, s.mode) for s in self._sessions}
         open_actions = store.open_actions(self.case_id)
+        agreed = sessions_by_id(store, {a.session_id for a in open_actions})
+        dates = {s.id: (s.date, s.mode) for s in agreed.values()}
         actions = self.query_one("#open-actions", Static)
         lines = []
         for action in open_actions:
@@ -189,9 +190,36 @@ class CaseScreen(Screen[None]):
         if not self._sessions and not self._loaded:
             self.query_one("#start-preparation", Button).focus(scroll_visible=False)
 
+    def _show_sessions(self) -> None:
+        """The page of sessions (newest first), keeping the cursor where it was."""
+        page = session_page(self.store, self.case_id, self._limit)
+        self._sessions, self._hidden = page.sessions, page.hidden
+        table = self.query_one("#sessions", DataTable)
+        keep = table.cursor_row if table.row_count else 0
+        table.clear()
+        for info in self._sessions:
+            table.add_row(info.date, mode_title(info.mode), f"#{info.id}", key=str(info.id))
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
+        table.display = bool(self._sessions)
+        self.query_one("#no-sessions").display = not self._sessions
+        self.query_one("#sessions-title", Static).update(
+            f"Sessions ({page.total}, newest first)" if self._sessions else "Sessions"
+        )
+        more = self.query_one("#more-sessions", Static)
+        more.display = self._hidden > 0
+        if self._hidden:
+            step = min(PAGE, self._hidden)
+            more.update(
+                f"Showing the {len(self._sessions)} most recent; {self._hidden} older "
+                f"{'session is' if self._hidden == 1 else 'sessions are'} not shown. "
+                f"Press m to show {step} more."
+            )
+        self.refresh_bindings()
+
     def _show_since_last(self) -> None:
         """The last session beside the one before it, step by step, and the actions agreed then with outcomes."""
-        real = [s for s in self._sessions if s.mode != "workshop"]  # newest first; a workshop's case is fictional
+        real = latest_sessions(self.store, self.case_id, 2, skip_mode="workshop")  # a workshop's case is fictional
         box = self.query_one("#since-last", Collapsible)
         box.display = len(real) >= 2
         if len(real) < 2:
@@ -229,6 +257,17 @@ class CaseScreen(Screen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is not None:
             reflect_app(self.app).open_session(self.case_id, int(key))
+
+    def action_more(self) -> None:
+        """The next page of older sessions, below those shown (the cursor stays where it is)."""
+        if self._hidden:
+            self._limit += PAGE
+            self._show_sessions()
+
+    @property
+    def more_title(self) -> str:
+        """The palette's words for ``action_more``, or "" when every session is shown already."""
+        return f"Show {min(PAGE, self._hidden)} more sessions" if self._hidden else ""
 
     def action_edit(self) -> None:
         from reflect.tui.screens.case_form import CaseFormScreen
@@ -271,4 +310,6 @@ class CaseScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open_session", "export_note") and self._loaded and not self._sessions:
             return None
+        if action == "more":  # only while some older sessions are not in the table
+            return self._hidden > 0
         return True

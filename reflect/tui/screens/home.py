@@ -194,6 +194,11 @@ class HomeScreen(Screen[None]):
         self._limit += PAGE
         self._show()
 
+    @property
+    def more_title(self) -> str:
+        """The palette's words for ``action_more``, or "" when every matching case is shown already."""
+        return f"Show {min(PAGE, self._hidden)} more cases" if self._hidden else ""
+
     def action_open_case(self) -> None:
         table = self.query_one("#cases", DataTable)
         if not table.row_count:

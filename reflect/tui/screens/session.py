@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header
 
 from reflect.core.errors import ReflectError
@@ -28,6 +27,7 @@ from reflect.core.framework import Prompt, Step, SummaryField
 from reflect.core.models import Action
 from reflect.core.session import ACTIONS_STEP, SUMMARY_STEP, Change, Conflict, SessionModel, format_answer
 from reflect.core.words import FLAG, short_date
+from reflect.tui.binding_cache import CachedBindingChain
 from reflect.tui.dialogs.action import ActionDialog, ActionFields
 from reflect.tui.dialogs.conflict import ConflictDialog, conflict_notice
 from reflect.tui.dialogs.step_status import StepMark, StepStatusDialog
@@ -48,7 +48,7 @@ WIDE = 130  # from this many columns the preparation sits beside the editor
 NOT_DISMISSED = "The finding was not dismissed"
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(CachedBindingChain):
     """One session on one case. ``jump_to_step`` and ``action_export_note`` are public (the palette's)."""
 
     DEFAULT_CSS = """

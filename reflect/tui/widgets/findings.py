@@ -18,6 +18,7 @@ from textual.widgets import Button, Static
 
 from reflect.core.errors import ReflectError
 from reflect.tui.typed import reflect_app
+from reflect.tui.widgets.quiet_update import update_quietly
 
 if TYPE_CHECKING:
     from reflect.core.framework import Framework
@@ -141,7 +142,7 @@ class FindingRow(Horizontal):
         text = self.text_of(finding, times)
         if text != self._text:
             self._text = text
-            self.query_one(".finding-text", Static).update(text)
+            update_quietly(self.query_one(".finding-text", Static), text)
 
 
 class FindingsView(Vertical):
@@ -198,14 +199,15 @@ class FindingsView(Vertical):
         if findings and rows and same_rows:
             # the same rows with other words (the text above them moved): redraw what changed, mount nothing
             if before != count:
-                self.query_one(".findings-title", Static).update(self._title(count))
+                update_quietly(self.query_one(".findings-title", Static), self._title(count))
                 if count > MAX_SHOWN:
-                    self.query_one(".findings-more", Static).update(self._more(count))
+                    update_quietly(self.query_one(".findings-more", Static), self._more(count))
             for row, (finding, times) in zip(rows, things[:MAX_SHOWN], strict=True):
                 row.set_finding(finding, times)
             return
         with self.app.batch_update():
-            await self.remove_children()
+            if self.children:  # the first findings: nothing to remove, so no frame in between
+                await self.remove_children()
             self.set_class(bool(findings), "-has-findings")
             if not findings:
                 return

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from reflect.core.progress import SET_ASIDE
 from reflect.core.session import ACTIONS_STEP, SessionModel
+from reflect.tui.widgets.quiet_update import update_quietly
 from reflect.tui.widgets.status import status_text
 
 
@@ -69,13 +70,15 @@ class StepHead(Vertical):
         if self._shown == shown:
             return
         self._shown = shown
-        self.query_one(".step-status", Static).update(status)
-        self.query_one(".step-title", Static).update(title)
+        # a save changes the status words ("Not started" to "Reflected"): redrawn without laying
+        # the screen out again, which would land in the middle of the typing that caused the save
+        update_quietly(self.query_one(".step-status", Static), status)
+        update_quietly(self.query_one(".step-title", Static), title)
         official_line = self.query_one(".step-official", Static)
-        official_line.update(official)
+        update_quietly(official_line, official)
         official_line.set_class(not official, "-empty")
         links_line = self.query_one(".step-links", Static)
-        links_line.update(links)
+        update_quietly(links_line, links)
         links_line.set_class(not links, "-empty")
 
 
