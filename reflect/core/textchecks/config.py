@@ -14,9 +14,8 @@ needs it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 from reflect.core.errors import ReflectError
 from reflect.core.textchecks.errors import ChecksError
@@ -49,8 +48,9 @@ _LANG_KEYS = {
 Phrases = list[tuple[str, int]]
 
 
-@dataclass(frozen=True)
-class IdentifyingEntry:
+class IdentifyingEntry(NamedTuple):
+    """One ``identifying:`` entry as read (named tuples: immutable, and cheap to define at start-up)."""
+
     kind: str
     pattern: str
     validate: str | None
@@ -63,8 +63,9 @@ class IdentifyingEntry:
     needs: tuple[str, ...] = ()  # a text holds one of these (or a digit, for "0-9") or the pattern is skipped
 
 
-@dataclass(frozen=True)
-class LanguageEntry:
+class LanguageEntry(NamedTuple):
+    """One ``language:`` entry as read."""
+
     id: str
     match: Phrases
     followed_by: Phrases

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from reflect.core.textchecks.phrases import Requirements
 from reflect.core.textchecks.regex import LazyRegex
@@ -38,9 +38,8 @@ def _under_16() -> re.Pattern[str]:
     return re.compile(_UNDER_16_SOURCE)
 
 
-@dataclass(frozen=True)
-class LanguageRule:
-    """One ``language:`` entry, ready to run."""
+class LanguageRule(NamedTuple):
+    """One ``language:`` entry, ready to run (a named tuple: immutable, and cheap to define at start-up)."""
 
     id: str
     regex: LazyRegex
@@ -121,12 +120,14 @@ def _excused(text: str, start: int, unless: LazyRegex) -> bool:
     return False
 
 
-@dataclass(frozen=True)
 class LanguageDetector:
     """Every language rule; a text's quotes and words are worked out once for all of them."""
 
-    rules: tuple[LanguageRule, ...]
-    under_16: bool = False  # the case's age band says so; the text may say so too
+    __slots__ = ("rules", "under_16")
+
+    def __init__(self, rules: tuple[LanguageRule, ...], under_16: bool = False) -> None:
+        self.rules = rules
+        self.under_16 = under_16  # the case's age band says so; the text may say so too
 
     def find(self, text: str) -> Iterator[Hit]:
         """Each rule's hits; where two rules match the same words, the longer match speaks for them."""
