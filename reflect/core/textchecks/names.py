@@ -1,4 +1,5 @@
-"""Likely personal names: capitalised pairs ("Kyle Brannigan"), or a title and a name ("Mrs Dubois").
+"""Likely personal names: capitalised pairs ("Kyle Brannigan"), a title and a name ("Mrs Dubois"),
+and a first name alone where its place says it is a person's ("Sam said", "with Sam", "Kai loves ...").
 
 A heuristic, not a list of names: every run of capitalised words is a
 candidate, and word lists from ``checks.yaml`` (``names:``) decide which
@@ -7,6 +8,14 @@ a place ("North Park", "Riverside Academy") and which are first names. A
 word the same text also uses in lower case is ordinary too ("Sable Lantern
 ... the lantern"), and so is every word of the framework's own vocabulary,
 so "Creating Safety" is never taken for a person.
+
+A known first name alone at the start of a sentence is a name too ("Kai
+loves football."), unless it is also an everyday word: "Will", "May",
+"Grace" and "Mark" open sentences as words. Which names are also words is
+not written by hand: ``data/word_names.txt`` holds the first names that
+SCOWL's common English word list (Kevin Atkinson's spell-checker lists)
+writes in lower case, made by ``scripts/vendor_word_names.py``. Words SCOWL
+capitalises ("June", "German") are the checks files' ``not_names``.
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ MULTI_WORD_LISTS = ("known_places",)
 NAME_TEXTS = ("suggestion", "reason")
 
 FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
+WORD_NAMES_FILE = Path(__file__).resolve().parent / "data" / "word_names.txt"
 
 
 # Capitalised words in Latin, Greek and Cyrillic letters: Siân, Łukasz, Öztürk, Zoë, O'Neill, Nguyễn.
@@ -86,6 +96,11 @@ class NameDetector:
         return _vendored_first_names() | self.first_names
 
     @cached_property
+    def word_names(self) -> frozenset[str]:
+        """First names that are also everyday words: never a name alone at a sentence's start."""
+        return _vendored_word_names() | self.common_words
+
+    @cached_property
     def _compiled(self) -> dict[tuple[str, bool], re.Pattern[str]]:
         return {}
 
@@ -106,18 +121,27 @@ class NameDetector:
             return rf"(?<![\w'’.-])(?:{titled}|{plain})(?!\w)"
         if which == "token":  # one word of a run
             return rf"(?:{self.title_alternation})\.?(?=[ ])|{token}"
-        # one capitalised word that context makes a person: "Sam said", "Jo's mum", "with Sam"
+        # one capitalised word that context makes a person: "Sam said", "Jo's mum", "with Sam",
+        # or that opens a sentence (or a line, or a list item) on its own: "Kai loves football."
         after = rf"(?=\s+(?:{self.said})\b|['’]s\s+(?:{self.relations})\b)" if self.said else r"(?!)"
         before = rf"(?<!\w)(?:{self.before})[ ]" if self.before else r"(?!)"
         alone = rf"(?![\w'’-]|[ ]{upper}|,?[ ]\(?\d{{4}})"
-        return rf"(?<![\w'’.-])(?:(?P<a>{token}){after}|{before}(?P<b>{token}){alone})"
+        # where a sentence starts: the text's or a line's start, a list item's, or after . ! ? (and a
+        # closing quote or bracket); lookbehinds only, so a name that context also makes a person's
+        # ("Sam said") is matched at the same place by the branch before, whatever its word list says
+        opens = (
+            r"(?:^|(?<=^- )|(?<=^\* )|(?<=^• )|(?<=[.!?] )|(?<=[.!?]  )|(?<=[.!?]\t)"
+            r"|(?<=[.!?][\"'”’)] )|(?<=[.!?][\"'”’)]  ))"
+        )
+        in_context = rf"(?<![\w'’.-])(?:(?P<a>{token}){after}|{before}(?P<b>{token}){alone})"
+        return rf"(?m){in_context}|{opens}(?P<c>{token})(?:(?=['’]s\b)|{alone})"
 
     def compile(self) -> None:
         """Compile the patterns and read the first names now rather than on the first scan."""
         for which in ("run", "token", "single"):
             for ascii_only in (True, False):
                 self._pattern(which, ascii_only)
-        _ = self.every_first_name
+        _ = self.every_first_name, self.word_names
 
     def find(self, text: str) -> Iterator[Hit]:
         for start, end in self.spans(text):
@@ -150,13 +174,15 @@ class NameDetector:
         """Lone first names that the words around them make a person's."""
         out = []
         for match in self._pattern("single", ascii_only).finditer(text):
-            group = "a" if match.group("a") is not None else "b"
+            group = "a" if match.group("a") is not None else "b" if match.group("b") is not None else "c"
             start, end = match.span(group)
             if taken.overlaps(start, end):
                 continue
             word = match.group(group).lower().replace("\u2019", "'")
             if word in self.common_words or word in self.stop or word in self.titles:
                 continue
+            if group == "c" and word in self.word_names:
+                continue  # "Will you ...", "Grace period": a word that opens a sentence as itself
             if lower_words is None:
                 lower_words = {w.replace("\u2019", "'") for w in _LOWER_WORD.findall(text)}
             if word in lower_words or word not in self.every_first_name:
@@ -285,5 +311,15 @@ def _vendored_first_names() -> frozenset[str]:
     try:
         text = FIRST_NAMES_FILE.read_text(encoding="utf-8")
     except OSError:  # pragma: no cover - a broken install: the checks files' own names still work
+        return frozenset()
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _vendored_word_names() -> frozenset[str]:
+    """The first names in ``data/word_names.txt`` that are also everyday words (see its header)."""
+    try:
+        text = WORD_NAMES_FILE.read_text(encoding="utf-8")
+    except OSError:  # pragma: no cover - a broken install: the checks files' own words still work
         return frozenset()
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
