@@ -308,18 +308,26 @@ def name_detector(lists: dict[str, list[str]], texts: dict[str, str], vocabulary
 @cache
 def _vendored_first_names() -> frozenset[str]:
     """The first names in ``data/first_names.txt`` (see its header for where they come from)."""
-    try:
-        text = FIRST_NAMES_FILE.read_text(encoding="utf-8")
-    except OSError:  # pragma: no cover - a broken install: the checks files' own names still work
-        return frozenset()
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return _word_file(FIRST_NAMES_FILE)
 
 
 @cache
 def _vendored_word_names() -> frozenset[str]:
     """The first names in ``data/word_names.txt`` that are also everyday words (see its header)."""
+    return _word_file(WORD_NAMES_FILE)
+
+
+def _word_file(path: Path) -> frozenset[str]:
+    """The words of a vendored list, lower case: one a line, after a header of ``#`` lines.
+
+    Split in one go rather than line by line: the first-name list has ten
+    thousand lines, and a note that names anyone reads it.
+    """
     try:
-        text = WORD_NAMES_FILE.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except OSError:  # pragma: no cover - a broken install: the checks files' own words still work
         return frozenset()
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    body = text
+    while body.startswith("#"):
+        body = body.partition("\n")[2]
+    return frozenset(body.lower().split())
