@@ -171,7 +171,7 @@ class NameDetector:
     def _singles(
         self, text: str, taken: Spans, lower_words: set[str] | None, ascii_only: bool
     ) -> list[tuple[int, int]]:
-        """Lone first names that the words around them make a person's."""
+        """Lone first names that the words around them make a person's, or that open a sentence."""
         out = []
         for match in self._pattern("single", ascii_only).finditer(text):
             group = "a" if match.group("a") is not None else "b" if match.group("b") is not None else "c"
