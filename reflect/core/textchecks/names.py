@@ -134,7 +134,8 @@ class NameDetector:
             r"|(?<=[.!?][\"'”’)] )|(?<=[.!?][\"'”’)]  ))"
         )
         in_context = rf"(?<![\w'’.-])(?:(?P<a>{token}){after}|{before}(?P<b>{token}){alone})"
-        return rf"(?m){in_context}|{opens}(?P<c>{token})(?:(?=['’]s\b)|{alone})"
+        # (a capital first: most places in a text are not one, and fail here before any lookbehind)
+        return rf"(?m){in_context}|(?={upper}){opens}(?P<c>{token})(?:(?=['’]s\b)|{alone})"
 
     def compile(self) -> None:
         """Compile the patterns and read the first names now rather than on the first scan."""
@@ -174,19 +175,22 @@ class NameDetector:
         """Lone first names that the words around them make a person's, or that open a sentence."""
         out = []
         for match in self._pattern("single", ascii_only).finditer(text):
-            group = "a" if match.group("a") is not None else "b" if match.group("b") is not None else "c"
+            group = match.lastgroup or "a"  # the pattern's only capturing groups are a, b and c
             start, end = match.span(group)
             if taken.overlaps(start, end):
                 continue
             word = match.group(group).lower().replace("\u2019", "'")
             if word in self.common_words or word in self.stop or word in self.titles:
                 continue
+            if word not in self.every_first_name:
+                continue  # most words that open a sentence ("Today", "School") are no one's name
             if group == "c" and word in self.word_names:
                 continue  # "Will you ...", "Grace period": a word that opens a sentence as itself
-            if lower_words is None:
-                lower_words = {w.replace("\u2019", "'") for w in _LOWER_WORD.findall(text)}
-            if word in lower_words or word not in self.every_first_name:
-                continue
+            if "'" in word or word in text:  # else the text never writes it in lower case
+                if lower_words is None:
+                    lower_words = {w.replace("\u2019", "'") for w in _LOWER_WORD.findall(text)}
+                if word in lower_words:
+                    continue
             out.append((start, end))
         return out
 
