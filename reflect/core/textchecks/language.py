@@ -58,12 +58,27 @@ class LanguageRule(NamedTuple):
     # per phrase, the words each required place may be: every place must be in a text (None: unknown)
     requirements: Requirements | None = None
 
-    def may_match(self, words: set[str], ordered: list[str]) -> bool:
-        """Could the rule match a text with these (lower-case) words?"""
+    def may_match(self, words: set[str], ordered: list[str], seen: dict[int, bool] | None = None) -> bool:
+        """Could the rule match a text with these (lower-case) words?
+
+        ``seen`` remembers, for one text, which required places it holds: many
+        rules share a place (a group's words), and this runs on every rule at
+        every scan, as the user types. Plain loops, for the same reason.
+        """
         if self.requirements is not None:
-            return any(
-                all(_has(words, ordered, exact, prefixes) for exact, prefixes in places) for places in self.requirements
-            )
+            for places in self.requirements:
+                for place in places:
+                    key = id(place)
+                    held = seen.get(key) if seen is not None else None
+                    if held is None:
+                        held = _has(words, ordered, place[0], place[1])
+                        if seen is not None:
+                            seen[key] = held
+                    if not held:
+                        break
+                else:
+                    return True
+            return False
         if self.exact is None:
             return True
         return _has(words, ordered, self.exact, self.prefixes)
@@ -138,8 +153,9 @@ class LanguageDetector:
         ordered = sorted(words)
         under_16: bool | None = True if self.under_16 else None
         hits: list[tuple[int, int, Hit]] = []
+        seen: dict[int, bool] = {}  # per required place: does this text hold it (places are shared)
         for order, rule in enumerate(self.rules):
-            if rule.may_match(words, ordered):
+            if rule.may_match(words, ordered, seen):
                 if under_16 is None and rule.under_16 is not None:
                     under_16 = _under_16().search(text) is not None
                 hits.extend((-(hit.end - hit.start), order, hit) for hit in rule.find(text, quotes, bool(under_16)))

@@ -67,6 +67,7 @@ class PhraseBook:
         self._expanded: dict[tuple[str, int], str] = {}
         # so are its words: every rule's anchors are worked out as the rules are built
         self._anchors: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}
+        self._places: dict[tuple[frozenset[str], tuple[str, ...]], tuple[frozenset[str], tuple[str, ...]]] = {}
 
     def expand(self, source: str, path: Path, line: int, depth: int = 0) -> str:
         """Replace ``{name}`` by a group (one of its items) or a fragment (as is)."""
@@ -178,7 +179,8 @@ class PhraseBook:
                     continue
                 found = self._token_anchors(token)
                 if found is not None:
-                    places.append((frozenset(found[0]), tuple(sorted(found[1]))))
+                    place = (found[0], tuple(sorted(found[1])))
+                    places.append(self._places.setdefault(place, place))  # one object per place: scans share it
             if not places:
                 return None
             out.append(tuple(places))
