@@ -153,8 +153,10 @@ class NameDetector:
         lower_words: set[str] | None = None
         found: list[tuple[int, int]] = []
         ascii_only = text.isascii()
-        token = self._pattern("token", ascii_only)
+        token: re.Pattern[str] | None = None  # needed only once a run is found
         for run in self._pattern("run", ascii_only).finditer(text):
+            if token is None:
+                token = self._pattern("token", ascii_only)
             at = run.start()
             tokens = [(m.group(), at + m.start(), at + m.end()) for m in token.finditer(run.group())]
             if len(tokens) < 2:
