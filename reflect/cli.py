@@ -594,10 +594,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             return cmd_app(args, demo=True)
         cli_secure.ask_in_terminal()  # an encrypted store's passphrase, without echo (the app: its lock screen)
-        try:
-            return COMMANDS[args.command](args)
-        finally:
-            _close_opened()
+        from reflect.oneshot import one_shot
+
+        with one_shot(args.command):  # no cycle collection for a command that ends in a moment
+            try:
+                return COMMANDS[args.command](args)
+            finally:
+                _close_opened()
     except ReflectError as exc:
         sys.stderr.write(f"reflect: {exc}\n")
         return EXIT_BAD

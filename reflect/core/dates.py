@@ -9,7 +9,6 @@ line wherever it is typed.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 
@@ -44,6 +43,8 @@ def parse_day(text: str, what: str = "the date") -> str:
         raise ReflectError(f"{what} {raw!r} is not a real date: there is no month {month} ({HOW})")
     if year < 1900 or year > 2200:
         raise ReflectError(f"{what} {raw!r} is not a likely year ({HOW})")
+    import calendar  # here, not at the top: most runs never check a date, and calendar imports locale
+
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         name = calendar.month_name[month]

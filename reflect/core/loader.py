@@ -17,7 +17,6 @@ from reflect.core.content import content_root
 from reflect.core.errors import ReflectError
 from reflect.core.framework import Framework
 from reflect.core.framework_cache import Stamp
-from reflect.core.pack_parse import parse_pack
 
 
 def load_framework(pack_dir: Path | str | None = None) -> Framework:
@@ -45,6 +44,9 @@ def _load_cached(root: Path, pack_stamp: Stamp) -> Framework:
     cached = framework_cache.read(root, pack_stamp)
     if cached is not None:
         return cached
+    # only now: parsing imports PyYAML, which a run served from the cache never needs
+    from reflect.core.pack_parse import parse_pack
+
     framework, problems = parse_pack(root)
     if framework is None:
         extra = f" (and {len(problems) - 1} more: run 'reflect check --framework {root}')" if len(problems) > 1 else ""

@@ -18,13 +18,27 @@ The core never imports Textual.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from reflect.core.notes.audience import AUDIENCES, FAMILY, PRACTITIONER, RECORD, audience_of
 from reflect.core.notes.case_note import render_case_note, render_note
 from reflect.core.notes.context import build_context
-from reflect.core.notes.contract import CELL_LIMIT, NoteContext
 from reflect.core.notes.render import BUILTIN_TEMPLATES, template_for
 from reflect.core.notes.safeguards import clear_caches
 from reflect.core.notes.samples import check_templates
+
+if TYPE_CHECKING:
+    from reflect.core.notes.contract import CELL_LIMIT, NoteContext
+
+
+def __getattr__(name: str) -> Any:
+    """The contract's names, imported when asked for: defining its types is work a note does not need."""
+    if name in ("CELL_LIMIT", "NoteContext"):
+        from reflect.core.notes import contract
+
+        return getattr(contract, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AUDIENCES",

@@ -11,7 +11,7 @@ can never tell the same session two ways.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reflect.core import markdown_safe as md
 from reflect.core.dates import parse_day
@@ -20,23 +20,6 @@ from reflect.core.family_share import shared_only
 from reflect.core.framework import Framework, Prompt, Step
 from reflect.core.models import Action, Case, SessionRecord
 from reflect.core.notes.audience import CONTACT_FIELD, FAMILY, PRACTITIONER, RECORD, SHARE_FIELD, audience_of
-from reflect.core.notes.contract import (
-    ActionView,
-    AnswerView,
-    AreaCell,
-    AreaInfo,
-    AreaRow,
-    ChangeFirst,
-    FieldView,
-    LensCell,
-    NoteContext,
-    PreparationView,
-    PreviousSession,
-    Relational,
-    ReviewDate,
-    StepView,
-    TrackRow,
-)
 from reflect.core.notes.safeguards import not_checked, safeguards
 from reflect.core.notes.session_views import focus_view, since_last_view
 from reflect.core.progress import NOT_RELEVANT, SET_ASIDE, answered, is_reflected, step_state
@@ -52,6 +35,25 @@ from reflect.core.words import (
     mode_title,
     scale_text,
 )
+
+if TYPE_CHECKING:  # the contract is types only: a note does not pay for defining them
+    from reflect.core.notes.contract import (
+        ActionView,
+        AnswerView,
+        AreaCell,
+        AreaInfo,
+        AreaRow,
+        ChangeFirst,
+        FieldView,
+        LensCell,
+        NoteContext,
+        PreparationView,
+        PreviousSession,
+        Relational,
+        ReviewDate,
+        StepView,
+        TrackRow,
+    )
 
 #: the summary field of the next review (``kind: date``)
 REVIEW_DATE = "review-date"

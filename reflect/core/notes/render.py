@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import os
 import re
-import traceback
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import StrictUndefined
@@ -31,9 +30,11 @@ from reflect.core.errors import ReflectError
 from reflect.core.files import read_user_text
 from reflect.core.framework import Framework
 from reflect.core.notes import sandbox
-from reflect.core.notes.contract import NoteContext
 from reflect.core.paths import cache_dir, ensure_private_dir
 from reflect.core.words import MODES, longdate
+
+if TYPE_CHECKING:
+    from reflect.core.notes.contract import NoteContext
 
 TEMPLATE_SUFFIX = ".md.j2"
 BUILTIN_TEMPLATES = {"preparation": "preparation", "supervision": "supervision", "workshop": "workshop"}
@@ -174,6 +175,8 @@ def load_template(env: SandboxedEnvironment, name: str, label: str) -> jinja2.Te
 
 def _template_frame(exc: BaseException, label: str) -> tuple[str, int | None]:
     """The template file and line an error was raised from (Jinja rewrites the traceback)."""
+    import traceback  # only on an error: a note that renders never needs it
+
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(".j2") or frame.filename == label:
             return frame.filename, frame.lineno

@@ -16,13 +16,16 @@ note), so results are remembered per text on the rules (``textchecks.scan``).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from reflect.core import markdown_safe as md
 from reflect.core import textchecks
 from reflect.core.framework import Framework
 from reflect.core.models import Case, SessionRecord
-from reflect.core.notes.contract import FindingView, NoteContext, Safeguards
 from reflect.core.words import QUESTIONS_FOR_SUPERVISION, longdate
+
+if TYPE_CHECKING:
+    from reflect.core.notes.contract import FindingView, NoteContext, Safeguards
 
 
 def not_checked(*, off: bool = False) -> Safeguards:

@@ -8,6 +8,8 @@ nothing), as a record and as a personal note; no real data is involved.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import jinja2
 
 from reflect.core.errors import ReflectError
@@ -15,10 +17,12 @@ from reflect.core.framework import Framework
 from reflect.core.models import Action, Case, SessionInfo, SessionRecord
 from reflect.core.notes.audience import AUDIENCES
 from reflect.core.notes.context import build_context
-from reflect.core.notes.contract import NoteContext
 from reflect.core.notes.render import environment, load_template, read_source, render_template
 from reflect.core.progress import REFLECTED, SET_ASIDE
 from reflect.core.words import MODES
+
+if TYPE_CHECKING:
+    from reflect.core.notes.contract import NoteContext
 
 
 def check_templates(framework: Framework) -> list[str]:

@@ -7,12 +7,16 @@ of "since last time" unless the note is the practitioner's own.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reflect.core.framework import Framework
 from reflect.core.models import SessionRecord
-from reflect.core.notes.contract import FocusStep, FocusView, SinceLastView
 from reflect.core.session.focus import FOCUS_KEY, NOTHING_POINTED, Focus
 from reflect.core.session.since_last import since_last
 from reflect.core.words import longdate, mode_title
+
+if TYPE_CHECKING:
+    from reflect.core.notes.contract import FocusStep, FocusView, SinceLastView
 
 
 def focus_view(framework: Framework, record: SessionRecord) -> FocusView | None:

@@ -32,10 +32,14 @@ def build_rules(config: Config, vocabulary: Iterable[str]) -> Rules:
 
 def _identifying(book: PhraseBook, entry: IdentifyingEntry) -> IdentifyingPattern:
     flags = re.IGNORECASE if entry.ignore_case else 0
-    source = book.expand(entry.pattern, entry.path, entry.line)
-    regex = LazyRegex(source, flags, entry.path, entry.line, entry.kind, guarded=entry.from_pack)
     if entry.from_pack:
+        source = book.expand(entry.pattern, entry.path, entry.line)
+        regex = LazyRegex(source, flags, entry.path, entry.line, entry.kind, guarded=True)
         regex.check()
+    else:
+        regex = LazyRegex.later(
+            lambda: (book.expand(entry.pattern, entry.path, entry.line), ()), flags, entry.path, entry.line, entry.kind
+        )
     return IdentifyingPattern(
         entry.kind, regex, entry.validate, entry.suggestion, entry.reason, entry.needs, entry.ignore_case
     )
@@ -64,9 +68,18 @@ def _language(book: PhraseBook, entry: LanguageEntry) -> LanguageRule:
 
 
 def _phrases(book: PhraseBook, phrases: Phrases, entry: LanguageEntry) -> LazyRegex:
-    """One pattern for a (non-empty) list of phrases, matching whole words only."""
-    parts = tuple((book.phrase(text, entry.path, line), line) for text, line in phrases)
-    body = "|".join(f"(?:{part})" for part, _line in parts)
-    return LazyRegex(
-        rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE, entry.path, phrases[0][1], entry.id, parts, entry.from_pack
-    )
+    """One pattern for a (non-empty) list of phrases, matching whole words only.
+
+    A pack's own is written out (and checked by the caller) now; a built-in
+    one only when a text first needs it.
+    """
+
+    def make() -> tuple[str, tuple[tuple[str, int], ...]]:
+        parts = tuple((book.phrase(text, entry.path, line), line) for text, line in phrases)
+        body = "|".join(f"(?:{part})" for part, _line in parts)
+        return rf"(?<!\w)(?:{body})(?!\w)", parts
+
+    if entry.from_pack:
+        source, parts = make()
+        return LazyRegex(source, re.IGNORECASE, entry.path, phrases[0][1], entry.id, parts, True)
+    return LazyRegex.later(make, re.IGNORECASE, entry.path, phrases[0][1], entry.id)

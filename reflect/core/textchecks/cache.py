@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +67,7 @@ def write(key: Key, config: Config) -> None:
 
 def _plain(config: Config) -> dict[str, Any]:
     def entry(item: IdentifyingEntry | LanguageEntry) -> dict[str, Any]:
-        plain = asdict(item)
+        plain = item._asdict()
         plain["path"] = str(item.path)
         return plain
 
@@ -106,7 +105,7 @@ def _config(data: dict[str, Any]) -> Config:
 
 
 def _language(e: dict[str, Any]) -> LanguageEntry:
-    names = {f.name for f in fields(LanguageEntry)}
+    names = set(LanguageEntry._fields)
     if set(e) != names:
         raise KeyError("language entry fields changed")
 

@@ -5,17 +5,19 @@ The built-in file is read first, then a pack's own, whose entries are added
 replace any). Every problem is raised at once as a :class:`ChecksError`
 reading ``path:line: message``, with the line taken from where the YAML
 loader found the value.
+
+The YAML reader (and PyYAML with it) is imported only when a file is read:
+a run that takes the files' content from the cache (:mod:`.cache`) never
+needs it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 from reflect.core.errors import ReflectError
-from reflect.core.safeyaml import YDict, YList, line_of, load_yaml
 from reflect.core.textchecks.errors import ChecksError
 from reflect.core.textchecks.identifying import VALIDATORS
 from reflect.core.textchecks.names import MULTI_WORD_LISTS, NAME_LISTS, NAME_TEXTS
@@ -46,8 +48,9 @@ _LANG_KEYS = {
 Phrases = list[tuple[str, int]]
 
 
-@dataclass(frozen=True)
-class IdentifyingEntry:
+class IdentifyingEntry(NamedTuple):
+    """One ``identifying:`` entry as read (named tuples: immutable, and cheap to define at start-up)."""
+
     kind: str
     pattern: str
     validate: str | None
@@ -60,8 +63,9 @@ class IdentifyingEntry:
     needs: tuple[str, ...] = ()  # a text holds one of these (or a digit, for "0-9") or the pattern is skipped
 
 
-@dataclass(frozen=True)
-class LanguageEntry:
+class LanguageEntry(NamedTuple):
+    """One ``language:`` entry as read."""
+
     id: str
     match: Phrases
     followed_by: Phrases
@@ -79,6 +83,8 @@ class LanguageEntry:
 
 def read(path: Path) -> Any:
     """The YAML of one file (an empty file is an empty mapping)."""
+    from reflect.core.safeyaml import load_yaml
+
     try:
         data = load_yaml(path, max_bytes=MAX_BYTES)
     except ReflectError as exc:
@@ -88,6 +94,8 @@ def read(path: Path) -> Any:
 
 def _line(container: Any, key: Any, default: int = 1) -> int:
     """The line of ``container[key]`` when the loader knows it, else of the container."""
+    from reflect.core.safeyaml import YDict, YList, line_of
+
     if isinstance(container, (YDict, YList)):
         return container.line_of(key) or default
     return line_of(container, default)

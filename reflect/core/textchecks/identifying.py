@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reflect.core.textchecks.regex import LazyRegex
 from reflect.core.textchecks.spans import IDENTIFYING, Hit
@@ -85,9 +85,12 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
 }
 
 
-@dataclass(frozen=True)
-class IdentifyingPattern:
-    """One ``identifying:`` entry, ready to run."""
+class IdentifyingPattern(NamedTuple):
+    """One ``identifying:`` entry, ready to run.
+
+    A named tuple rather than a frozen dataclass: as immutable, and defining
+    it costs a fifth as much, which every ``reflect note`` pays at start-up.
+    """
 
     kind: str
     regex: LazyRegex
@@ -121,11 +124,13 @@ class IdentifyingPattern:
             yield Hit(start, end, self.kind, IDENTIFYING, self.suggestion, self.reason)
 
 
-@dataclass(frozen=True)
 class IdentifyingDetector:
     """Every identifying pattern, in the order the files list them (the first to claim a span keeps it)."""
 
-    patterns: tuple[IdentifyingPattern, ...]
+    __slots__ = ("patterns",)
+
+    def __init__(self, patterns: tuple[IdentifyingPattern, ...]) -> None:
+        self.patterns = patterns
 
     def find(self, text: str) -> Iterator[Hit]:
         folded = text.lower()

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from reflect.core.textchecks.phrases import Requirements
 from reflect.core.textchecks.regex import LazyRegex
@@ -38,9 +38,8 @@ def _under_16() -> re.Pattern[str]:
     return re.compile(_UNDER_16_SOURCE)
 
 
-@dataclass(frozen=True)
-class LanguageRule:
-    """One ``language:`` entry, ready to run."""
+class LanguageRule(NamedTuple):
+    """One ``language:`` entry, ready to run (a named tuple: immutable, and cheap to define at start-up)."""
 
     id: str
     regex: LazyRegex
@@ -59,12 +58,27 @@ class LanguageRule:
     # per phrase, the words each required place may be: every place must be in a text (None: unknown)
     requirements: Requirements | None = None
 
-    def may_match(self, words: set[str], ordered: list[str]) -> bool:
-        """Could the rule match a text with these (lower-case) words?"""
+    def may_match(self, words: set[str], ordered: list[str], seen: dict[int, bool] | None = None) -> bool:
+        """Could the rule match a text with these (lower-case) words?
+
+        ``seen`` remembers, for one text, which required places it holds: many
+        rules share a place (a group's words), and this runs on every rule at
+        every scan, as the user types. Plain loops, for the same reason.
+        """
         if self.requirements is not None:
-            return any(
-                all(_has(words, ordered, exact, prefixes) for exact, prefixes in places) for places in self.requirements
-            )
+            for places in self.requirements:
+                for place in places:
+                    key = id(place)
+                    held = seen.get(key) if seen is not None else None
+                    if held is None:
+                        held = _has(words, ordered, place[0], place[1])
+                        if seen is not None:
+                            seen[key] = held
+                    if not held:
+                        break
+                else:
+                    return True
+            return False
         if self.exact is None:
             return True
         return _has(words, ordered, self.exact, self.prefixes)
@@ -121,12 +135,14 @@ def _excused(text: str, start: int, unless: LazyRegex) -> bool:
     return False
 
 
-@dataclass(frozen=True)
 class LanguageDetector:
     """Every language rule; a text's quotes and words are worked out once for all of them."""
 
-    rules: tuple[LanguageRule, ...]
-    under_16: bool = False  # the case's age band says so; the text may say so too
+    __slots__ = ("rules", "under_16")
+
+    def __init__(self, rules: tuple[LanguageRule, ...], under_16: bool = False) -> None:
+        self.rules = rules
+        self.under_16 = under_16  # the case's age band says so; the text may say so too
 
     def find(self, text: str) -> Iterator[Hit]:
         """Each rule's hits; where two rules match the same words, the longer match speaks for them."""
@@ -137,8 +153,9 @@ class LanguageDetector:
         ordered = sorted(words)
         under_16: bool | None = True if self.under_16 else None
         hits: list[tuple[int, int, Hit]] = []
+        seen: dict[int, bool] = {}  # per required place: does this text hold it (places are shared)
         for order, rule in enumerate(self.rules):
-            if rule.may_match(words, ordered):
+            if rule.may_match(words, ordered, seen):
                 if under_16 is None and rule.under_16 is not None:
                     under_16 = _under_16().search(text) is not None
                 hits.extend((-(hit.end - hit.start), order, hit) for hit in rule.find(text, quotes, bool(under_16)))

@@ -1,4 +1,5 @@
-"""Likely personal names: capitalised pairs ("Kyle Brannigan"), or a title and a name ("Mrs Dubois").
+"""Likely personal names: capitalised pairs ("Kyle Brannigan"), a title and a name ("Mrs Dubois"),
+and a first name alone where its place says it is a person's ("Sam said", "with Sam", "Kai loves ...").
 
 A heuristic, not a list of names: every run of capitalised words is a
 candidate, and word lists from ``checks.yaml`` (``names:``) decide which
@@ -7,6 +8,14 @@ a place ("North Park", "Riverside Academy") and which are first names. A
 word the same text also uses in lower case is ordinary too ("Sable Lantern
 ... the lantern"), and so is every word of the framework's own vocabulary,
 so "Creating Safety" is never taken for a person.
+
+A known first name alone at the start of a sentence is a name too ("Kai
+loves football."), unless it is also an everyday word: "Will", "May",
+"Grace" and "Mark" open sentences as words. Which names are also words is
+not written by hand: ``data/word_names.txt`` holds the first names that
+SCOWL's common English word list (Kevin Atkinson's spell-checker lists)
+writes in lower case, made by ``scripts/vendor_word_names.py``. Words SCOWL
+capitalises ("June", "German") are the checks files' ``not_names``.
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ MULTI_WORD_LISTS = ("known_places",)
 NAME_TEXTS = ("suggestion", "reason")
 
 FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
+WORD_NAMES_FILE = Path(__file__).resolve().parent / "data" / "word_names.txt"
 
 
 # Capitalised words in Latin, Greek and Cyrillic letters: Siân, Łukasz, Öztürk, Zoë, O'Neill, Nguyễn.
@@ -86,6 +96,11 @@ class NameDetector:
         return _vendored_first_names() | self.first_names
 
     @cached_property
+    def word_names(self) -> frozenset[str]:
+        """First names that are also everyday words: never a name alone at a sentence's start."""
+        return _vendored_word_names() | self.common_words
+
+    @cached_property
     def _compiled(self) -> dict[tuple[str, bool], re.Pattern[str]]:
         return {}
 
@@ -106,18 +121,28 @@ class NameDetector:
             return rf"(?<![\w'’.-])(?:{titled}|{plain})(?!\w)"
         if which == "token":  # one word of a run
             return rf"(?:{self.title_alternation})\.?(?=[ ])|{token}"
-        # one capitalised word that context makes a person: "Sam said", "Jo's mum", "with Sam"
+        # one capitalised word that context makes a person: "Sam said", "Jo's mum", "with Sam",
+        # or that opens a sentence (or a line, or a list item) on its own: "Kai loves football."
         after = rf"(?=\s+(?:{self.said})\b|['’]s\s+(?:{self.relations})\b)" if self.said else r"(?!)"
         before = rf"(?<!\w)(?:{self.before})[ ]" if self.before else r"(?!)"
         alone = rf"(?![\w'’-]|[ ]{upper}|,?[ ]\(?\d{{4}})"
-        return rf"(?<![\w'’.-])(?:(?P<a>{token}){after}|{before}(?P<b>{token}){alone})"
+        # where a sentence starts: the text's or a line's start, a list item's, or after . ! ? (and a
+        # closing quote or bracket); lookbehinds only, so a name that context also makes a person's
+        # ("Sam said") is matched at the same place by the branch before, whatever its word list says
+        opens = (
+            r"(?:^|(?<=^- )|(?<=^\* )|(?<=^• )|(?<=[.!?] )|(?<=[.!?]  )|(?<=[.!?]\t)"
+            r"|(?<=[.!?][\"'”’)] )|(?<=[.!?][\"'”’)]  ))"
+        )
+        in_context = rf"(?<![\w'’.-])(?:(?P<a>{token}){after}|{before}(?P<b>{token}){alone})"
+        # (a capital first: most places in a text are not one, and fail here before any lookbehind)
+        return rf"(?m){in_context}|(?={upper}){opens}(?P<c>{token})(?:(?=['’]s\b)|{alone})"
 
     def compile(self) -> None:
         """Compile the patterns and read the first names now rather than on the first scan."""
         for which in ("run", "token", "single"):
             for ascii_only in (True, False):
                 self._pattern(which, ascii_only)
-        _ = self.every_first_name
+        _ = self.every_first_name, self.word_names
 
     def find(self, text: str) -> Iterator[Hit]:
         for start, end in self.spans(text):
@@ -128,8 +153,10 @@ class NameDetector:
         lower_words: set[str] | None = None
         found: list[tuple[int, int]] = []
         ascii_only = text.isascii()
-        token = self._pattern("token", ascii_only)
+        token: re.Pattern[str] | None = None  # needed only once a run is found
         for run in self._pattern("run", ascii_only).finditer(text):
+            if token is None:
+                token = self._pattern("token", ascii_only)
             at = run.start()
             tokens = [(m.group(), at + m.start(), at + m.end()) for m in token.finditer(run.group())]
             if len(tokens) < 2:
@@ -147,20 +174,25 @@ class NameDetector:
     def _singles(
         self, text: str, taken: Spans, lower_words: set[str] | None, ascii_only: bool
     ) -> list[tuple[int, int]]:
-        """Lone first names that the words around them make a person's."""
+        """Lone first names that the words around them make a person's, or that open a sentence."""
         out = []
         for match in self._pattern("single", ascii_only).finditer(text):
-            group = "a" if match.group("a") is not None else "b"
+            group = match.lastgroup or "a"  # the pattern's only capturing groups are a, b and c
             start, end = match.span(group)
             if taken.overlaps(start, end):
                 continue
             word = match.group(group).lower().replace("\u2019", "'")
             if word in self.common_words or word in self.stop or word in self.titles:
                 continue
-            if lower_words is None:
-                lower_words = {w.replace("\u2019", "'") for w in _LOWER_WORD.findall(text)}
-            if word in lower_words or word not in self.every_first_name:
-                continue
+            if word not in self.every_first_name:
+                continue  # most words that open a sentence ("Today", "School") are no one's name
+            if group == "c" and word in self.word_names:
+                continue  # "Will you ...", "Grace period": a word that opens a sentence as itself
+            if "'" in word or word in text:  # else the text never writes it in lower case
+                if lower_words is None:
+                    lower_words = {w.replace("\u2019", "'") for w in _LOWER_WORD.findall(text)}
+                if word in lower_words:
+                    continue
             out.append((start, end))
         return out
 
@@ -282,8 +314,26 @@ def name_detector(lists: dict[str, list[str]], texts: dict[str, str], vocabulary
 @cache
 def _vendored_first_names() -> frozenset[str]:
     """The first names in ``data/first_names.txt`` (see its header for where they come from)."""
+    return _word_file(FIRST_NAMES_FILE)
+
+
+@cache
+def _vendored_word_names() -> frozenset[str]:
+    """The first names in ``data/word_names.txt`` that are also everyday words (see its header)."""
+    return _word_file(WORD_NAMES_FILE)
+
+
+def _word_file(path: Path) -> frozenset[str]:
+    """The words of a vendored list, lower case: one a line, after a header of ``#`` lines.
+
+    Split in one go rather than line by line: the first-name list has ten
+    thousand lines, and a note that names anyone reads it.
+    """
     try:
-        text = FIRST_NAMES_FILE.read_text(encoding="utf-8")
-    except OSError:  # pragma: no cover - a broken install: the checks files' own names still work
+        text = path.read_text(encoding="utf-8")
+    except OSError:  # pragma: no cover - a broken install: the checks files' own words still work
         return frozenset()
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    body = text
+    while body.startswith("#"):
+        body = body.partition("\n")[2]
+    return frozenset(body.lower().split())

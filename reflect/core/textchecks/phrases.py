@@ -25,6 +25,7 @@ PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 
 _HEAD_END = re.compile(r"[-'\u2019*]")
 _LETTERS = re.compile(r"[^\W_]+")
+_UNREADABLE = re.compile(r"[{}?]")
 
 #: words in almost every text: a poor reason to compile a rule
 _EVERYDAY_WORDS = """a an the his her their its my our your he she they it is was are were be been has have had
@@ -64,6 +65,9 @@ class PhraseBook:
         self.fragments = fragments
         # a group is referred to by many phrases; it reads the same every time
         self._expanded: dict[tuple[str, int], str] = {}
+        # so are its words: every rule's anchors are worked out as the rules are built
+        self._anchors: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}
+        self._places: dict[tuple[frozenset[str], tuple[str, ...]], tuple[frozenset[str], tuple[str, ...]]] = {}
 
     def expand(self, source: str, path: Path, line: int, depth: int = 0) -> str:
         """Replace ``{name}`` by a group (one of its items) or a fragment (as is)."""
@@ -112,7 +116,7 @@ class PhraseBook:
                     raise ChecksError(f"empty alternative in phrase {phrase!r}", path, line)
                 if PLACEHOLDER.fullmatch(alt):
                     alternatives.append(self.expand(alt, path, line))
-                elif re.search(r"[{}?]", alt):
+                elif _UNREADABLE.search(alt):
                     raise ChecksError(f"cannot read {alt!r} in phrase {phrase!r}", path, line)
                 else:
                     alternatives.append(word(alt))
@@ -175,14 +179,21 @@ class PhraseBook:
                     continue
                 found = self._token_anchors(token)
                 if found is not None:
-                    places.append((frozenset(found[0]), tuple(sorted(found[1]))))
+                    place = (found[0], tuple(sorted(found[1])))
+                    places.append(self._places.setdefault(place, place))  # one object per place: scans share it
             if not places:
                 return None
             out.append(tuple(places))
         return tuple(out)
 
-    def _token_anchors(self, token: str) -> tuple[set[str], set[str]] | None:
+    def _token_anchors(self, token: str) -> tuple[frozenset[str], frozenset[str]] | None:
         """The words one of which a text must hold where this token matches, or None if unknowable."""
+        if token in self._anchors:
+            return self._anchors[token]
+        found = self._anchors[token] = self._work_out_anchors(token)
+        return found
+
+    def _work_out_anchors(self, token: str) -> tuple[frozenset[str], frozenset[str]] | None:
         exact: set[str] = set()
         prefixes: set[str] = set()
 
@@ -210,4 +221,4 @@ class PhraseBook:
                         return None
             elif not add(alt):
                 return None
-        return exact, prefixes
+        return frozenset(exact), frozenset(prefixes)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +83,7 @@ class LazyRegex:
     is harmless: both get the same pattern and one of them is kept.
     """
 
-    __slots__ = ("source", "flags", "path", "line", "what", "parts", "guarded", "_compiled", "_checked")
+    __slots__ = ("_source", "flags", "path", "line", "what", "_parts", "guarded", "_compiled", "_checked", "_make")
 
     def __init__(
         self,
@@ -98,15 +98,76 @@ class LazyRegex:
         if guarded:  # a pack's own: each phrase, so the error names its line
             for part, part_line in parts:
                 refuse_nested(part, path, part_line, what)
-        self.source = refuse_nested(source, path, line, what)
+        self._source: str | None = refuse_nested(source, path, line, what)
         self.flags = flags
         self.path = path
         self.line = line
         self.what = what
-        self.parts = parts
+        self._parts = parts
         self.guarded = guarded
         self._compiled: Any = None
         self._checked = False
+        self._make: Callable[[], tuple[str, tuple[tuple[str, int], ...]]] | None = None
+
+    @classmethod
+    def later(
+        cls,
+        make: Callable[[], tuple[str, tuple[tuple[str, int], ...]]],
+        flags: int,
+        path: Path,
+        line: int,
+        what: str,
+    ) -> LazyRegex:
+        """A pattern whose very text is worked out on first use: ``make()`` gives (source, parts).
+
+        For the built-in checks, whose phrases are reviewed and tested: most
+        rules never meet a text that holds their words, so expanding their
+        phrases into a regular expression at start-up is wasted work. The
+        source is refused for nested repetition when it is made, as ever.
+        """
+        regex = cls.__new__(cls)
+        regex._source = None
+        regex.flags = flags
+        regex.path = path
+        regex.line = line
+        regex.what = what
+        regex._parts = ()
+        regex.guarded = False
+        regex._compiled = None
+        regex._checked = False
+        regex._make = make
+        return regex
+
+    @property
+    def source(self) -> str:
+        """The regular expression (made now if it was left for later)."""
+        source = self._source
+        if source is None:
+            self._materialise()
+            source = self._source
+            assert source is not None
+        return source
+
+    @property
+    def parts(self) -> tuple[tuple[str, int], ...]:
+        """The phrases the pattern was joined from, each with its line."""
+        if self._source is None:
+            self._materialise()
+        return self._parts
+
+    @property
+    def made(self) -> bool:
+        """Has the pattern's text been worked out yet (always, unless made with :meth:`later`)?"""
+        return self._source is not None
+
+    def _materialise(self) -> None:
+        make = self._make
+        if make is None:  # another thread made it meanwhile (it sets the source before clearing this)
+            return
+        source, parts = make()
+        self._parts = parts
+        self._source = refuse_nested(source, self.path, self.line, self.what)
+        self._make = None
 
     @property
     def compiled(self) -> bool:
