@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,21 @@ from reflect.core.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def pytest_xdist_auto_num_workers(config) -> int | None:
+    """``-n auto``: two workers per CPU (up to four more than the CPUs), not one.
+
+    Most of the app's Pilot tests is waiting, not working: Textual's pilot sleeps
+    at least 20 ms twice for every key it presses, and the crash, serve and
+    command-line tests wait on child processes. One worker per CPU leaves the
+    CPUs idle for over half the run; a second worker per CPU fills those gaps.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when it is set (xdist reads it).
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(2, min(2 * cpus, cpus + 4))
 
 
 @pytest.fixture(autouse=True)
