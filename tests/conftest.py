@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -26,6 +27,20 @@ def pytest_xdist_auto_num_workers(config) -> int | None:
         return None
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(2, min(2 * cpus, cpus + 4))
+
+
+def pytest_collection_finish(session) -> None:
+    """Keep what collection built out of the garbage collector's full passes.
+
+    Every test module, Textual, Hypothesis and the collected items live to the
+    end of the run, yet each full pass walks them all again: the tests that call
+    ``gc.collect()`` to release a store spent 60 ms on each call, and automatic
+    full passes cost as much. The app itself freezes its heap once it is ready
+    (``ReflectApp.on_ready``) for the same reason. Garbage is collected first,
+    so nothing left over is kept alive by the freeze.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)
