@@ -9,8 +9,10 @@ from __future__ import annotations
 
 SCHEMA_VERSION = 5
 
-# Migration 4's recount of one case's figures (or every case's, with no WHERE), and the
-# triggers that run it: history like the migrations, never edited.
+# Migration 4's figures a case: counted afresh for one case (or every case, with no WHERE)
+# where a count is cheap or rare, and moved by one where rows arrive one by one (an import of
+# thousands of sessions must not count the case again for each). History like the
+# migrations, never edited once released.
 _RECOUNT = """
     INSERT OR REPLACE INTO case_stats (case_id, sessions, last_date, open_actions)
     SELECT c.id,
@@ -21,17 +23,37 @@ _RECOUNT = """
     FROM cases c {where};
 """
 _OF_SESSION = "(SELECT case_id FROM sessions WHERE id = {}.session_id)"
+_OPEN_ACTION = (
+    "UPDATE case_stats SET open_actions = open_actions {sign} 1"
+    " WHERE {row}.done = 0 AND {row}.review = '' AND case_id = {case};"
+)
+
+
+def _recount(*cases: str) -> str:
+    return "".join(_RECOUNT.format(where=f"WHERE c.id = {case}") for case in cases)
+
+
+def _open_action(sign: str, row: str) -> str:
+    return _OPEN_ACTION.format(sign=sign, row=row, case=_OF_SESSION.format(row))
+
+
 _TRIGGERS = (
-    ("case_new", "INSERT ON cases", ("NEW.id",)),  # a reused id starts from nothing
-    ("session_new", "INSERT ON sessions", ("NEW.case_id",)),
-    ("session_gone", "DELETE ON sessions", ("OLD.case_id",)),
-    ("session_moved", "UPDATE OF case_id, date ON sessions", ("OLD.case_id", "NEW.case_id")),
-    ("action_new", "INSERT ON actions", (_OF_SESSION.format("NEW"),)),
-    ("action_gone", "DELETE ON actions", (_OF_SESSION.format("OLD"),)),
+    ("case_new", "INSERT ON cases", _recount("NEW.id")),  # a reused id starts from nothing
+    (
+        "session_new",
+        "INSERT ON sessions",
+        "UPDATE case_stats SET sessions = sessions + 1, last_date = CASE WHEN last_date IS NULL"
+        " OR NEW.date > last_date THEN NEW.date ELSE last_date END WHERE case_id = NEW.case_id;",
+    ),
+    # a session's actions go with it, after its row: their own triggers find no case, so count here
+    ("session_gone", "DELETE ON sessions", _recount("OLD.case_id")),
+    ("session_moved", "UPDATE OF case_id, date ON sessions", _recount("OLD.case_id", "NEW.case_id")),
+    ("action_new", "INSERT ON actions", _open_action("+", "NEW")),
+    ("action_gone", "DELETE ON actions", _open_action("-", "OLD")),
     (
         "action_changed",
         "UPDATE OF session_id, done, review ON actions",
-        (_OF_SESSION.format("OLD"), _OF_SESSION.format("NEW")),
+        _open_action("-", "OLD") + _open_action("+", "NEW"),
     ),
 )
 
@@ -142,13 +164,8 @@ MIGRATIONS: dict[int, str] = {
         open_actions INTEGER NOT NULL DEFAULT 0
     );
     """
-    + _RECOUNT.format(case="c.id", where="")
-    + "".join(
-        f"CREATE TRIGGER case_stats_{name} AFTER {event} BEGIN "
-        + "".join(_RECOUNT.format(case="c.id", where=f"WHERE c.id = {case}") for case in cases)
-        + " END;\n"
-        for name, event, cases in _TRIGGERS
-    )
+    + _RECOUNT.format(where="")
+    + "".join(f"CREATE TRIGGER case_stats_{name} AFTER {event} BEGIN {body} END;\n" for name, event, body in _TRIGGERS)
     + """
     CREATE TRIGGER case_stats_case_gone AFTER DELETE ON cases BEGIN
         DELETE FROM case_stats WHERE case_id = OLD.id;
