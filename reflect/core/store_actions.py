@@ -12,6 +12,7 @@ or a request for CCTV, is not for every adult who may read that note).
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from datetime import date
 from typing import Any
@@ -67,19 +68,11 @@ class ActionStore(Database):
             raise ReflectError("an action needs to say what will be done")
         by_text = check_date(by, "the 'by' date") if by else ""
         who_text = clean_text(str(who or ""), "who").strip()
+        new = Action(0, session_id, what, who_text, by_text, bool(done), "", carried_from, 0, shared is True)
         with self._write() as c:
-            position = c.execute(
-                "SELECT COALESCE(MAX(position), 0) + 1 FROM actions WHERE session_id = ?", (session_id,)
-            ).fetchone()[0]
-            cur = c.execute(
-                "INSERT INTO actions (session_id, position, what, who, by, done, carried_from, shared) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, position, what, who_text, by_text, int(bool(done)), carried_from, int(shared is True)),
-            )
+            new = _append(c, new)
             self._touch(c, session_id)
-        return Action(
-            rowid(cur), session_id, what, who_text, by_text, bool(done), "", carried_from, position, shared is True
-        )
+        return new
 
     def update_action(self, action_id: int, **changes: Any) -> None:
         """Change an action's what, who, by, done, review or shared (with the young person / family)."""
@@ -134,17 +127,8 @@ class ActionStore(Database):
             if outcome != "carried-forward":
                 c.execute("DELETE FROM actions WHERE session_id = ? AND carried_from = ?", (in_session, action_id))
             elif not copies:
-                position = c.execute(
-                    "SELECT COALESCE(MAX(position), 0) + 1 FROM actions WHERE session_id = ?", (in_session,)
-                ).fetchone()[0]
-                cur = c.execute(
-                    "INSERT INTO actions (session_id, position, what, who, by, done, carried_from, shared) "
-                    "VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
-                    (in_session, position, old.what, old.who, old.by, action_id, int(old.shared)),
-                )
-                copy = Action(
-                    rowid(cur), in_session, old.what, old.who, old.by, False, "", action_id, position, old.shared
-                )
+                carried = Action(0, in_session, old.what, old.who, old.by, False, "", action_id, 0, old.shared)
+                copy = _append(c, carried)
             self._touch(c, in_session)
         return copy
 
@@ -154,6 +138,28 @@ class ActionStore(Database):
         if copy is None:
             copy = next(a for a in self.actions(to_session) if a.carried_from == action_id)
         return copy
+
+
+def _append(c: sqlite3.Connection, action: Action) -> Action:
+    """Write ``action`` last in its session's list, in the caller's transaction; it, with its id and place."""
+    position = c.execute(
+        "SELECT COALESCE(MAX(position), 0) + 1 FROM actions WHERE session_id = ?", (action.session_id,)
+    ).fetchone()[0]
+    cur = c.execute(
+        "INSERT INTO actions (session_id, position, what, who, by, done, carried_from, shared) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            action.session_id,
+            position,
+            action.what,
+            action.who,
+            action.by,
+            int(action.done),
+            action.carried_from,
+            int(action.shared),
+        ),
+    )
+    return dataclasses.replace(action, id=rowid(cur), position=position)
 
 
 def insert_actions(c: sqlite3.Connection, session_id: int, actions: list[dict[str, Any]]) -> None:

@@ -14,9 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
-from textual.style import Style
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from reflect.core.errors import ReflectError
@@ -24,6 +22,7 @@ from reflect.core.models import Action
 from reflect.core.validate import check_date
 from reflect.core.words import SHARE_LABEL
 from reflect.tui.dialogs.base import DIALOG_CSS
+from reflect.tui.widgets.marked_toggle import MarkedCheckbox
 
 #: what the box means, under it: off, the family note leaves the action out
 SHARE_HINT = "Ticked: the family note lists it. Not ticked: the family note leaves it out (the record keeps it)."
@@ -38,20 +37,6 @@ def parse_date(text: str) -> str | None:
         return check_date(text)
     except ReflectError:
         return None
-
-
-class MarkedCheckbox(Checkbox):
-    """A checkbox whose state shows in its shape ("X" ticked, blank not), not only in its colour.
-
-    Whether an action reaches the family is too important to tell by colour alone.
-    """
-
-    @property
-    def _button(self) -> Content:
-        button_style = self.get_visual_style("toggle--button")
-        side_style = Style(foreground=button_style.background, background=self.background_colors[1])
-        inner = self.BUTTON_INNER if self.value else " "
-        return Content.assemble((self.BUTTON_LEFT, side_style), (inner, button_style), (self.BUTTON_RIGHT, side_style))
 
 
 @dataclass

@@ -39,7 +39,8 @@ from reflect.core.note_formats import convert, format_for_path, known_format, mi
 from reflect.core.note_formats.clipboard import clipboard_reach
 from reflect.core.words import longdate, mode_title
 from reflect.tui.dialogs.note_format import NoteFormatChoice
-from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
+from reflect.tui.widgets.editors import MarkedRadioSet
+from reflect.tui.widgets.marked_toggle import MarkedRadio
 
 
 def audience_of(personal: bool | str) -> str:

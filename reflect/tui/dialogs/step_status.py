@@ -19,7 +19,8 @@ from reflect.core.framework import Step
 from reflect.core.models import SessionRecord
 from reflect.core.progress import NOT_RELEVANT, NOT_STARTED, REFLECTED, SET_ASIDE
 from reflect.tui.dialogs.base import DIALOG_CSS
-from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
+from reflect.tui.widgets.editors import MarkedRadioSet
+from reflect.tui.widgets.marked_toggle import MarkedRadio
 
 
 @dataclass

@@ -24,7 +24,8 @@ from reflect.core.framework import MOVE_STATES, Framework, move_state
 from reflect.core.store import Store
 from reflect.core.validate import MAX_LABEL
 from reflect.tui.dialogs.confirm import ConfirmScreen
-from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
+from reflect.tui.widgets.editors import MarkedRadioSet
+from reflect.tui.widgets.marked_toggle import MarkedRadio
 from reflect.tui.widgets.ticks import TickList
 
 if TYPE_CHECKING:

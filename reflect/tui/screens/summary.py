@@ -33,8 +33,9 @@ from reflect.tui.dialogs.export_note import (
     audience_choice,
     audiences_for,
 )
-from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
+from reflect.tui.widgets.editors import MarkedRadioSet
 from reflect.tui.widgets.findings import describe, load_text_rules, scan_text
+from reflect.tui.widgets.marked_toggle import MarkedRadio
 
 
 @dataclass(frozen=True)

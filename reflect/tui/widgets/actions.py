@@ -18,7 +18,8 @@ from textual.widgets.option_list import Option
 
 from reflect.core.models import Action
 from reflect.core.words import SHARED_MARK
-from reflect.tui.widgets.editors import MarkedRadio, MarkedRadioSet
+from reflect.tui.widgets.editors import MarkedRadioSet
+from reflect.tui.widgets.marked_toggle import MarkedRadio
 
 REVIEW_CHOICES = (("done", "done"), ("not-done", "not done"), ("carried-forward", "carry forward"))
 

@@ -19,13 +19,13 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.message_pump import MessagePump
-from textual.style import Style
 from textual.timer import Timer
 from textual.widgets import OptionList, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
 from reflect.core.framework import Prompt
 from reflect.tui.widgets.focus_keys import FOCUS_KEYS, FocusAtOnce
+from reflect.tui.widgets.marked_toggle import MarkedRadio
 
 
 class EditorChanged(Message):
@@ -195,17 +195,6 @@ class TextAnswer(FocusAtOnce, TextArea, AnswerEditor):
         if isinstance(message, TextArea.SelectionChanged):
             return False
         return super().check_message_enabled(message)
-
-
-class MarkedRadio(RadioButton):
-    """A radio button whose state shows in its shape too ("●" on, blank off), not only its colour."""
-
-    @property
-    def _button(self) -> Content:
-        button_style = self.get_visual_style("toggle--button")
-        side_style = Style(foreground=button_style.background, background=self.background_colors[1])
-        inner = self.BUTTON_INNER if self.value else " "
-        return Content.assemble((self.BUTTON_LEFT, side_style), (inner, button_style), (self.BUTTON_RIGHT, side_style))
 
 
 class MarkedRadioSet(RadioSet):
