@@ -370,7 +370,8 @@ def test_a_c1_or_format_character_keeps_the_users_words_and_the_outline(tmp_path
 @pytest.mark.parametrize("payload", ["\x07", "\u202e", "\x1b[ x", "\x1b[31m\x1b[0m", "\ufeff", "\x00 \x9b"])
 def test_an_answer_of_only_invisible_characters_is_no_answer(tmp_path_factory, framework, payload):
     """The note judges an answer on what it prints: nothing visible reads exactly as a blank answer."""
-    assert _supervision_note(tmp_path_factory, framework, payload) == _supervision_note(tmp_path_factory, framework, " ")
+    blank = _supervision_note(tmp_path_factory, framework, " ")
+    assert _supervision_note(tmp_path_factory, framework, payload) == blank
 
 
 def test_the_app_counts_an_answer_as_the_note_prints_it():
