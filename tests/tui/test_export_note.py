@@ -17,7 +17,6 @@ from textual.app import App
 from textual.widgets import Input, Label, RadioButton
 
 from reflect.core.errors import ReflectError
-from reflect.core.notes import safeguards
 from reflect.core.store import Store
 from reflect.tui.dialogs.export_note import ExportedNote, ExportNoteDialog, NoteToExport
 from reflect.tui.screens.case import CaseScreen
@@ -227,16 +226,13 @@ def test_what_was_exported_is_told_the_same_way_everywhere():
 # --------------------------------------------------------------------------- from the summary (F9)
 
 
-async def test_f9_on_the_summary_exports_the_note_it_previews(data, pack, tmp_path, monkeypatch):
+async def test_f9_on_the_summary_exports_the_note_it_previews(data, pack, tmp_path, note_clock):
     """The file is the note previewed; only its checks' time is the export's, when they ran again.
 
     The clock is the notes' own seam (``safeguards.clock``), held still while the
     preview is written and moved on a minute before the export, as once happened
     at 17:08/17:09 and failed this test.
     """
-    previewed, exported = datetime(2026, 11, 20, 17, 8, 30), datetime(2026, 11, 20, 17, 9, 5)
-    moment = [previewed]
-    monkeypatch.setattr(safeguards, "clock", lambda: moment[0])
     case_id, session_id = make_case(data)
     with Store.open(data) as store:
         store.save_answer(session_id, "children-first.describe", "He talks about football and his gran.")
@@ -257,7 +253,7 @@ async def test_f9_on_the_summary_exports_the_note_it_previews(data, pack, tmp_pa
         assert dialog.personal  # the kind previewed is the kind offered
         assert _path(dialog).value == str(DOCS / "YP-A-2026-11-20-preparation-personal.md")
         _path(dialog).value = str(target)
-        moment[0] = exported
+        note_clock.move_to(datetime(2026, 11, 20, 17, 9, 5))  # the minute turns before the export
         await pilot.press("f9")
         await settle(pilot)
         assert app.screen is summary
