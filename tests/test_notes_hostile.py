@@ -16,10 +16,11 @@ import re
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from reflect.core import markdown_safe as md
 from reflect.core import notes
 
 CM = MarkdownIt("commonmark")
@@ -297,31 +298,39 @@ WILD = st.lists(
 _REFERENCE: dict = {}
 
 
-def _reference(tmp_path_factory, framework) -> str:
-    """The same supervision note written with harmless answers (made once)."""
-    if framework.id not in _REFERENCE:
+def _reference(tmp_path_factory, framework, answer: str = "x") -> str:
+    """The same supervision note written with harmless (or blank) answers (made once each)."""
+    if (framework.id, answer) not in _REFERENCE:
         from reflect.core.store import Store
 
         store = Store.open(tmp_path_factory.mktemp("tame"))
         try:
-            case, _, sup = fill(store, framework, "x", label="YP-W")
-            _REFERENCE[framework.id] = notes.render_case_note(store, framework, case, session_id=sup, private=True)
+            case, _, sup = fill(store, framework, answer, label="YP-W")
+            note = notes.render_case_note(store, framework, case, session_id=sup, private=True)
+            _REFERENCE[framework.id, answer] = note
         finally:
             store.close()
-    return _REFERENCE[framework.id]
+    return _REFERENCE[framework.id, answer]
 
 
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
 @given(payload=WILD)
+@example(payload="\x9b")  # found on main: the C1 CSI ate " x", so the answer printed as nothing
+@example(payload="\x1b[")  # ESC [ then " x" is a whole CSI sequence: nothing visible is left
+@example(payload="\x1b]")  # an OSC with no end once took the rest of the answer with it
+@example(payload="\u2028- \u2029# ")
 def test_any_answer_keeps_the_outline(tmp_path_factory, framework, payload):
     from reflect.core.store import Store
 
-    reference = _reference(tmp_path_factory, framework)
+    # a visible character at the end: a blank answer is rightly treated as no answer. An escape
+    # sequence can still take it (ESC [ then " x" is one whole CSI): then the answer says nothing
+    # and its note must have the outline of a blank one, not a broken mix of the two.
+    blank = not md.clean(payload + " x").strip()
+    reference = _reference(tmp_path_factory, framework, " " if blank else "x")
     store = Store.open(tmp_path_factory.mktemp("wild"))
     try:
-        # a visible character at the end: a blank answer is rightly treated as no answer
         case, _, sup = fill(store, framework, payload + " x", label="YP-W")
         text = notes.render_case_note(store, framework, case, session_id=sup, private=True)
     finally:
@@ -332,3 +341,43 @@ def test_any_answer_keeps_the_outline(tmp_path_factory, framework, payload):
     del elements["p"], ref_elements["p"]  # blank lines in an answer rightly start new paragraphs
     assert elements == ref_elements
     assert_sound(text)
+
+
+def _supervision_note(tmp_path_factory, framework, payload: str) -> str:
+    from reflect.core.store import Store
+
+    store = Store.open(tmp_path_factory.mktemp("invisible"))
+    try:
+        case, _, sup = fill(store, framework, payload, label="YP-W")
+        return notes.render_case_note(store, framework, case, session_id=sup, private=True)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("payload", ["\x9b x", "\x9bx", "\x1b] x", "\u2028x\u2029x", "\ufeffx\ufff9"])
+def test_a_c1_or_format_character_keeps_the_users_words_and_the_outline(tmp_path_factory, framework, payload):
+    """U+009B before a word once removed the word: the answer printed as nothing, and lists went missing."""
+    text = _supervision_note(tmp_path_factory, framework, payload)
+    heads, shapes, elements = structure(text)
+    ref_heads, ref_shapes, ref_elements = structure(_reference(tmp_path_factory, framework))
+    del elements["p"], ref_elements["p"]
+    assert (heads, shapes, elements) == (ref_heads, ref_shapes, ref_elements)
+    assert_sound(text)
+    assert "- **Age band:** x" in text
+    assert not re.search("[\u2028\u2029\ufeff\ufff9]", text)
+
+
+@pytest.mark.parametrize("payload", ["\x07", "\u202e", "\x1b[ x", "\x1b[31m\x1b[0m", "\ufeff", "\x00 \x9b"])
+def test_an_answer_of_only_invisible_characters_is_no_answer(tmp_path_factory, framework, payload):
+    """The note judges an answer on what it prints: nothing visible reads exactly as a blank answer."""
+    blank = _supervision_note(tmp_path_factory, framework, " ")
+    assert _supervision_note(tmp_path_factory, framework, payload) == blank
+
+
+def test_the_app_counts_an_answer_as_the_note_prints_it():
+    """The app's progress and the note share one rule: only visible words are an answer."""
+    from reflect.core.progress import answered
+
+    assert not answered("\x07\x1b[31m \u202e")
+    assert not answered(["\x00", " \ufeff"])
+    assert answered("\x9b x") and answered(["", "\x9bsee"])

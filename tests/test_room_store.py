@@ -111,6 +111,14 @@ def test_the_summary_groups_answers_by_prompt_without_names(tmp_path, framework)
         write_summary(path, seats, framework)
 
 
+def test_text_of_control_characters_alone_is_no_answer_and_no_learning_point(framework):
+    first = workshop_prompts(framework, False)[0]
+    seats = [SeatAnswers(1, "DEMO-Sam", {first.id: "\x07\x1b[31m"}), SeatAnswers(2, "DEMO-Sam", {first.id: ["\u202e"]})]
+    text = render(seats, framework, learning="\x00\x9b")
+    assert "Nobody in the room answered a prompt." in text and "Participant 1" not in text
+    assert "answered at least one prompt: 0" in text and "None were recorded." in text
+
+
 def test_an_empty_room_says_so(framework):
     assert "Nobody in the room answered a prompt." in render([SeatAnswers(1)], framework)
 

@@ -33,20 +33,27 @@ from markupsafe import Markup
 
 __all__ = ["clean", "escape_line", "block", "inline", "cell", "shorten", "as_text", "strip_controls"]
 
-# C0 controls but tab and newline, DEL, the C1 range, and the bidi embeddings,
+# C0 controls but tab and newline, DEL, the C1 range, the bidi embeddings,
 # overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a note they could make
-# text display in another order than it reads (F14 of the hostile review). They go
+# text display in another order than it reads (F14 of the hostile review). Also the
+# deprecated format controls U+206A-U+206F, a byte order mark inside text (U+FEFF),
+# the interlinear annotation marks U+FFF9-U+FFFB (which can hide text from some
+# readers) and lone surrogates (which cannot be written as UTF-8 at all). They go
 # at render only: the store keeps the user's words as typed. Right-to-left letters
-# need none of them and come through.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# need none of them and come through; so do the joiners, variation selectors and
+# tag characters of emoji, and the marks LRM/RLM/ALM.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
 # ANSI/VT escape sequences, removed whole so their parameters don't linger as text:
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-byte ESC sequences,
-# and the single-byte C1 CSI/OSC introducers.
-_ANSI = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
-    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[@-Z\\-_]"
-)
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \ or ST), other two-byte ESC sequences.
+# An OSC with no end is not a sequence: only its ESC goes, never the text after it.
+# The single-byte C1 introducers (U+009B CSI, U+009D OSC) go alone, like any C1
+# control: in typed or pasted text they are almost always a Windows-1252 character
+# read as Latin-1 (U+009B is what the quote mark U+203A becomes), and the words
+# after them are the user's.
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)|\x1b[@-Z\\-_]")
+# Unicode's line and paragraph separators: Markdown does not break a line at them,
+# but a record system or an editor may, so the note breaks there too.
+_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n\n"})
 _INLINE_SPECIALS = re.compile(r"[\\`*_\[\]<>|~#]")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _LEADING = re.compile(r"[>+=:\-]")
@@ -55,14 +62,14 @@ _ORDERED = re.compile(r"(\d{1,9})([.)])")
 
 def strip_controls(text: str) -> str:
     """Remove terminal escape sequences, control characters (not newline or tab) and bidi overrides."""
-    if "\x1b" in text or "\x9b" in text or "\x9d" in text:
+    if "\x1b" in text:
         text = _ANSI.sub("", text)
     return _CONTROLS.sub("", text)
 
 
 def clean(text: str) -> str:
     """Line endings made ``\\n``; escape sequences and control characters removed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SEPARATORS)
     return strip_controls(text)
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from reflect.core.markdown_safe import strip_controls
+
 if TYPE_CHECKING:  # the rule needs only a step's prompts; no import of the framework loader
     from reflect.core.framework import Step
     from reflect.core.models import SessionRecord
@@ -29,14 +31,23 @@ MARKS = (REFLECTED, SET_ASIDE, NOT_RELEVANT)
 
 
 def answered(value: Any) -> bool:
-    """Whether a stored answer says anything (blank text and empty lists do not)."""
+    """Whether a stored answer says anything (blank text and empty lists do not).
+
+    Text counts only for what a note would print of it: an answer of nothing but
+    control characters or escape sequences is blank here as it is on the page,
+    so the app, the note's outline and the note's text can never disagree.
+    """
     if value is None or isinstance(value, bool):
         return False
     if isinstance(value, str):
-        return bool(value.strip())
+        return _visible(value)
     if isinstance(value, (list, tuple)):
-        return any(isinstance(v, str) and v.strip() for v in value)
+        return any(isinstance(v, str) and _visible(v) for v in value)
     return True
+
+
+def _visible(text: str) -> bool:
+    return bool(text.strip()) and bool(strip_controls(text).strip())
 
 
 def step_state(record: SessionRecord, step: Step) -> str:

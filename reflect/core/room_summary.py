@@ -69,9 +69,12 @@ def read_seat(seat: Seat, framework: Framework, read_only: bool = False) -> Seat
 
 
 def _said(value: Any) -> bool:
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, (list, tuple, dict)):
+    """An answer the summary would print something for (control characters alone say nothing)."""
+    from reflect.core.progress import answered
+
+    if isinstance(value, (str, list, tuple)):
+        return answered(value)
+    if isinstance(value, dict):
         return bool(value)
     return value is not None
 
@@ -87,7 +90,12 @@ def render(
     """
     from reflect.core.markdown_safe import block, inline
 
-    seats = sorted(seats, key=lambda s: s.number)
+    # judged on what prints: an answer of control characters alone is no answer here either
+    seats = [
+        SeatAnswers(s.number, s.case_label, {k: v for k, v in s.answers.items() if _said(v)})
+        for s in sorted(seats, key=lambda s: s.number)
+    ]
+    points = str(block(learning))
     labels = sorted({s.case_label for s in seats if s.case_label})
     discussed = {p for s in seats for p in s.answers}
     lines = [
@@ -102,7 +110,7 @@ def render(
         "",
         "## Learning points the group named",
         "",
-        str(block(learning)) if learning.strip() else "None were recorded.",
+        points or "None were recorded.",
     ]
     for step in framework.steps:
         section: list[str] = []

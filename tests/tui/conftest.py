@@ -9,12 +9,15 @@
 * ``populated_store``: a data directory holding one case (``YP-A``) with a
   preparation session on a fixed date, one answer, one flag and one open action.
 * ``snapshot_store``: a fixed fictional store for the snapshot tests (fixed dates).
+* ``note_clock``: the notes' clock held still (a note's checks say when they ran);
+  ``note_clock.move_to(datetime)`` moves it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -142,3 +145,26 @@ def pack(tmp_path_factory):
 @pytest.fixture
 def data(tmp_path) -> Path:
     return tmp_path / "data"
+
+
+@dataclass
+class NoteClock:
+    """The time a note's checks say they ran, until moved on."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def move_to(self, moment: datetime) -> None:
+        self.now = moment
+
+
+@pytest.fixture
+def note_clock(monkeypatch) -> NoteClock:
+    """Hold the notes' one seam for "now" still, so a preview and an export a minute apart agree."""
+    from reflect.core.notes import safeguards
+
+    clock = NoteClock(datetime(2026, 11, 20, 17, 8, 30))
+    monkeypatch.setattr(safeguards, "clock", clock)
+    return clock

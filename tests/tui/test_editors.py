@@ -20,6 +20,7 @@ from reflect.tui.widgets.editors import (
     ChecklistAnswer,
     ChoiceAnswer,
     ScaleAnswer,
+    TextAnswer,
     TypingGuard,
 )
 
@@ -191,3 +192,23 @@ async def test_a_space_pressed_first_still_ticks(data, pack):
         await settle(pilot, 0.7)
         assert checklist.value == ["'putting themselves at risk'"]
         assert not checklist.has_class("-typed")
+
+
+HOSTILE_ANSWER = "ok \x1b]0;PWNED\x07 \x9b2J \x1b[31mred x"
+
+
+async def test_an_answers_escape_sequences_never_reach_the_terminal(data, pack):
+    """An answer read from a bundle may hold ESC and C1 controls: the box draws them as nothing, keeps them stored."""
+    case_id, session_id = make_case(data)
+    with Store.open(data) as store:
+        store.save_answer(session_id, "children-first.describe", HOSTILE_ANSWER)
+    app = SessionHarness(data, pack, case_id, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        editor = screen_of(app).cards["children-first.describe"].editor
+        assert isinstance(editor, TextAnswer)
+        drawn = "".join(segment.text for y in range(3) for segment in editor.render_line(y))
+        assert not any("\x00" <= ch < " " or "\x7f" <= ch <= "\x9f" for ch in drawn), repr(drawn)
+        assert "]0;PWNED 2J [31mred x" in drawn  # what followed the controls shows, as text
+        assert editor.value == HOSTILE_ANSWER  # the stored answer is the user's, as it was
+    assert stored_answers(data, session_id)["children-first.describe"] == HOSTILE_ANSWER

@@ -39,7 +39,7 @@ async def _open_export(app, pilot) -> ExportNoteDialog:
     return screen, app.screen
 
 
-async def test_copy_puts_the_note_on_the_clipboard_as_plain_text(data, pack, a_terminal_with_a_clipboard):
+async def test_copy_puts_the_note_on_the_clipboard_as_plain_text(data, pack, a_terminal_with_a_clipboard, note_clock):
     case_id, session_id = filled_session(data)
     app = SessionHarness(data, pack, case_id, session_id)
     copied: list[str] = []
@@ -57,7 +57,7 @@ async def test_copy_puts_the_note_on_the_clipboard_as_plain_text(data, pack, a_t
 
 
 async def test_copy_is_plain_text_whatever_the_file_format_and_works_from_the_button(
-    data, pack, a_terminal_with_a_clipboard, monkeypatch
+    data, pack, a_terminal_with_a_clipboard, monkeypatch, note_clock
 ):
     monkeypatch.setenv("TMUX", "/tmp/tmux-1000/default,1,0")
     case_id, session_id = filled_session(data)

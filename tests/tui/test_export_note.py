@@ -7,6 +7,7 @@ tells the user what happened.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -225,7 +226,13 @@ def test_what_was_exported_is_told_the_same_way_everywhere():
 # --------------------------------------------------------------------------- from the summary (F9)
 
 
-async def test_f9_on_the_summary_exports_the_note_it_previews(data, pack, tmp_path):
+async def test_f9_on_the_summary_exports_the_note_it_previews(data, pack, tmp_path, note_clock):
+    """The file is the note previewed; only its checks' time is the export's, when they ran again.
+
+    The clock is the notes' own seam (``safeguards.clock``), held still while the
+    preview is written and moved on a minute before the export, as once happened
+    at 17:08/17:09 and failed this test.
+    """
     case_id, session_id = make_case(data)
     with Store.open(data) as store:
         store.save_answer(session_id, "children-first.describe", "He talks about football and his gran.")
@@ -246,10 +253,12 @@ async def test_f9_on_the_summary_exports_the_note_it_previews(data, pack, tmp_pa
         assert dialog.personal  # the kind previewed is the kind offered
         assert _path(dialog).value == str(DOCS / "YP-A-2026-11-20-preparation-personal.md")
         _path(dialog).value = str(target)
+        note_clock.move_to(datetime(2026, 11, 20, 17, 9, 5))  # the minute turns before the export
         await pilot.press("f9")
         await settle(pilot)
         assert app.screen is summary
-        assert target.read_text(encoding="utf-8") == summary.note_text
+        assert "at 17:08" in summary.note_text and "17:09" not in summary.note_text
+        assert target.read_text(encoding="utf-8") == summary.note_text.replace("at 17:08", "at 17:09")
         assert "worried and a bit helpless" in summary.note_text
         told = str(summary.query_one("#export-message").render())
         assert told == f"✓ The personal note was saved to {target} (readable only by you)."

@@ -54,7 +54,7 @@ async def test_summary_tells_what_was_covered_set_aside_and_flagged(data, pack):
         assert isinstance(app.screen, SessionScreen)
 
 
-async def test_note_preview_and_export_record_and_personal(data, pack, tmp_path):
+async def test_note_preview_and_export_record_and_personal(data, pack, tmp_path, note_clock):
     """The preview is the note that F9 exports (through the one export dialog), record or personal."""
     from reflect.tui.dialogs.export_note import ExportNoteDialog
 

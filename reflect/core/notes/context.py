@@ -22,6 +22,7 @@ from reflect.core.models import Action, Case, SessionRecord
 from reflect.core.notes.audience import CONTACT_FIELD, FAMILY, PRACTITIONER, RECORD, SHARE_FIELD, audience_of
 from reflect.core.notes.safeguards import not_checked, safeguards
 from reflect.core.notes.session_views import focus_view, since_last_view
+from reflect.core.notes.visible import visible_case, visible_record
 from reflect.core.progress import NOT_RELEVANT, SET_ASIDE, answered, is_reflected, step_state
 from reflect.core.words import (
     AREA_TITLES,
@@ -85,6 +86,11 @@ def build_context(
     """
     audience = audience_of(audience, private=private)
     private = audience == PRACTITIONER
+    # decide what to show on the text the note will print (see reflect.core.notes.visible)
+    case, record = visible_case(case), visible_record(record)
+    previous = visible_record(previous) if previous is not None else None
+    preparation = visible_record(preparation) if preparation is not None else None
+    last_same_mode = visible_record(last_same_mode) if last_same_mode is not None else None
     left_out = 0
     if audience == FAMILY:  # only the actions the worker chose to share, whatever the template prints
         left_out = sum(1 for a in record.actions if not a.shared)

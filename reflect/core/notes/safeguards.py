@@ -15,6 +15,7 @@ note), so results are remembered per text on the rules (``textchecks.scan``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,10 @@ from reflect.core.words import QUESTIONS_FOR_SUPERVISION, longdate
 
 if TYPE_CHECKING:
     from reflect.core.notes.contract import FindingView, NoteContext, Safeguards
+
+
+#: when a note's checks run: the one seam for "now", so a test can set the time a note says
+clock: Callable[[], datetime] = datetime.now
 
 
 def not_checked(*, off: bool = False) -> Safeguards:
@@ -98,7 +103,7 @@ def safeguards(
     now: datetime | None = None,
 ) -> Safeguards:
     """The findings in every text the note shows, less those the practitioner dismissed (counted apart)."""
-    moment = now or datetime.now()
+    moment = now or clock()
     rules = textchecks.rules_for(framework)
     age_band = str(case.context.get("age_band") or "") or None  # under 16: consent cannot apply
     dismissed = {k: set(v) for k, v in record.dismissed.items()}

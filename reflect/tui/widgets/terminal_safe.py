@@ -1,0 +1,32 @@
+"""Lines of user text as they may reach the terminal: no control character left in them.
+
+A text box shows what the store holds, and an answer may hold ESC, C1 controls
+or whole escape sequences (pasted, or read from a bundle). Textual writes a
+line's text to the terminal as it is, so ``ESC ] 0 ; title BEL`` would retitle
+the window and ``ESC [ 2 J`` clear the screen. The controls are taken out of
+what is drawn only (they take no cell, so the cursor stays where it was); the
+answer itself keeps them, and the note drops them as it always has
+(:mod:`reflect.core.markdown_safe`). What followed them shows as text, which
+tells the user something odd is in the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.segment import Segment
+from textual.strip import Strip
+
+# what a terminal acts on: C0 (tab is drawn as spaces before this), DEL and C1
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def drawable(strip: Strip) -> Strip:
+    """The line with every control character removed from its text (the same line when there is none)."""
+    if not any(_TERMINAL_CONTROLS.search(segment.text) for segment in strip):
+        return strip
+    segments = [
+        Segment(_TERMINAL_CONTROLS.sub("", text), style, control) if not control else Segment(text, style, control)
+        for text, style, control in strip
+    ]
+    return Strip(segments, strip.cell_length)
