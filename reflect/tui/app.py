@@ -13,12 +13,14 @@ from __future__ import annotations
 import gc
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.theme import Theme
 from textual.widgets import Input
 
@@ -27,6 +29,7 @@ from reflect.core.store import Store
 from reflect.tui.commands import ReflectCommands
 from reflect.tui.options import AppOptions
 from reflect.tui.widgets.findings import use_watch_list
+from reflect.tui.widgets.terminal_safe import ControlFilter
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -114,6 +117,10 @@ HIGH_CONTRAST_THEME = Theme(
 )
 
 
+#: one filter for the app's lifetime: Textual caches each line's filtered form per filter
+CONTROL_FILTER = ControlFilter()
+
+
 class ReflectApp(App[int]):
     """reflect: the eight Practice Principles and three relational tracks, for one case."""
 
@@ -173,6 +180,10 @@ class ReflectApp(App[int]):
         self.set_class(dark, "-dark-mode", update=False)
         self.set_class(not dark, "-light-mode", update=False)
         self.set_class(True, f"-theme-{name}", update=False)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then one that keeps control characters in stored text off the terminal."""
+        return [*super().get_line_filters(), CONTROL_FILTER]
 
     def get_default_screen(self) -> Screen[Any]:
         from reflect.tui.screens.home import HomeScreen

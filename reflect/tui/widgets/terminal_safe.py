@@ -13,20 +13,43 @@ tells the user something odd is in the answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rich.segment import Segment
+from textual.color import Color
+from textual.filter import LineFilter
 from textual.strip import Strip
 
 # what a terminal acts on: C0 (tab is drawn as spaces before this), DEL and C1
 _TERMINAL_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+def _without_controls(segments: Iterable[Segment]) -> list[Segment] | None:
+    """The segments with controls taken out of their text; None when there was none to take."""
+    segments = list(segments)
+    if not any(_TERMINAL_CONTROLS.search(segment.text) for segment in segments if not segment.control):
+        return None
+    return [
+        Segment(_TERMINAL_CONTROLS.sub("", text), style, control) if not control else Segment(text, style, control)
+        for text, style, control in segments
+    ]
+
+
 def drawable(strip: Strip) -> Strip:
     """The line with every control character removed from its text (the same line when there is none)."""
-    if not any(_TERMINAL_CONTROLS.search(segment.text) for segment in strip):
-        return strip
-    segments = [
-        Segment(_TERMINAL_CONTROLS.sub("", text), style, control) if not control else Segment(text, style, control)
-        for text, style, control in strip
-    ]
-    return Strip(segments, strip.cell_length)
+    cleaned = _without_controls(strip)
+    return strip if cleaned is None else Strip(cleaned, strip.cell_length)
+
+
+class ControlFilter(LineFilter):
+    """Every line the app draws, with control characters taken out of its text (see the module's docstring).
+
+    Answers are not the only user text on screen: actions, reasons, summary
+    fields and case details show in plain labels, which Textual also writes
+    as they are. As a line filter of the whole app, this covers them all,
+    whatever widget draws them; a line with no control in it passes as it is.
+    """
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        cleaned = _without_controls(segments)
+        return segments if cleaned is None else cleaned
