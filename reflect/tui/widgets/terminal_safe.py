@@ -26,9 +26,9 @@ _TERMINAL_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 def _without_controls(segments: Iterable[Segment]) -> list[Segment] | None:
     """The segments with controls taken out of their text; None when there was none to take."""
-    segments = list(segments)
-    if not any(_TERMINAL_CONTROLS.search(segment.text) for segment in segments if not segment.control):
-        return None
+    segments = segments if isinstance(segments, list) else list(segments)
+    if _TERMINAL_CONTROLS.search("".join([segment.text for segment in segments])) is None:
+        return None  # one search a line: this runs for every line the app draws
     return [
         Segment(_TERMINAL_CONTROLS.sub("", text), style, control) if not control else Segment(text, style, control)
         for text, style, control in segments
