@@ -76,3 +76,26 @@ def test_the_everyday_word_list_is_first_names_only_and_read_whole(rules):
     assert words <= rules.names.every_first_name
     header = [line for line in WORD_NAMES_FILE.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
     assert any("SCOWL" in line for line in header) and not any(line.startswith("#") for line in words)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Grace said she would help.", "Grace"),
+        ("Then Grace said she would help.", "Grace"),
+        ("I met Grace at school.", "Grace"),
+        ("Max's mum rang.", "Max"),
+        ("We told Max about it.", "Max"),
+        ("Mark said no.", "Mark"),
+    ],
+)
+def test_a_name_that_is_also_a_word_is_a_name_where_the_words_beside_it_leave_no_doubt(text, name, rules):
+    assert names_in(text, rules) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["May was hard.", "We hope to finish by May.", "Hope is important.", "Will you come?", "Review in May."],
+)
+def test_the_same_words_beside_weaker_words_stay_words(text, rules):
+    assert names_in(text, rules) == []

@@ -41,6 +41,8 @@ NAME_LISTS = (
     "name_said",
     "name_relations",
     "name_before",
+    "name_said_surely",
+    "name_before_surely",
 )
 #: lists whose items may be several words ("Hackney Wick")
 MULTI_WORD_LISTS = ("known_places",)
@@ -68,6 +70,10 @@ def _token(ascii_only: bool) -> str:
 
 _VOCABULARY_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+#: the word after a lone name: its "'s" (group 1), or the next word (group 2)
+_NEXT_WORD = re.compile(r"(['’]s\b)|\s+(\w+)")
+#: the last word before a lone name (searched up to the name's start)
+_LAST_WORD = re.compile(r"(\w+)[ ]$")
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,10 @@ class NameDetector:
     said: str = ""  # alternation: words after a lone first name that make it a person ("Sam said")
     relations: str = ""  # alternation: words after a first name's "'s" ("Jo's mum")
     before: str = ""  # alternation: words before a lone first name ("with Sam")
+    #: words next to a name that is also an everyday word that make it a person's all the same:
+    #: "Grace said", "told Max" (but not "May was", "by May")
+    said_surely: frozenset[str] = frozenset()
+    before_surely: frozenset[str] = frozenset()
 
     @cached_property
     def every_first_name(self) -> frozenset[str]:
@@ -182,7 +192,9 @@ class NameDetector:
             if taken.overlaps(start, end):
                 continue
             word = match.group(group).lower().replace("\u2019", "'")
-            if word in self.common_words or word in self.stop or word in self.titles:
+            if word in self.stop or word in self.titles:
+                continue
+            if word in self.common_words and not self._surely_a_person(text, group, start, end):
                 continue
             if word not in self.every_first_name:
                 continue  # most words that open a sentence ("Today", "School") are no one's name
@@ -195,6 +207,25 @@ class NameDetector:
                     continue
             out.append((start, end))
         return out
+
+    def _surely_a_person(self, text: str, group: str, start: int, end: int) -> bool:
+        """Whether the words beside a name that is also a word ("Grace", "Max") make it a person's.
+
+        Only a capitalised word reaches here, so a speech verb after it ("Grace said"), a
+        relation after its 's ("Max's mum") or a word such as "told" before it ("told Max")
+        leaves little doubt; "May was", "by May" and "Hope is" stay words.
+        """
+        if group == "a":
+            after = _NEXT_WORD.match(text, end)
+            if after is None:
+                return False
+            if after.group(1):  # "'s" and a relation: the pattern only matched when it is one
+                return True
+            return after.group(2).lower() in self.said_surely
+        if group == "b":
+            before = _LAST_WORD.search(text, 0, start)
+            return before is not None and before.group(1).lower() in self.before_surely
+        return False
 
     def _kind(self, word: str, lower_words: set[str]) -> str:
         lw = word.lower().rstrip(".").replace("\u2019", "'")
@@ -308,6 +339,8 @@ def name_detector(lists: dict[str, list[str]], texts: dict[str, str], vocabulary
         said="|".join(re.escape(w) for w in sorted(set(lists.get("name_said", ())))),
         relations="|".join(re.escape(w) for w in sorted(set(lists.get("name_relations", ())))),
         before="|".join(re.escape(w) for w in sorted(set(lists.get("name_before", ())))),
+        said_surely=lower("name_said_surely"),
+        before_surely=lower("name_before_surely"),
     )
 
 
