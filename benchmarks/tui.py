@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -166,22 +167,35 @@ def time_to_first_case(command: list[str]) -> float:
         term.close()
 
 
+def compare(
+    title: str, runs: int, floor: tuple[str, Callable[[], float]], ours: tuple[str, Callable[[], float]], target: str
+) -> float:
+    """Time ``ours`` beside ``floor``, interleaved (so drift affects both alike), after one warm-up each."""
+    ours[1](), floor[1]()  # warm the file cache
+    a, b = [], []
+    for _ in range(runs):
+        b.append(floor[1]())
+        a.append(ours[1]())
+    ma, mb = statistics.median(a), statistics.median(b)
+    print(f"{title} ({runs} runs, median)")
+    for (name, _run), times, mid in ((floor, b, mb), (ours, a, ma)):
+        print(f"    {name:<17} {mid * 1000:7.0f} ms   (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})")
+    ratio = ma / mb
+    print(f"    ratio             {ratio:7.2f}x  (target {target})")
+    return ratio
+
+
 def bench_start(runs: int, work: Path) -> float:
     store = big_store(work / "big")
     ours = [sys.executable, "-m", "reflect", "--data-dir", str(store)]
     bare = [sys.executable, str(HERE / "bare_app.py")]
-    time_to_first_case(ours), time_to_first_case(bare)  # warm the file cache
-    a, b = [], []
-    for _ in range(runs):  # interleaved, so drift affects both alike
-        b.append(time_to_first_case(bare))
-        a.append(time_to_first_case(ours))
-    ma, mb = statistics.median(a), statistics.median(b)
-    print(f"(a) first case on screen, 1,000 cases / 10,000 sessions ({runs} runs, median)")
-    print(f"    bare Textual app  {mb * 1000:7.0f} ms   (min {min(b) * 1000:.0f}, max {max(b) * 1000:.0f})")
-    print(f"    reflect           {ma * 1000:7.0f} ms   (min {min(a) * 1000:.0f}, max {max(a) * 1000:.0f})")
-    ratio = ma / mb
-    print(f"    ratio             {ratio:7.2f}x  (target <= 1.3x)")
-    return ratio
+    return compare(
+        "(a) first case on screen, 1,000 cases / 10,000 sessions",
+        runs,
+        ("bare Textual app", lambda: time_to_first_case(bare)),
+        ("reflect", lambda: time_to_first_case(ours)),
+        "<= 1.3x",
+    )
 
 
 # --------------------------------------------------------------------------- (d) case screen
@@ -224,18 +238,13 @@ def time_to_case(store: Path) -> float:
 
 def bench_case(runs: int, work: Path) -> float:
     big, small = case_store(work / "case-1000", 1000), case_store(work / "case-10", 10)
-    time_to_case(big), time_to_case(small)  # warm the file cache
-    a, b = [], []
-    for _ in range(runs):  # interleaved, so drift affects both alike
-        b.append(time_to_case(small))
-        a.append(time_to_case(big))
-    ma, mb = statistics.median(a), statistics.median(b)
-    print(f"(d) case screen painted after Enter, a case with 1,000 sessions beside 10 ({runs} runs, median)")
-    print(f"    10 sessions       {mb * 1000:7.0f} ms   (min {min(b) * 1000:.0f}, max {max(b) * 1000:.0f})")
-    print(f"    1,000 sessions    {ma * 1000:7.0f} ms   (min {min(a) * 1000:.0f}, max {max(a) * 1000:.0f})")
-    ratio = ma / mb
-    print(f"    ratio             {ratio:7.2f}x  (target <= 1.2x)")
-    return ratio
+    return compare(
+        "(d) case screen painted after Enter, a case with 1,000 sessions beside 10",
+        runs,
+        ("10 sessions", lambda: time_to_case(small)),
+        ("1,000 sessions", lambda: time_to_case(big)),
+        "<= 1.2x",
+    )
 
 
 # --------------------------------------------------------------------------- (b) typing
