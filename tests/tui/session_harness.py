@@ -9,7 +9,10 @@ contract. The fixed fictional pack and ``make_case`` live in
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from session_pack import make_case, test_framework, write_pack  # noqa: F401  (re-exported for the tests)
 
@@ -18,6 +21,8 @@ from reflect.core.framework import Framework
 from reflect.core.store import Store
 from reflect.tui.app import ReflectApp
 from reflect.tui.options import AppOptions
+from reflect.tui.screens.case import CaseScreen
+from reflect.tui.screens.session import SessionScreen
 
 
 class SessionHarness(ReflectApp):
@@ -44,3 +49,25 @@ async def settle(pilot, delay: float = 0.0) -> None:
     await pilot.pause(delay)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+@asynccontextmanager
+async def running_session(
+    data_dir: Path, framework: Framework, *, size: tuple[int, int] = (100, 30), mode: str = "preparation"
+) -> AsyncIterator[tuple[Any, SessionScreen]]:
+    """A new case's session open in the app, settled: the pilot and the session screen."""
+    case_id, session_id = make_case(data_dir, mode=mode)
+    app = SessionHarness(data_dir, framework, case_id, session_id)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        yield pilot, app.screen
+
+
+async def open_case_screen(app: ReflectApp, pilot: Any, case_id: int) -> CaseScreen:
+    """The app's case screen for ``case_id``, opened the way the home screen does it."""
+    await pilot.pause()
+    app.open_case_screen(case_id)
+    await pilot.pause()
+    assert isinstance(app.screen, CaseScreen)
+    return app.screen

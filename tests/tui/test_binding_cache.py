@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from session_harness import SessionHarness, make_case, settle
+from session_harness import running_session
 from textual.screen import Screen
 
-from reflect.tui.screens.session import SessionScreen
 from reflect.tui.widgets.editors import TextAnswer
 from reflect.tui.widgets.sidebar import StepSidebar
 
@@ -20,12 +19,7 @@ def _kept(screen: Screen) -> list:
 
 
 async def test_the_kept_chain_follows_focus_and_a_text_box_s_state(data, pack):
-    case_id, session_id = make_case(data)
-    app = SessionHarness(data, pack, case_id, session_id)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
+    async with running_session(data, pack) as (pilot, screen):
         box = screen.query(TextAnswer).first()
         box.focus()
         await pilot.pause()
@@ -48,11 +42,7 @@ async def test_the_kept_chain_follows_focus_and_a_text_box_s_state(data, pack):
 
 
 async def test_each_call_hands_out_maps_of_its_own(data, pack):
-    case_id, session_id = make_case(data)
-    app = SessionHarness(data, pack, case_id, session_id)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        screen = app.screen
+    async with running_session(data, pack) as (pilot, screen):
         first = screen._binding_chain
         first[-1][1].key_to_bindings.clear()  # what a caller may do with its copy
         assert _kept(screen) == _fresh(screen)
@@ -60,11 +50,8 @@ async def test_each_call_hands_out_maps_of_its_own(data, pack):
 
 
 async def test_a_binding_the_app_adds_or_a_new_keymap_shows_at_once(data, pack):
-    case_id, session_id = make_case(data)
-    app = SessionHarness(data, pack, case_id, session_id)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        screen = app.screen
+    async with running_session(data, pack) as (pilot, screen):
+        app = pilot.app
         before = _kept(screen)
         app.bind("f12", "help", description="Help again")
         assert _kept(screen) == _fresh(screen) != before

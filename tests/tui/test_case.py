@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from portable import POSIX_MODES, assert_mode, mode_of
+from session_harness import open_case_screen
 from textual.widgets import DataTable, Input, Select, Static
 
 from reflect.core.store import Store
@@ -17,18 +18,10 @@ def _text(widget: Static) -> str:
     return str(widget.render())
 
 
-async def _open_case(app, pilot, case_id: int) -> CaseScreen:
-    await pilot.pause()
-    app.open_case_screen(case_id)
-    await pilot.pause()
-    assert isinstance(app.screen, CaseScreen)
-    return app.screen
-
-
 async def test_case_screen_shows_context_sessions_and_open_actions(app_factory, populated_store):
     app = app_factory(populated_store.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await _open_case(app, pilot, populated_store.case_id)
+        screen = await open_case_screen(app, pilot, populated_store.case_id)
         assert "Case YP-A" in _text(screen.query_one("#case-title", Static))
         context = _text(screen.query_one("#case-context", Static))
         assert "14-15" in context and "criminal exploitation" in context and "Moved: no" in context
@@ -43,7 +36,7 @@ async def test_case_screen_shows_context_sessions_and_open_actions(app_factory, 
 async def test_start_a_session_in_each_mode(app_factory, populated_store):
     app = app_factory(populated_store.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _open_case(app, pilot, populated_store.case_id)
+        await open_case_screen(app, pilot, populated_store.case_id)
         await pilot.press("s")
         await pilot.pause()
         await pilot.press("f")  # the full walk, not today's focus
@@ -69,7 +62,7 @@ async def test_start_a_session_in_each_mode(app_factory, populated_store):
 async def test_open_an_existing_session(app_factory, populated_store):
     app = app_factory(populated_store.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _open_case(app, pilot, populated_store.case_id)
+        await open_case_screen(app, pilot, populated_store.case_id)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
@@ -82,7 +75,7 @@ async def test_edit_details_keeps_unknown_context(app_factory, populated_store):
         store.update_case(case.id, context={**case.context, "vignette": "A fictional story."})
     app = app_factory(populated_store.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _open_case(app, pilot, populated_store.case_id)
+        await open_case_screen(app, pilot, populated_store.case_id)
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, CaseFormScreen)
@@ -105,7 +98,7 @@ async def test_write_the_note_of_the_latest_session(app_factory, populated_store
     target.parent.mkdir()
     app = app_factory(populated_store.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _open_case(app, pilot, populated_store.case_id)
+        await open_case_screen(app, pilot, populated_store.case_id)
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ExportNoteDialog)
@@ -139,7 +132,7 @@ async def test_a_case_without_sessions_invites_one(app_factory, store_dir):
         case = store.create_case("YP-N")
     app = app_factory(store_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_case(app, pilot, case.id)
+        screen = await open_case_screen(app, pilot, case.id)
         assert "No sessions yet" in _text(screen.query_one("#no-sessions", Static))
         await pilot.press("x")
         await pilot.pause()

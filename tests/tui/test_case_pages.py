@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from session_harness import open_case_screen
 from textual.widgets import Collapsible, DataTable, Static
 
 from reflect.core.store import Store
 from reflect.core.words import short_date
 from reflect.tui.commands import palette_commands
-from reflect.tui.screens.case import PAGE, CaseScreen
+from reflect.tui.screens.case import PAGE
 
 
 def _day(n: int) -> str:
@@ -23,14 +24,6 @@ def _store(path, sessions: int, *, action_in_first: bool = False) -> int:
         return store.import_case("YP-A", {"age_band": "14-15"}, rows).id
 
 
-async def _open(app, pilot, case_id: int) -> CaseScreen:
-    await pilot.pause()
-    app.open_case_screen(case_id)
-    await pilot.pause()
-    assert isinstance(app.screen, CaseScreen)
-    return app.screen
-
-
 def _dates(table: DataTable) -> list[str]:
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
@@ -40,7 +33,7 @@ async def test_the_newest_page_first_and_m_shows_the_older_ones(app_factory, sto
     case_id = _store(store_dir, total)
     app = app_factory(store_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await _open(app, pilot, case_id)
+        screen = await open_case_screen(app, pilot, case_id)
         table = screen.query_one("#sessions", DataTable)
         more = screen.query_one("#more-sessions", Static)
         assert table.row_count == PAGE
@@ -63,7 +56,7 @@ async def test_a_small_case_shows_every_session_and_no_more_message(app_factory,
     case_id = _store(store_dir, 3)
     app = app_factory(store_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await _open(app, pilot, case_id)
+        screen = await open_case_screen(app, pilot, case_id)
         assert screen.query_one("#sessions", DataTable).row_count == 3
         assert not screen.query_one("#more-sessions", Static).display
         assert screen.check_action("more", ()) is False
@@ -74,7 +67,7 @@ async def test_the_palette_offers_more_sessions_while_some_are_hidden(app_factor
     case_id = _store(store_dir, PAGE + 4)
     app = app_factory(store_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await _open(app, pilot, case_id)
+        screen = await open_case_screen(app, pilot, case_id)
         offered = [c for c in palette_commands(app, screen) if c[0] == "Show 4 more sessions"]
         assert len(offered) == 1
         offered[0][2]()  # what choosing it in the palette does
@@ -87,7 +80,7 @@ async def test_coming_back_from_a_session_keeps_the_pages_shown(app_factory, sto
     case_id = _store(store_dir, PAGE * 3)
     app = app_factory(store_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await _open(app, pilot, case_id)
+        screen = await open_case_screen(app, pilot, case_id)
         await pilot.press("m")
         await pilot.pause()
         table = screen.query_one("#sessions", DataTable)
@@ -105,7 +98,7 @@ async def test_an_action_agreed_beyond_the_first_page_still_shows_with_its_date(
     case_id = _store(store_dir, PAGE + 10, action_in_first=True)
     app = app_factory(store_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await _open(app, pilot, case_id)
+        screen = await open_case_screen(app, pilot, case_id)
         actions = str(screen.query_one("#open-actions", Static).render())
         assert "Ask the school about a return date" in actions
         assert f"agreed {_day(0)}, preparation" in actions
@@ -117,7 +110,7 @@ async def test_since_last_time_skips_a_newer_workshop(app_factory, store_dir):
         store.create_session(case_id, "workshop", on="2030-01-01")  # newest, and fictional
     app = app_factory(store_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await _open(app, pilot, case_id)
+        screen = await open_case_screen(app, pilot, case_id)
         box = screen.query_one("#since-last", Collapsible)
         assert box.display
         # the two newest sessions that are not the workshop: a preparation, then a supervision

@@ -7,7 +7,7 @@ action says so in words on its line.
 
 from __future__ import annotations
 
-from session_harness import SessionHarness, make_case, settle
+from session_harness import running_session, settle
 from textual.widgets import Checkbox
 
 from reflect.core.store import Store
@@ -24,12 +24,8 @@ def _stored(data, session_id):
 
 
 async def test_the_editor_shares_an_action_only_when_its_box_is_ticked(data, pack):
-    case_id, session_id = make_case(data)
-    app = SessionHarness(data, pack, case_id, session_id)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
+    async with running_session(data, pack, size=SIZE) as (pilot, screen):
+        app = pilot.app
         screen.jump_to_step(ACTIONS_STEP)
         await settle(pilot)
         # a new action: the box is there, clearly labelled, and off
@@ -53,7 +49,7 @@ async def test_the_editor_shares_an_action_only_when_its_box_is_ticked(data, pac
         await pilot.press("space", "tab", "enter")
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)
-        assert _stored(data, session_id) == [
+        assert _stored(data, app.session_id) == [
             ("Strategy meeting about the adult", False),
             ("Book a family meeting", True),
         ]
@@ -71,7 +67,7 @@ async def test_the_editor_shares_an_action_only_when_its_box_is_ticked(data, pac
         assert "X" in edit.query_one("#shared", Checkbox)._button.plain
         await pilot.click("#save")
         await settle(pilot)
-        assert _stored(data, session_id)[1] == ("Book a family meeting", True)
+        assert _stored(data, app.session_id)[1] == ("Book a family meeting", True)
 
         # f on the list: share the first, stop sharing the second
         listing.highlighted = 0
@@ -80,7 +76,7 @@ async def test_the_editor_shares_an_action_only_when_its_box_is_ticked(data, pac
         listing.highlighted = 1
         await pilot.press("f")
         await settle(pilot)
-        assert _stored(data, session_id) == [
+        assert _stored(data, app.session_id) == [
             ("Strategy meeting about the adult", True),
             ("Book a family meeting", False),
         ]

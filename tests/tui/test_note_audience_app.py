@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from session_harness import SessionHarness, make_case, settle
+from session_harness import SessionHarness, make_case, running_session, settle
 from session_pack import fill_session
 from textual.widgets import Input, RadioButton
 
 from reflect.core.loader import load_framework
 from reflect.core.store import Store
 from reflect.tui.dialogs.export_note import ExportNoteDialog
-from reflect.tui.screens.session import SUMMARY_STEP, SessionScreen
+from reflect.tui.screens.session import SUMMARY_STEP
 from reflect.tui.screens.summary import SummaryScreen
 
 SIZE = (100, 30)
@@ -60,12 +60,7 @@ def _stored_summary(data: Path, session_id: int) -> dict[str, str]:
 
 async def test_a_review_date_is_saved_only_when_it_is_a_real_date(data):
     framework = load_framework()
-    case_id, session_id = make_case(data, mode="supervision")
-    app = SessionHarness(data, framework, case_id, session_id)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
+    async with running_session(data, framework, size=SIZE, mode="supervision") as (pilot, screen):
         screen.jump_to_step(SUMMARY_STEP)
         await settle(pilot)
         ids = [c.field.id for c in screen.cards.values()]
@@ -77,11 +72,11 @@ async def test_a_review_date_is_saved_only_when_it_is_a_real_date(data):
         await settle(pilot, 0.8)
         hint = str(card.query_one(".prompt-hint").render())
         assert "February 2027 has 28 days" in hint
-        assert "review-date" not in _stored_summary(data, session_id)
+        assert "review-date" not in _stored_summary(data, pilot.app.session_id)
         await pilot.press(*["backspace"] * 10, *"07/12/2026")
         await settle(pilot, 0.8)
         assert "DD/MM/YYYY" in str(card.query_one(".prompt-hint").render())
-    assert _stored_summary(data, session_id)["review-date"] == "2026-12-07"
+    assert _stored_summary(data, pilot.app.session_id)["review-date"] == "2026-12-07"
 
 
 async def test_with_the_text_checks_off_the_note_says_so(data, pack):

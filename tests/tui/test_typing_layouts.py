@@ -8,11 +8,10 @@ out when the words take as many lines as before.
 
 from __future__ import annotations
 
-from session_harness import SessionHarness, make_case, settle
+from session_harness import running_session, settle
 from textual.screen import Screen
 from textual.widgets import Static
 
-from reflect.tui.screens.session import SessionScreen
 from reflect.tui.widgets.editors import TextAnswer
 from reflect.tui.widgets.findings import FindingRow
 from reflect.tui.widgets.saving import CHECK_DELAY, SAVE_DELAY
@@ -23,12 +22,7 @@ def _letters(text: str) -> list[str]:
 
 
 async def test_findings_that_change_their_words_do_not_lay_the_screen_out(data, pack, monkeypatch):
-    case_id, session_id = make_case(data)
-    app = SessionHarness(data, pack, case_id, session_id)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
+    async with running_session(data, pack) as (pilot, screen):
         box = screen.query(TextAnswer).first()
         box.focus()
         await pilot.press(*_letters("Kai was at the park."))
