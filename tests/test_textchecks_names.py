@@ -99,3 +99,11 @@ def test_a_name_that_is_also_a_word_is_a_name_where_the_words_beside_it_leave_no
 )
 def test_the_same_words_beside_weaker_words_stay_words(text, rules):
     assert names_in(text, rules) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Davis and Marsh (2022) describe it.", "Firmin & Lloyd, 2020 say so.", "Hallett et al. followed them."],
+)
+def test_a_citation_that_opens_a_sentence_names_no_one(text, rules):
+    assert names_in(text, rules) == []

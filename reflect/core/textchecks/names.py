@@ -135,7 +135,8 @@ class NameDetector:
         # or that opens a sentence (or a line, or a list item) on its own: "Kai loves football."
         after = rf"(?=\s+(?:{self.said})\b|['’]s\s+(?:{self.relations})\b)" if self.said else r"(?!)"
         before = rf"(?<!\w)(?:{self.before})[ ]" if self.before else r"(?!)"
-        alone = rf"(?![\w'’-]|[ ]{upper}|,?[ ]\(?\d{{4}})"
+        # not a person where a citation follows: "Davis (2022)", "Davis and Marsh (2022)", "Hallett et al."
+        alone = rf"(?![\w'’-]|[ ]{upper}|,?[ ]\(?\d{{4}}|[ ](?:and|&)[ ]{upper}\w+,?[ ]\(?\d{{4}}|[ ]et[ ]al\b)"
         # where a sentence starts: the text's or a line's start, a list item's, or after . ! ? (and a
         # closing quote or bracket); lookbehinds only, so a name that context also makes a person's
         # ("Sam said") is matched at the same place by the branch before, whatever its word list says
