@@ -47,7 +47,12 @@ def answered(value: Any) -> bool:
 
 
 def _visible(text: str) -> bool:
-    return bool(text.strip()) and bool(strip_controls(text).strip())
+    start = text.lstrip()
+    if not start:
+        return False
+    if start[0].isprintable():  # a visible first character: nothing before it can hide it (the usual case)
+        return True
+    return bool(strip_controls(text).strip())  # it opens with a control: only the cleaned text can say
 
 
 def step_state(record: SessionRecord, step: Step) -> str:
