@@ -3,13 +3,13 @@
 A team's case may gather hundreds of sessions over the years. The case screen
 shows the most recent ones and more on request, so it reads one page here
 (the ``sessions_by_case`` index on ``(case_id, date)`` gives the order, with
-the row id breaking ties), the count from the same index, the two latest
+the row id breaking ties), the count the case list keeps (``case_stats``), the two latest
 sessions that are not workshops (for "what changed since last time"), and
 the dates of only the sessions whose actions are still open. Nothing here
-grows with the number of sessions on the case, except the count.
+grows with the number of sessions on the case.
 
-It lives beside the store rather than in it (``store.py`` is at its size
-limit) and reads through the store's own connection and lock.
+It lives beside the store rather than in it (``store.py`` keeps the writes and
+the core reads) and reads through the store's own connection and lock.
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ class SessionPage:
 
 
 def count_sessions(store: Store, case_id: int) -> int:
-    """How many sessions the case has (counted from the index, no session row read)."""
-    return int(store._read("SELECT COUNT(*) FROM sessions WHERE case_id = ?", (case_id,))[0][0])
+    """How many sessions the case has: the case list's own figure (``case_stats``), kept by the database."""
+    rows = store._read("SELECT sessions FROM case_stats WHERE case_id = ?", (case_id,))
+    return int(rows[0][0]) if rows else 0
 
 
 def session_page(store: Store, case_id: int, limit: int) -> SessionPage:
