@@ -19,7 +19,6 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.message_pump import MessagePump
-from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import OptionList, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
@@ -27,7 +26,6 @@ from textual.widgets.option_list import Option
 from reflect.core.framework import Prompt
 from reflect.tui.widgets.focus_keys import FOCUS_KEYS, FocusAtOnce
 from reflect.tui.widgets.marked_toggle import MarkedRadio
-from reflect.tui.widgets.terminal_safe import drawable
 
 
 class EditorChanged(Message):
@@ -113,10 +111,6 @@ class TextAnswer(FocusAtOnce, TextArea, AnswerEditor):
 
     def clear_answer(self) -> None:
         self.text = ""
-
-    def render_line(self, y: int) -> Strip:
-        """A line as drawn: an answer's escape sequences never reach the terminal (see terminal_safe)."""
-        return drawable(super().render_line(y))
 
     # -------------------------------------------------------------- size while typing
     #

@@ -1,7 +1,7 @@
 """Lines of user text as they may reach the terminal: no control character left in them.
 
-A text box shows what the store holds, and an answer may hold ESC, C1 controls
-or whole escape sequences (pasted, or read from a bundle). Textual writes a
+The app shows what the store holds, and an answer, an action or a reason may
+hold ESC, C1 controls or whole escape sequences (pasted, or read from a bundle). Textual writes a
 line's text to the terminal as it is, so ``ESC ] 0 ; title BEL`` would retitle
 the window and ``ESC [ 2 J`` clear the screen. The controls are taken out of
 what is drawn only (they take no cell, so the cursor stays where it was); the
@@ -13,32 +13,13 @@ tells the user something odd is in the answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from rich.segment import Segment
 from textual.color import Color
 from textual.filter import LineFilter
-from textual.strip import Strip
 
 # what a terminal acts on: C0 (tab is drawn as spaces before this), DEL and C1
 _TERMINAL_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _without_controls(segments: Iterable[Segment]) -> list[Segment] | None:
-    """The segments with controls taken out of their text; None when there was none to take."""
-    segments = segments if isinstance(segments, list) else list(segments)
-    if _TERMINAL_CONTROLS.search("".join([segment.text for segment in segments])) is None:
-        return None  # one search a line: this runs for every line the app draws
-    return [
-        Segment(_TERMINAL_CONTROLS.sub("", text), style, control) if not control else Segment(text, style, control)
-        for text, style, control in segments
-    ]
-
-
-def drawable(strip: Strip) -> Strip:
-    """The line with every control character removed from its text (the same line when there is none)."""
-    cleaned = _without_controls(strip)
-    return strip if cleaned is None else Strip(cleaned, strip.cell_length)
 
 
 class ControlFilter(LineFilter):
@@ -51,5 +32,9 @@ class ControlFilter(LineFilter):
     """
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
-        cleaned = _without_controls(segments)
-        return segments if cleaned is None else cleaned
+        if _TERMINAL_CONTROLS.search("".join([segment.text for segment in segments])) is None:
+            return segments  # one search a line: this runs for every line the app draws
+        return [
+            Segment(_TERMINAL_CONTROLS.sub("", text), style, control) if not control else Segment(text, style, control)
+            for text, style, control in segments
+        ]
