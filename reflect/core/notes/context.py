@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from reflect.core import markdown_safe as md
 from reflect.core.dates import parse_day
 from reflect.core.errors import ReflectError
+from reflect.core.family_share import left_out as count_left_out
 from reflect.core.family_share import shared_only
 from reflect.core.framework import Framework, Prompt, Step
 from reflect.core.models import Action, Case, SessionRecord
@@ -93,7 +94,7 @@ def build_context(
     last_same_mode = visible_record(last_same_mode) if last_same_mode is not None else None
     left_out = 0
     if audience == FAMILY:  # only the actions the worker chose to share, whatever the template prints
-        left_out = sum(1 for a in record.actions if not a.shared)
+        left_out = count_left_out(record.actions)
         record = shared_only(record)
         previous = shared_only(previous) if previous is not None else None
         last_same_mode = shared_only(last_same_mode) if last_same_mode is not None else None
